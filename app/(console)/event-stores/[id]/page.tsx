@@ -1,0 +1,137 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { EventsBrowser } from '@/components/event-stores/events-browser';
+import { EventsChart } from '@/components/event-stores/events-chart';
+import { StatusBadge } from '@/components/event-stores/status-badge';
+import { UploadEvents } from '@/components/event-stores/upload-events';
+import { formatCount, formatDateTime } from '@/components/ui/format';
+import { PageHeader } from '@/components/ui/page-header';
+import { RefusalNote } from '@/components/ui/refusal-note';
+import { refusalMessage } from '@/lib/auth/permissions';
+import { requirePageContext } from '@/lib/auth/request-context';
+import { getPool } from '@/lib/db/pool';
+import { isAppError } from '@/lib/errors';
+import { eventHistogram } from '@/lib/event-store/event-histogram';
+import { parseEventQuery } from '@/lib/event-store/event-query';
+import { findStore, getStore } from '@/lib/event-store/get-store';
+import { MAX_INGEST_BYTES } from '@/lib/event-store/ingest/ingest-events';
+import { encodeCursor, getEvent, scanEvents, type ScanQuery } from '@/lib/event-store/scan-events';
+
+export const metadata: Metadata = { title: 'Event Store' };
+
+type Search = Record<string, string | string[] | undefined>;
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v) ?? '';
+
+export default async function EventStorePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
+  const [{ id }, search, context] = await Promise.all([params, searchParams, requirePageContext()]);
+  const store = await findStore(context.workspaceId, id).catch((error) => {
+    if (isAppError(error) && error.status === 404) notFound();
+    throw error;
+  });
+  const filters = { from: one(search.from), to: one(search.to), field: one(search.field), value: one(search.value) };
+  const queryParams = new URLSearchParams();
+  if (filters.from) queryParams.set('from', filters.from);
+  if (filters.to) queryParams.set('to', filters.to);
+  if (filters.field && filters.value) queryParams.set(`where.${filters.field}`, filters.value);
+
+  let query: ScanQuery = { limit: 50, direction: 'desc' };
+  let queryError: string | null = null;
+  try {
+    query = parseEventQuery(new URLSearchParams([...queryParams, ['after', one(search.after)], ['limit', '50']].filter(([, v]) => v)), store.definition);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    queryError = Object.values(error.fieldErrors).flat().join(' ') || error.userMessage;
+  }
+
+  const pool = getPool();
+  const [summary, page, selected] = await Promise.all([
+    getStore(context.workspaceId, store.id),
+    scanEvents(pool, store.id, query),
+    one(search.event) ? getEvent(pool, store.id, one(search.event)) : Promise.resolve(null),
+  ]);
+  const histogram =
+    summary.earliest && summary.latest
+      ? await eventHistogram(pool, store.id, { from: summary.earliest, to: new Date(summary.latest.getTime() + 1) })
+      : null;
+
+  const href = (extra: Record<string, string>) => {
+    const p = new URLSearchParams(Object.entries({ ...filters, ...extra }).filter(([, v]) => v));
+    return `/event-stores/${store.id}${p.size ? `?${p}` : ''}`;
+  };
+  const exportQuery = [...queryParams].map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('');
+  const uploadRefusal = refusalMessage(context.role, context.workspaceName, 'events.write');
+
+  return (
+    <>
+      <p className="small">
+        <Link href="/event-stores">← Event Stores</Link>
+      </p>
+      <PageHeader title={store.name} description={store.description || undefined} actions={<StatusBadge label={summary.status} />} />
+      <section className="card" aria-labelledby="overview-title">
+        <h2 id="overview-title" className="sr-only">
+          Overview
+        </h2>
+        <dl className="stats">
+          <div>
+            <dt>Events</dt>
+            <dd>{formatCount(summary.eventCount)}</dd>
+          </div>
+          <div>
+            <dt>Earliest event</dt>
+            <dd className="small">{formatDateTime(summary.earliest)}</dd>
+          </div>
+          <div>
+            <dt>Latest event</dt>
+            <dd className="small">{formatDateTime(summary.latest)}</dd>
+          </div>
+          <div>
+            <dt>Definition</dt>
+            <dd className="small">
+              <Link href="/event-definitions">{store.definition.name}</Link> (version {store.definition.version}): id{' '}
+              <code>{store.definition.eventIdField}</code>, time <code>{store.definition.eventTimeField}</code>
+            </dd>
+          </div>
+          <div>
+            <dt>Meters</dt>
+            <dd className="small">No meter reads or writes this store yet.</dd>
+          </div>
+        </dl>
+      </section>
+      <section className="card" aria-labelledby="chart-title">
+        <h2 id="chart-title">Events over time</h2>
+        {histogram ? <EventsChart buckets={histogram.buckets} unit={histogram.unit} /> : <p className="muted">No events yet: upload a file or send them to the REST API.</p>}
+      </section>
+      <section className="card">{uploadRefusal ? <RefusalNote message={uploadRefusal} /> : <UploadEvents storeId={store.id} maxBytes={MAX_INGEST_BYTES} />}</section>
+      {queryError ? (
+        <p role="alert" className="form-status error">
+          {queryError}
+        </p>
+      ) : null}
+      {selected ? (
+        <section className="card" aria-labelledby="event-title">
+          <h2 id="event-title">Event {selected.eventId}</h2>
+          <p className="small muted">
+            Event time {formatDateTime(selected.eventTime, true)} · stored {formatDateTime(selected.ingestedAt, true)} ·{' '}
+            <Link href={href({ after: one(search.after) })} scroll={false}>
+              Close
+            </Link>
+          </p>
+          <pre className="json-view" aria-label={`JSON of event ${selected.eventId}`}>
+            {JSON.stringify(selected.payload, null, 2)}
+          </pre>
+        </section>
+      ) : null}
+      <EventsBrowser
+        storeId={store.id}
+        definition={store.definition}
+        filters={filters}
+        rows={page.rows}
+        nextHref={page.next ? href({ after: encodeCursor(page.next) }) : null}
+        firstHref={one(search.after) ? href({}) : null}
+        viewHref={(eventId) => href({ after: one(search.after), event: eventId })}
+        exportQuery={exportQuery}
+      />
+    </>
+  );
+}

@@ -1,0 +1,342 @@
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { findFiles } from '@/lib/testing/discover';
+import { makeApiKey, makeTenant, scopeOf, sessionCookie, TEST_PASSWORD, unique } from '@/lib/testing/factories';
+
+// Server actions read the request through next/headers. Outside Next there is no request, so these tests
+// supply one: the headers (with a real Better Auth session cookie) and a cookie jar. Everything else —
+// Better Auth, Prisma, PostgreSQL — is real.
+const request = vi.hoisted(() => ({ headers: new Headers(), jar: new Map<string, string>() }));
+vi.mock('next/headers', () => ({
+  headers: async () => request.headers,
+  cookies: async () => ({
+    get: (name: string) => (request.jar.has(name) ? { name, value: request.jar.get(name) } : undefined),
+    set: (name: string, value: string) => void request.jar.set(name, value),
+    delete: (name: string) => void request.jar.delete(name),
+  }),
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
+
+const { switchWorkspaceAction, signOutAction } = await import('@/app/(console)/actions');
+const { createStoreAction } = await import('@/app/(console)/event-stores/actions');
+const { createDefinitionAction, updateDefinitionAction } = await import('@/app/(console)/event-definitions/actions');
+const { createApiKeyAction, revokeApiKeyAction } = await import('@/app/(console)/settings/api-keys/actions');
+const { createTriggerAction, updateTriggerAction, deleteTriggerAction } = await import('@/app/(console)/custom-events/actions');
+const { signInAction } = await import('@/app/sign-in/actions');
+const { getPrisma } = await import('@/lib/db/prisma');
+const { createTrigger } = await import('@/lib/custom-events/triggers/save-trigger');
+
+type Tenant = Awaited<ReturnType<typeof makeTenant>>;
+let a: Tenant;
+let b: Tenant;
+
+async function as(user: { email: string } | null) {
+  request.jar.clear();
+  request.headers = new Headers({ 'x-forwarded-for': unique('ip') });
+  if (user) request.headers.set('cookie', await sessionCookie(user.email));
+}
+
+const redirected = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'no redirect',
+    (error: { digest?: string }) => (String(error?.digest).startsWith('NEXT_REDIRECT') ? 'redirect' : error),
+  );
+
+/** A valid definition shaped like the factories' one (id string, at datetime), plus `extra` fields. */
+const definitionInput = (extra: { name: string; type: string; required: boolean }[] = [], name = unique('Def')) => ({
+  name,
+  eventIdField: 'id',
+  eventTimeField: 'at',
+  fields: [{ name: 'id', type: 'string', required: true }, { name: 'at', type: 'datetime', required: true }, ...extra],
+});
+
+/** A trigger as the form sends it: text fields, the active checkbox as "on", the samples as JSON text. */
+const triggerForm = (overrides: Record<string, string> = {}) => ({
+  eventType: `InvoicePosted_${unique('t').slice(2).replace(/-/g, '')}`,
+  baseObject: 'Invoice',
+  condition: "changed('Status') && Invoice.Status == 'Posted'",
+  description: 'An invoice was posted.',
+  active: 'on',
+  samples: JSON.stringify([{ name: 'posted', changeType: 'UPDATE', current: { Status: 'Posted' }, previous: { Status: 'Draft' }, expected: true }]),
+  ...overrides,
+});
+
+/** Every server action, each with the refusals it must make. A new action without an entry fails discovery. */
+const ACTIONS = [
+  'createApiKeyAction',
+  'createDefinitionAction',
+  'createStoreAction',
+  'createTriggerAction',
+  'deleteTriggerAction',
+  'revokeApiKeyAction',
+  'signInAction',
+  'signOutAction',
+  'switchWorkspaceAction',
+  'updateDefinitionAction',
+  'updateTriggerAction',
+];
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([makeTenant(), makeTenant()]);
+});
+beforeEach(() => as(null));
+afterAll(() => as(null));
+
+describe('server actions', () => {
+  it('are all covered here', async () => {
+    const found: string[] = [];
+    for (const file of findFiles('app', 'actions.ts')) {
+      const mod = await import(/* @vite-ignore */ path.resolve(file));
+      found.push(...Object.keys(mod).filter((k) => typeof mod[k] === 'function'));
+    }
+    expect(found.sort()).toEqual(ACTIONS);
+  });
+
+  it.each([
+    ['createStoreAction', () => createStoreAction(null, { name: 'x', definitionId: a.definition.id })],
+    ['createApiKeyAction', () => createApiKeyAction(null, { name: 'x', scopes: ['stores:read'] })],
+    ['revokeApiKeyAction', () => revokeApiKeyAction(null, { id: a.store.id })],
+    ['switchWorkspaceAction', () => switchWorkspaceAction(null, { workspaceId: a.workspace.id })],
+    ['createDefinitionAction', () => createDefinitionAction(null, definitionInput())],
+    ['updateDefinitionAction', () => updateDefinitionAction(null, { ...definitionInput(), id: a.definition.id })],
+    ['createTriggerAction', () => createTriggerAction(null, triggerForm())],
+    ['updateTriggerAction', () => updateTriggerAction(null, { ...triggerForm(), id: a.workspace.id })],
+    ['deleteTriggerAction', () => deleteTriggerAction(null, { id: a.workspace.id })],
+  ])('%s refuses a caller without a session, before reading input', async (_name, call) => {
+    expect(await call()).toMatchObject({ ok: false, message: 'Your session has ended. Sign in again to continue.', fieldErrors: {} });
+  });
+});
+
+describe('createStoreAction', () => {
+  it("refuses a viewer with a message naming the role and who may", async () => {
+    await as(a.viewer);
+    const result = await createStoreAction(null, { name: unique('s'), definitionId: a.definition.id });
+    expect(result).toMatchObject({
+      ok: false,
+      message: `You are a viewer in ${a.workspace.name}: only owners and editors can create or change event stores.`,
+      fieldErrors: {},
+    });
+  });
+
+  it("cannot use another workspace's definition, even with its exact id, and creates nothing there", async () => {
+    await as(a.editor);
+    const name = unique('s');
+    const result = await createStoreAction(null, { name, definitionId: b.definition.id });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.fieldErrors.definitionId).toEqual(['Choose one of this workspace’s event definitions.']);
+    expect(await getPrisma().eventStore.count({ where: { name } })).toBe(0);
+  });
+
+  it('creates a store for an editor, audited, and refuses a duplicate name on the field', async () => {
+    await as(a.editor);
+    const name = unique('s');
+    const created = await createStoreAction(null, { name, definitionId: a.definition.id });
+    expect(created).toMatchObject({ ok: true, data: { name } });
+    const again = await createStoreAction(null, { name, definitionId: a.definition.id });
+    expect(!again.ok && again.fieldErrors.name).toEqual(['Choose a name no other store in this workspace has.']);
+    const audit = await getPrisma().auditEvent.findFirst({ where: { workspaceId: a.workspace.id, action: 'store.created', actorLabel: a.editor.email } });
+    expect(audit?.details).toMatchObject({ name });
+  });
+});
+
+describe('API key actions', () => {
+  it('refuse editors and viewers', async () => {
+    for (const user of [a.editor, a.viewer]) {
+      await as(user);
+      const result = await createApiKeyAction(null, { name: 'k', scopes: ['stores:read'] });
+      expect(!result.ok && result.message).toMatch(/only owners can create or revoke API keys/);
+    }
+  });
+
+  it("cannot revoke another workspace's key by its id; that key keeps working", async () => {
+    const { apiKey } = await makeApiKey(b.workspace, b.owner, ['stores:read']);
+    await as(a.owner);
+    expect(await revokeApiKeyAction(null, { id: apiKey.id })).toMatchObject({ ok: false, message: 'That API key was not found.', fieldErrors: {} });
+    expect((await getPrisma().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).revokedAt).toBeNull();
+  });
+
+  it('an owner creates a key (shown once, audited) and revokes it', async () => {
+    await as(a.owner);
+    const created = await createApiKeyAction(null, { name: 'Gateway', scopes: ['stores:read', 'events:write'] });
+    expect(created.ok && created.data.key).toMatch(/^umc_[A-Za-z0-9_-]{43}$/);
+    const row = await getPrisma().apiKey.findFirstOrThrow({ where: { workspaceId: a.workspace.id, name: 'Gateway' } });
+    expect(await revokeApiKeyAction(null, { id: row.id })).toEqual({ ok: true, data: { id: row.id } });
+    const actions = await getPrisma().auditEvent.findMany({ where: { targetId: row.id }, orderBy: { id: 'asc' } });
+    expect(actions.map((e) => e.action)).toEqual(['api_key.created', 'api_key.revoked']);
+  });
+});
+
+describe('switchWorkspaceAction', () => {
+  it("refuses a workspace the user does not belong to, even by its exact id", async () => {
+    await as(a.owner);
+    expect(await switchWorkspaceAction(null, { workspaceId: b.workspace.id })).toMatchObject({
+      ok: false,
+      message: 'You are not a member of that workspace.',
+      fieldErrors: {},
+    });
+    expect(request.jar.size).toBe(0);
+  });
+
+  it('switches to a workspace the user belongs to', async () => {
+    const { makeUser } = await import('@/lib/testing/factories');
+    const both = await makeUser([
+      { workspaceId: a.workspace.id, role: 'viewer' },
+      { workspaceId: b.workspace.id, role: 'editor' },
+    ]);
+    await as(both);
+    expect(await redirected(switchWorkspaceAction(null, { workspaceId: b.workspace.id }))).toBe('redirect');
+    expect(request.jar.get('umc_workspace')).toBe(b.workspace.id);
+  });
+});
+
+describe('sign-in and sign-out', () => {
+  it('signs in with the right password and ends the session on sign-out', async () => {
+    await as(null);
+    expect(await redirected(signInAction(null, { email: a.viewer.email, password: TEST_PASSWORD }))).toBe('redirect');
+    await as(a.viewer);
+    const before = await getPrisma().session.count({ where: { userId: a.viewer.id } });
+    expect(await redirected(signOutAction())).toBe('redirect');
+    expect(await getPrisma().session.count({ where: { userId: a.viewer.id } })).toBe(before - 1);
+  });
+
+  it('answers a wrong password and an unknown email alike, and locks after repeated failures', async () => {
+    await as(null);
+    const wrong = await signInAction(null, { email: a.editor.email, password: 'not the password' });
+    const unknown = await signInAction(null, { email: `${unique('nobody')}@example.com`, password: 'whatever123' });
+    expect(wrong).toMatchObject({ ok: false, message: 'The email or password is not right. Check both and try again.' });
+    expect(!unknown.ok && unknown.message).toBe(!wrong.ok && wrong.message);
+    for (let i = 0; i < 4; i++) await signInAction(null, { email: a.editor.email, password: 'not the password' });
+    const locked = await signInAction(null, { email: a.editor.email, password: TEST_PASSWORD });
+    expect(!locked.ok && locked.message).toMatch(/Too many failed sign-in attempts from this account\. Try again after/);
+  });
+
+  it('names the field for malformed input', async () => {
+    const result = await signInAction(null, { email: 'not-an-email', password: '' });
+    expect(!result.ok && result.fieldErrors).toEqual({ email: ['Enter the email address you sign in with.'], password: ['Enter your password.'] });
+  });
+});
+
+describe('event definition actions', () => {
+  it('refuse a viewer with a message naming the role and who may, and change nothing', async () => {
+    await as(a.viewer);
+    const name = unique('Def');
+    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can create or change event definitions.`;
+    expect(await createDefinitionAction(null, definitionInput([], name))).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await updateDefinitionAction(null, { ...definitionInput([], name), id: a.definition.id })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await getPrisma().eventDefinition.count({ where: { name } })).toBe(0);
+    expect((await getPrisma().eventDefinition.findUniqueOrThrow({ where: { id: a.definition.id } })).name).toBe(a.definition.name);
+  });
+
+  it("cannot edit another workspace's definition, even by its exact id, and changes nothing there", async () => {
+    const before = await getPrisma().eventDefinition.findUniqueOrThrow({ where: { id: b.definition.id } });
+    await as(a.editor);
+    const result = await updateDefinitionAction(null, { ...definitionInput(), id: b.definition.id });
+    expect(result).toMatchObject({ ok: false, message: 'That event definition was not found.', fieldErrors: {} });
+    expect(await getPrisma().eventDefinition.findUniqueOrThrow({ where: { id: b.definition.id } })).toEqual(before);
+  });
+
+  it('refuses a breaking change to a definition a store uses, naming the store', async () => {
+    await as(a.editor);
+    const input = { ...definitionInput(), fields: [{ name: 'id', type: 'integer', required: true }, { name: 'at', type: 'datetime', required: true }] };
+    const result = await updateDefinitionAction(null, { ...input, id: a.definition.id, name: a.definition.name });
+    expect(result.ok).toBe(false);
+    // Other tests here add stores to the same definition; each is named, this file's own store among them.
+    const message = !result.ok ? result.message : '';
+    expect(message).toMatch(/^This change would invalidate events already stored in [^:]+: changes “id” from string to integer\. Create a new definition instead/);
+    expect(message.split(':')[0]).toContain(a.store.name);
+    expect((await getPrisma().eventDefinition.findUniqueOrThrow({ where: { id: a.definition.id } })).fields).toEqual(a.definition.fields);
+  });
+
+  it('saves a compatible change to a used definition, raises its version and goes back to the list', async () => {
+    await as(a.editor);
+    const { version } = await getPrisma().eventDefinition.findUniqueOrThrow({ where: { id: a.definition.id } });
+    const input = { ...definitionInput([{ name: 'region', type: 'string', required: false }], a.definition.name), id: a.definition.id, expectedVersion: version };
+    expect(await redirected(updateDefinitionAction(null, input))).toBe('redirect');
+    const saved = await getPrisma().eventDefinition.findUniqueOrThrow({ where: { id: a.definition.id } });
+    expect(saved.version).toBe(version + 1);
+    expect(saved.fields).toContainEqual({ name: 'region', type: 'string', required: false, description: '' });
+    const audit = await getPrisma().auditEvent.findFirst({ where: { targetId: a.definition.id, action: 'definition.updated', actorLabel: a.editor.email } });
+    expect(audit?.details).toEqual({ name: a.definition.name, version: version + 1 });
+  });
+
+  it('creates a definition for an editor; one without an event-time field is refused on that field', async () => {
+    await as(a.editor);
+    const name = unique('Def');
+    expect(await redirected(createDefinitionAction(null, definitionInput([], name)))).toBe('redirect');
+    expect(await getPrisma().eventDefinition.count({ where: { workspaceId: a.workspace.id, name } })).toBe(1);
+    const withoutTime = await createDefinitionAction(null, { ...definitionInput(), fields: [{ name: 'id', type: 'string', required: true }], eventTimeField: '' });
+    expect(!withoutTime.ok && withoutTime.fieldErrors).toEqual({
+      eventTimeField: ['Add a required datetime field for the event time: a store cannot be created from a definition without one.'],
+    });
+  });
+});
+
+describe('trigger actions', () => {
+  const saveIn = async (tenant: Tenant) => {
+    const { id } = await createTrigger(getPrisma(), scopeOf(tenant.workspace, tenant.owner), { ...triggerForm(), active: true, samples: [] });
+    return id;
+  };
+  const trigger = (id: string) => getPrisma().trigger.findUnique({ where: { id } });
+
+  it('refuse a viewer with a message naming the role and who may, and change nothing', async () => {
+    const id = await saveIn(a);
+    const before = await trigger(id);
+    await as(a.viewer);
+    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can create or change triggers.`;
+    const form = triggerForm();
+    expect(await createTriggerAction(null, form)).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await updateTriggerAction(null, { ...triggerForm({ description: 'Changed.' }), id })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await deleteTriggerAction(null, { id })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await getPrisma().trigger.count({ where: { eventType: form.eventType } })).toBe(0);
+    expect(await trigger(id)).toEqual(before);
+  });
+
+  it("cannot edit or delete another workspace's trigger, even by its exact id, and changes nothing there", async () => {
+    const theirs = await saveIn(b);
+    const before = await trigger(theirs);
+    await as(a.editor);
+    const notFound = { ok: false, message: 'That trigger was not found.', fieldErrors: {} };
+    expect(await updateTriggerAction(null, { ...triggerForm({ description: 'Hijacked.' }), id: theirs })).toMatchObject(notFound);
+    expect(await deleteTriggerAction(null, { id: theirs })).toMatchObject(notFound);
+    expect(await deleteTriggerAction(null, { id: 'not-a-uuid' })).toMatchObject(notFound);
+    expect(await trigger(theirs)).toEqual(before);
+    expect(await getPrisma().auditEvent.count({ where: { targetId: theirs, workspaceId: a.workspace.id } })).toBe(0);
+  });
+
+  it('refuses a condition with errors, naming the characters, and gives the form its values back', async () => {
+    await as(a.editor);
+    const form = triggerForm({ condition: "changed('Status') && Invoice.Stauts == 'Posted'" });
+    const result = await createTriggerAction(null, form);
+    expect(result).toMatchObject({
+      ok: false,
+      message: 'The condition has an error; fix it before saving.',
+      fieldErrors: { condition: ['Character 30-35: Invoice has no field named “Stauts”. Did you mean “Status”?'] },
+      values: { condition: form.condition, eventType: form.eventType },
+    });
+    expect(await getPrisma().trigger.count({ where: { eventType: form.eventType } })).toBe(0);
+  });
+
+  it('creates from a submitted form, saves a change with a raised version, audited, and deletes; each goes back to the list', async () => {
+    await as(a.editor);
+    const form = new FormData();
+    for (const [key, value] of Object.entries(triggerForm())) form.set(key, value);
+    expect(await redirected(createTriggerAction(null, form))).toBe('redirect');
+    const created = await getPrisma().trigger.findFirstOrThrow({ where: { workspaceId: a.workspace.id, eventType: String(form.get('eventType')) } });
+    expect(created).toMatchObject({ version: 1, active: true, baseObject: 'Invoice', samples: JSON.parse(String(form.get('samples'))) });
+
+    // An unticked checkbox is absent from the form: the trigger becomes inactive.
+    form.delete('active');
+    form.set('description', 'Edited.');
+    form.set('id', created.id);
+    form.set('expectedVersion', '1');
+    expect(await redirected(updateTriggerAction(null, form))).toBe('redirect');
+    expect(await trigger(created.id)).toMatchObject({ version: 2, description: 'Edited.', active: false });
+    const updated = await getPrisma().auditEvent.findFirst({ where: { targetId: created.id, action: 'trigger.updated', actorLabel: a.editor.email } });
+    expect(updated?.details).toMatchObject({ eventType: created.eventType, version: 2 });
+
+    expect(await redirected(deleteTriggerAction(null, { id: created.id }))).toBe('redirect');
+    expect(await trigger(created.id)).toBeNull();
+    const trail = await getPrisma().auditEvent.findMany({ where: { targetId: created.id }, orderBy: { id: 'asc' } });
+    expect(trail.map((e) => e.action)).toEqual(['trigger.created', 'trigger.updated', 'trigger.deleted']);
+  });
+});

@@ -1,0 +1,180 @@
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { GET as listDefinitions } from '@/app/api/v1/event-definitions/route';
+import { GET as listEvents, POST as ingest } from '@/app/api/v1/event-stores/[id]/events/route';
+import { GET as getStore } from '@/app/api/v1/event-stores/[id]/route';
+import { GET as listStores, POST as createStore } from '@/app/api/v1/event-stores/route';
+import { API_SCOPE_NAMES } from '@/lib/api-keys/scopes';
+import { revokeApiKey } from '@/lib/api-keys/manage-api-keys';
+import { getPrisma } from '@/lib/db/prisma';
+import { findFiles, routePathOf } from '@/lib/testing/discover';
+import { makeApiKey, makeTenant, scopeOf, sessionCookie, unique } from '@/lib/testing/factories';
+
+type Auth = { key?: string; cookie?: string; authorization?: string; origin?: string } | null;
+type Tenant = Awaited<ReturnType<typeof makeTenant>>;
+
+const request = (method: string, url: string, auth: Auth, body?: unknown) => {
+  const headers = new Headers({ 'content-type': 'application/json' });
+  if (auth?.key) headers.set('authorization', `Bearer ${auth.key}`);
+  if (auth?.authorization) headers.set('authorization', auth.authorization);
+  if (auth?.cookie) headers.set('cookie', auth.cookie);
+  if (auth?.origin) headers.set('origin', auth.origin);
+  return new Request(`http://localhost${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+};
+const params = <P>(p: P) => ({ params: Promise.resolve(p) });
+
+/**
+ * Every REST route and method, with how to call it against tenant `target` as `auth`. A route added
+ * without an entry here fails the discovery test below.
+ */
+const ROUTES = {
+  'GET /api/v1/event-stores': { write: null, call: (auth: Auth, _target: Tenant) => listStores(request('GET', '/api/v1/event-stores', auth), params({})) },
+  'POST /api/v1/event-stores': {
+    write: { scope: 'stores:write', label: 'create or change event stores' },
+    call: (auth: Auth, target: Tenant) =>
+      createStore(request('POST', '/api/v1/event-stores', auth, { name: unique('api-store'), definitionId: target.definition.id }), params({})),
+  },
+  'GET /api/v1/event-stores/[id]': {
+    write: null,
+    call: (auth: Auth, target: Tenant) =>
+      getStore(request('GET', `/api/v1/event-stores/${target.store.id}`, auth), params({ id: target.store.id })),
+  },
+  'GET /api/v1/event-definitions': { write: null, call: (auth: Auth, _target: Tenant) => listDefinitions(request('GET', '/api/v1/event-definitions', auth), params({})) },
+  'POST /api/v1/event-stores/[id]/events': {
+    write: { scope: 'events:write', label: 'send or delete events' },
+    call: (auth: Auth, target: Tenant) =>
+      ingest(request('POST', `/api/v1/event-stores/${target.store.id}/events`, auth, [{ id: unique('e'), at: '2026-01-01T00:00:00Z' }]), params({ id: target.store.id })),
+  },
+  'GET /api/v1/event-stores/[id]/events': {
+    write: null,
+    call: (auth: Auth, target: Tenant) =>
+      listEvents(request('GET', `/api/v1/event-stores/${target.store.id}/events`, auth), params({ id: target.store.id })),
+  },
+} as const;
+type RouteName = keyof typeof ROUTES;
+const ROUTE_NAMES = Object.keys(ROUTES) as RouteName[];
+const PUBLIC_ROUTES = ['GET /api/health'];
+
+let a: Tenant;
+let b: Tenant;
+let keyA: string;
+let keyB: string;
+let readOnlyKeyA: string;
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([makeTenant(), makeTenant()]);
+  keyA = (await makeApiKey(a.workspace, a.owner, API_SCOPE_NAMES)).key;
+  keyB = (await makeApiKey(b.workspace, b.owner, API_SCOPE_NAMES)).key;
+  readOnlyKeyA = (await makeApiKey(a.workspace, a.owner, ['stores:read'])).key;
+});
+
+describe('REST API authorization', () => {
+  it('covers every route handler in app/api', async () => {
+    const found: string[] = [];
+    for (const file of findFiles('app/api', 'route.ts')) {
+      const mod = await import(/* @vite-ignore */ path.resolve(file));
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) if (method in mod) found.push(`${method} ${routePathOf(file)}`);
+    }
+    expect(found.sort()).toEqual([...ROUTE_NAMES, ...PUBLIC_ROUTES].sort());
+  });
+
+  it.each(ROUTE_NAMES)('%s: refuses a request with no credentials (401)', async (name) => {
+    const response = await ROUTES[name].call(null, a);
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.message).toMatch(/Authentication required/);
+  });
+
+  it.each(ROUTE_NAMES)('%s: a wrong or malformed key gets the same 401, with no hint', async (name) => {
+    for (const auth of [{ key: 'umc_' + 'x'.repeat(43) }, { authorization: 'Bearer not-a-key' }, { authorization: 'Basic abc' }]) {
+      const response = await ROUTES[name].call(auth, a);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Invalid or revoked API key.' } });
+    }
+  });
+
+  it.each(ROUTE_NAMES)("%s: another workspace's key never reaches this workspace's data", async (name) => {
+    const response = await ROUTES[name].call({ key: keyB }, a);
+    const text = await response.text();
+    expect(text).not.toContain(a.store.id);
+    expect(text).not.toContain(a.definition.id);
+    expect(text).not.toContain(a.workspace.id);
+    if (name.includes('/[id]')) expect(response.status).toBe(404);
+    if (name === 'POST /api/v1/event-stores') expect(response.status).toBe(400);
+  });
+
+  const WRITE_ROUTES = ROUTE_NAMES.filter((n) => ROUTES[n].write);
+
+  it.each(WRITE_ROUTES)('%s: a key without the scope is refused (403)', async (name) => {
+    const response = await ROUTES[name].call({ key: readOnlyKeyA }, a);
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toBe(`This API key does not have the "${ROUTES[name].write!.scope}" scope. Create a key that has it.`);
+  });
+
+  it.each(WRITE_ROUTES)('%s: a signed-in viewer is refused with a clear message (403)', async (name) => {
+    const response = await ROUTES[name].call({ cookie: await sessionCookie(a.viewer.email) }, a);
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toBe(
+      `You are a viewer in ${a.workspace.name}: only owners and editors can ${ROUTES[name].write!.label}.`,
+    );
+  });
+
+  it.each(WRITE_ROUTES)('%s: a signed-in editor posting from another site is refused (403)', async (name) => {
+    const cookie = await sessionCookie(a.editor.email);
+    const response = await ROUTES[name].call({ cookie, origin: 'https://evil.example' } as Auth, a);
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toMatch(/^Cross-site request refused/);
+  });
+
+  it.each(ROUTE_NAMES)('%s: works for its own workspace with a key and with a session', async (name) => {
+    expect((await ROUTES[name].call({ key: keyA }, a)).status).toBeLessThan(300);
+    expect((await ROUTES[name].call({ cookie: await sessionCookie(a.editor.email) }, a)).status).toBeLessThan(300);
+  });
+
+  it("a session user's x-workspace-id of a workspace they do not belong to falls back to their own", async () => {
+    const cookie = await sessionCookie(a.viewer.email);
+    const response = await listStores(
+      new Request('http://localhost/api/v1/event-stores', { headers: { cookie, 'x-workspace-id': b.workspace.id } }),
+      params({}),
+    );
+    const body = await response.json();
+    expect(body.data.map((s: { id: string }) => s.id)).toContain(a.store.id);
+    expect(JSON.stringify(body)).not.toContain(b.store.id);
+  });
+});
+
+describe('API keys', () => {
+  it('a revoked key stops working at once', async () => {
+    const { key, apiKey } = await makeApiKey(a.workspace, a.owner, ['stores:read']);
+    expect((await ROUTES['GET /api/v1/event-stores'].call({ key }, a)).status).toBe(200);
+    await revokeApiKey(getPrisma(), scopeOf(a.workspace, a.owner), apiKey.id);
+    const response = await ROUTES['GET /api/v1/event-stores'].call({ key }, a);
+    expect(response.status).toBe(401);
+    expect((await response.json()).error.message).toBe('Invalid or revoked API key.');
+  });
+
+  it('records when a key was last used', async () => {
+    const { key, apiKey } = await makeApiKey(a.workspace, a.owner, ['stores:read']);
+    await ROUTES['GET /api/v1/event-stores'].call({ key }, a);
+    const row = await getPrisma().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
+    expect(row.lastUsedAt).toBeInstanceOf(Date);
+  });
+
+  it('stores only a hash of the key', async () => {
+    const { key, apiKey } = await makeApiKey(a.workspace, a.owner, ['stores:read']);
+    const row = await getPrisma().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
+    expect(JSON.stringify(row)).not.toContain(key.slice(12));
+    expect(row.secretHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('answers invalid input with 400 naming the field, and creates nothing', async () => {
+    const response = await createStore(request('POST', '/api/v1/event-stores', { key: keyA }, { name: 'Bad Name!', definitionId: a.definition.id }), params({}));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.fieldErrors.name[0]).toMatch(/lowercase letters/);
+    const malformed = await createStore(
+      new Request('http://localhost/api/v1/event-stores', { method: 'POST', headers: { authorization: `Bearer ${keyA}` }, body: '{nope' }),
+      params({}),
+    );
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.message).toBe('The request body is not valid JSON.');
+  });
+});

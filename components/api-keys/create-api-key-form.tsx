@@ -1,0 +1,56 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { createApiKeyAction } from '@/app/(console)/settings/api-keys/actions';
+import { FieldError, FormStatus } from '@/components/ui/form-status';
+import { TextField } from '@/components/ui/text-field';
+import { submittedIncludes } from '@/lib/actions/action-result';
+
+export function CreateApiKeyForm({ scopes }: { scopes: { name: string; description: string }[] }) {
+  const [state, action, pending] = useActionState(createApiKeyAction, null);
+  const [copied, setCopied] = useState(false);
+  return (
+    <>
+      <form action={action} className="form" aria-labelledby="create-key-title">
+        <h2 id="create-key-title">Create an API key</h2>
+        {state && !state.ok ? <FormStatus state={state} /> : null}
+        <TextField id="key-name" name="name" label="Name" required maxLength={80} placeholder="Billing gateway" state={state} />
+        <fieldset className="field" aria-describedby="key-scopes-error">
+          <legend>Scopes</legend>
+          {scopes.map((scope) => (
+            <label key={scope.name} className="checkbox">
+              <input type="checkbox" name="scopes[]" value={scope.name} defaultChecked={submittedIncludes(state, 'scopes', scope.name)} /> <code>{scope.name}</code>{' '}
+              <span className="muted">{scope.description}</span>
+            </label>
+          ))}
+          <FieldError id="key-scopes-error" state={state} field="scopes" />
+        </fieldset>
+        <button type="submit" className="button" disabled={pending}>
+          {pending ? 'Creating…' : 'Create key'}
+        </button>
+      </form>
+      {state?.ok ? (
+        <section role="status" aria-live="polite" className="new-key" aria-labelledby="new-key-title">
+          <h3 id="new-key-title">Copy the key “{state.data.name}” now</h3>
+          <p>It is shown only this once; we keep only a hash of it.</p>
+          <div className="copy-row">
+            <label htmlFor="new-key-value" className="sr-only">
+              New API key
+            </label>
+            <input id="new-key-value" readOnly value={state.data.key} onFocus={(e) => e.currentTarget.select()} />
+            <button
+              type="button"
+              className="button secondary"
+              onClick={async () => {
+                await navigator.clipboard?.writeText(state.data.key).catch(() => undefined);
+                setCopied(true);
+              }}
+            >
+              {copied ? 'Copied' : 'Copy'}
+            </button>
+          </div>
+        </section>
+      ) : null}
+    </>
+  );
+}

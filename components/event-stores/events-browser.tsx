@@ -1,0 +1,126 @@
+import Link from 'next/link';
+import { formatDateTime } from '@/components/ui/format';
+import type { DefinitionShape } from '@/lib/event-store/record-validation';
+import type { EventRow } from '@/lib/event-store/scan-events';
+
+export interface BrowserFilters {
+  from: string;
+  to: string;
+  field: string;
+  value: string;
+}
+
+/** Filters, one page of events, paging and export links. Plain GET forms and links: works without JS. */
+export function EventsBrowser({
+  storeId,
+  definition,
+  filters,
+  rows,
+  nextHref,
+  firstHref,
+  viewHref,
+  exportQuery,
+}: {
+  storeId: string;
+  definition: DefinitionShape;
+  filters: BrowserFilters;
+  rows: EventRow[];
+  nextHref: string | null;
+  firstHref: string | null;
+  viewHref: (eventId: string) => string;
+  exportQuery: string;
+}) {
+  const shown = definition.fields.filter((f) => f.name !== definition.eventIdField && f.name !== definition.eventTimeField).slice(0, 4);
+  return (
+    <section className="card" aria-labelledby="browser-title">
+      <h2 id="browser-title">Events</h2>
+      <form method="get" className="filters" aria-label="Filter events">
+        <div className="field">
+          <label htmlFor="from">From (UTC)</label>
+          <input id="from" name="from" type="datetime-local" step="1" defaultValue={filters.from} />
+        </div>
+        <div className="field">
+          <label htmlFor="to">To (UTC)</label>
+          <input id="to" name="to" type="datetime-local" step="1" defaultValue={filters.to} />
+        </div>
+        <div className="field">
+          <label htmlFor="filter-field">Field</label>
+          <select id="filter-field" name="field" defaultValue={filters.field}>
+            <option value="">Any field</option>
+            {definition.fields.filter((f) => f.type !== 'json').map((f) => (
+              <option key={f.name} value={f.name}>
+                {f.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="filter-value">equals</label>
+          <input id="filter-value" name="value" defaultValue={filters.value} />
+        </div>
+        <button type="submit" className="button">
+          Apply
+        </button>
+        <Link href={`/event-stores/${storeId}`} className="button secondary">
+          Clear
+        </Link>
+      </form>
+      <div className="actions-row">
+        <span className="muted small">Export the matching events:</span>
+        <a className="button secondary" href={`/api/v1/event-stores/${storeId}/events?format=csv${exportQuery}`} download>
+          Export CSV
+        </a>
+        <a className="button secondary" href={`/api/v1/event-stores/${storeId}/events?format=ndjson${exportQuery}`} download>
+          Export NDJSON
+        </a>
+      </div>
+      {rows.length === 0 ? (
+        <p className="muted">No events match. Widen the time range or clear the filter.</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="sr-only">Events, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Event time</th>
+                <th scope="col">Event id</th>
+                {shown.map((f) => (
+                  <th scope="col" key={f.name}>
+                    {f.name}
+                  </th>
+                ))}
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.eventId}>
+                  <td className="small">{formatDateTime(row.eventTime, true)}</td>
+                  <th scope="row">
+                    <code>{row.eventId}</code>
+                  </th>
+                  {shown.map((f) => (
+                    <td key={f.name} className="small">
+                      {row.payload[f.name] === undefined ? '—' : String(typeof row.payload[f.name] === 'object' ? JSON.stringify(row.payload[f.name]) : row.payload[f.name])}
+                    </td>
+                  ))}
+                  <td>
+                    <Link href={viewHref(row.eventId)} aria-label={`View event ${row.eventId}`} scroll={false}>
+                      View
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav className="pager" aria-label="Pages of events">
+        {firstHref ? <Link href={firstHref}>First page</Link> : null}
+        {nextHref ? <Link href={nextHref}>Next page</Link> : <span className="muted small">{rows.length ? 'Last page' : ''}</span>}
+      </nav>
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+'use client';
+
+import * as monaco from 'monaco-editor';
+import { useEffect, useRef, useState } from 'react';
+import { forgetModel, LANGUAGE_ID, registerDialect, setModelContext, THEME_ID, validate } from '@/components/expression-editor/dialect';
+import type { ExpressionEditorProps } from '@/components/expression-editor/types';
+import type { Diagnostic } from '@/lib/expressions/diagnostics';
+
+declare global {
+  interface Window {
+    MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker };
+  }
+}
+
+// Monaco's own worker, bundled by Next from node_modules: served by the app, never from a CDN.
+if (typeof window !== 'undefined' && !window.MonacoEnvironment) {
+  window.MonacoEnvironment = {
+    getWorker: () => new Worker(new URL('monaco-editor/editor/editor.worker.js', import.meta.url), { type: 'module' }),
+  };
+}
+
+const VALIDATE_AFTER_MS = 60;
+
+/** Counts for the status line, and "CODE@start-end …" of each marker (lets end-to-end tests check places). */
+function summarize(diagnostics: Diagnostic[]) {
+  return {
+    errors: diagnostics.filter((d) => d.severity === 'error').length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    markers: diagnostics.map((d) => `${d.code}@${d.start}-${d.end}`).join(' '),
+  };
+}
+
+/** Monaco with the dialect: highlighting, completion, hover, signature help, markers and quick fixes. */
+export default function MonacoExpressionEditor({ name, label, defaultValue = '', schema, requireBoolean = false, onChange, describedBy }: ExpressionEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const [value, setValue] = useState(defaultValue);
+  const [problems, setProblems] = useState({ errors: 0, warnings: 0, markers: '' });
+  const onChangeRef = useRef(onChange);
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  }, [onChange]);
+
+  useEffect(() => {
+    registerDialect(monaco);
+    const model = monaco.editor.createModel(defaultValue, LANGUAGE_ID);
+    setModelContext(model, schema, requireBoolean);
+    const editor = monaco.editor.create(host.current!, {
+      model,
+      theme: THEME_ID,
+      ariaLabel: label,
+      minimap: { enabled: false },
+      lineNumbers: 'off',
+      glyphMargin: false,
+      folding: false,
+      wordWrap: 'on',
+      scrollBeyondLastLine: false,
+      automaticLayout: true,
+      fontSize: 14,
+      renderLineHighlight: 'none',
+      autoClosingBrackets: 'never',
+      autoClosingQuotes: 'never',
+      autoSurround: 'never',
+      quickSuggestions: { other: true, strings: true, comments: false },
+      suggestOnTriggerCharacters: true,
+      lightbulb: { enabled: monaco.editor.ShowLightbulbIconMode.OnCode },
+      tabFocusMode: true,
+      overviewRulerLanes: 0,
+      scrollbar: { alwaysConsumeMouseWheel: false },
+    });
+    editorRef.current = editor;
+    const count = () => setProblems(summarize(validate(monaco, model)));
+    count();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const subscription = model.onDidChangeContent(() => {
+      const next = model.getValue();
+      setValue(next);
+      onChangeRef.current?.(next);
+      clearTimeout(timer);
+      timer = setTimeout(count, VALIDATE_AFTER_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      subscription.dispose();
+      editor.dispose();
+      forgetModel(model);
+      model.dispose();
+    };
+    // The editor is created once; schema changes are applied by the effect below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (!model) return;
+    setModelContext(model, schema, requireBoolean);
+    setProblems(summarize(validate(monaco, model)));
+  }, [schema, requireBoolean]);
+
+  const statusId = `${name}-problems`;
+  return (
+    <div className="field">
+      <span className="field-label" id={`${name}-label`} onClick={() => editorRef.current?.focus()}>
+        {label}
+      </span>
+      <div ref={host} className="expression-editor" data-testid={`${name}-editor`} data-markers={problems.markers} aria-describedby={[statusId, describedBy].filter(Boolean).join(' ')} />
+      <p id={statusId} className="hint" aria-live="polite">
+        {problems.errors || problems.warnings
+          ? `${problems.errors} error${problems.errors === 1 ? '' : 's'}, ${problems.warnings} warning${problems.warnings === 1 ? '' : 's'}. Ctrl+. on a marked word offers fixes.`
+          : 'No problems. Ctrl+Space lists fields and functions.'}
+      </p>
+      <input type="hidden" name={name} value={value} />
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { expect, test } from '@playwright/test';
+import { addUser, signIn, uniqueSlug } from './fixtures';
+
+test('signing in: the console sends a visitor to sign-in, refuses a wrong password, and lets the right one in', async ({ page }) => {
+  const user = addUser('demo:editor');
+  await page.goto('/event-stores');
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill('not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('The email or password is not right. Check both and try again.');
+  await expect(page.getByLabel('Email')).toHaveValue(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome to the Usage Console' })).toBeVisible();
+  await expect(page.getByText('editor', { exact: true })).toBeVisible();
+});
+
+test('switching workspace shows only that workspace’s data', async ({ page }) => {
+  const other = uniqueSlug('e2e-ws');
+  const user = addUser('demo:owner', `${other}:viewer`);
+  await signIn(page, user);
+  await page.goto('/event-stores');
+  await expect(page.getByRole('rowheader', { name: /^api-calls/ })).toBeVisible();
+
+  await page.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: other });
+  await expect(page.getByRole('heading', { level: 1, name: 'Welcome to the Usage Console' })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Workspace' }).locator('option:checked')).toHaveText(other);
+  await expect(page.getByText('viewer', { exact: true })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Event Stores' }).click();
+  await expect(page.getByRole('heading', { name: 'No event stores yet' })).toBeVisible();
+  await expect(page.getByText('api-calls')).toHaveCount(0);
+  await expect(page.getByRole('note')).toHaveText(`You are a viewer in ${other}: only owners and editors can create or change event stores.`);
+
+  await page.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: 'Demo workspace' });
+  await expect(page.getByText('owner', { exact: true })).toBeVisible();
+});
+
+test('an owner creates an API key, it works once shown, and stops working when revoked', async ({ page, request }) => {
+  const user = addUser('demo:owner');
+  await signIn(page, user);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Keys' }).click();
+  const name = uniqueSlug('Gateway');
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByText('Choose at least one scope.')).toBeVisible();
+  await page.getByRole('checkbox', { name: /stores:read/ }).check();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('heading', { name: `Copy the key “${name}” now` })).toBeVisible();
+  const key = await page.getByLabel('New API key').inputValue();
+  expect(key).toMatch(/^umc_/);
+
+  const ok = await request.get('/api/v1/event-stores', { headers: { authorization: `Bearer ${key}` } });
+  expect(ok.status()).toBe(200);
+
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+  await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  await row.getByRole('button', { name: `Confirm revoking ${name}` }).click();
+  await expect(row.getByText(/^Revoked/)).toBeVisible();
+
+  const refused = await request.get('/api/v1/event-stores', { headers: { authorization: `Bearer ${key}` } });
+  expect(refused.status()).toBe(401);
+  expect(await refused.json()).toEqual({ error: { code: 'UNAUTHENTICATED', message: 'Invalid or revoked API key.' } });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit Log' }).click();
+  await expect(page.getByRole('row', { name: /api_key\.revoked/ }).filter({ hasText: name })).toBeVisible();
+  await expect(page.getByRole('row', { name: /api_key\.created/ }).filter({ hasText: name })).toBeVisible();
+});
+
+test('a viewer is told why they cannot create stores or manage keys', async ({ page }) => {
+  const viewer = addUser('demo:viewer');
+  await signIn(page, viewer);
+  await page.goto('/event-stores');
+  await expect(page.getByRole('note')).toHaveText('You are a viewer in Demo workspace: only owners and editors can create or change event stores.');
+  await expect(page.getByRole('button', { name: 'Create store' })).toHaveCount(0);
+  await page.goto('/settings/api-keys');
+  await expect(page.getByRole('note')).toHaveText('You are a viewer in Demo workspace: only owners can create or revoke API keys.');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit Log' })).toHaveCount(0);
+});
+
+test('an editor creates an event store and sees it listed', async ({ page }) => {
+  const editor = addUser('demo:editor');
+  await signIn(page, editor);
+  await page.goto('/event-stores');
+  const name = uniqueSlug('e2e-store');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Event definition').selectOption({ label: 'API Call' });
+  await page.getByRole('button', { name: 'Create store' }).click();
+  await expect(page.getByRole('status')).toHaveText(`Created the event store “${name}”.`);
+  await expect(page.getByRole('rowheader', { name })).toBeVisible();
+});
+
+test('signing out ends the session', async ({ page }) => {
+  const user = addUser('demo:viewer');
+  await signIn(page, user);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/');
+  await expect(page).toHaveURL(/\/sign-in$/);
+});

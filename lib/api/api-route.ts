@@ -1,0 +1,53 @@
+import { NextResponse } from 'next/server';
+import { ZodError } from 'zod';
+import type { WorkspaceScope } from '@/lib/auth/actor';
+import { authenticateRequest, type RouteRequirement } from '@/lib/api/authenticate-request';
+import { AppError, isAppError } from '@/lib/errors';
+import { logger } from '@/lib/logger';
+
+type Params = Record<string, string | string[] | undefined>;
+
+/**
+ * Wraps a REST route handler: authenticates (API key or session), checks scope or role, runs, and maps
+ * errors to JSON `{ error: { code, message, fieldErrors?, details? } }` with the right status. Internals
+ * never leak.
+ */
+export function apiRoute<P extends Params = Params>(
+  need: RouteRequirement,
+  handler: (request: Request, scope: WorkspaceScope, params: P) => Promise<unknown>,
+) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const scope = await authenticateRequest(request, need);
+      const result = await handler(request, scope, await context.params);
+      return result instanceof Response ? result : NextResponse.json(result);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function errorResponse(error: unknown): Response {
+  if (isAppError(error)) {
+    const body: Record<string, unknown> = { code: error.code, message: error.userMessage };
+    if (Object.keys(error.fieldErrors).length) body.fieldErrors = error.fieldErrors;
+    if (Object.keys(error.details).length) body.details = error.details;
+    return NextResponse.json({ error: body }, { status: error.status });
+  }
+  if (error instanceof ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of error.issues) (fieldErrors[issue.path.join('.') || '_body'] ??= []).push(issue.message);
+    return NextResponse.json({ error: { code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors } }, { status: 400 });
+  }
+  logger.error({ err: error }, 'API route failed');
+  return NextResponse.json({ error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed.' } }, { status: 500 });
+}
+
+/** Parses a JSON body, answering malformed JSON with a 400 that says so. */
+export async function readJson(request: Request): Promise<unknown> {
+  try {
+    return await request.json();
+  } catch {
+    throw new AppError('INVALID_JSON', 'The request body is not valid JSON.', { status: 400 });
+  }
+}

@@ -1,0 +1,91 @@
+import type { WorkspaceScope } from '@/lib/auth/actor';
+import { getAuth } from '@/lib/auth/auth';
+import { assertRoleCan } from '@/lib/auth/request-context';
+import type { Permission } from '@/lib/auth/permissions';
+import { bearerKey, hashApiKey } from '@/lib/api-keys/api-key-secret';
+import type { ApiScope } from '@/lib/api-keys/scopes';
+import { getPrisma } from '@/lib/db/prisma';
+import { AppError } from '@/lib/errors';
+import { resolveUserWorkspace } from '@/lib/workspaces/workspace-context';
+
+/** What a REST route needs: a scope from API keys, a permission from signed-in users. */
+export interface RouteRequirement {
+  scope: ApiScope;
+  permission: Permission;
+}
+
+// Last-used times are written at most this often per key, so busy keys don't turn reads into writes.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+const invalidKey = () =>
+  new AppError('UNAUTHENTICATED', 'Invalid or revoked API key.', { status: 401 });
+
+/**
+ * Authenticates a REST request by API key (`Authorization: Bearer umc_…`) or, failing that, by session
+ * cookie, and checks the key's scope or the user's role. A wrong or revoked key gets the same 401 as an
+ * unknown one: nothing tells whether a workspace or key exists.
+ */
+export async function authenticateRequest(request: Request, need: RouteRequirement): Promise<WorkspaceScope> {
+  const prisma = getPrisma();
+  const authorization = request.headers.get('authorization');
+  if (authorization) {
+    const key = bearerKey(authorization);
+    if (!key) throw invalidKey();
+    const row = await prisma.apiKey.findUnique({
+      where: { secretHash: hashApiKey(key) },
+      include: { workspace: { select: { name: true } } },
+    });
+    if (!row || row.revokedAt) throw invalidKey();
+    if (!row.scopes.includes(need.scope)) {
+      throw new AppError('FORBIDDEN', `This API key does not have the "${need.scope}" scope. Create a key that has it.`, {
+        status: 403,
+      });
+    }
+    const now = new Date();
+    await prisma.apiKey.updateMany({
+      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
+      data: { lastUsedAt: now },
+    });
+    return {
+      workspaceId: row.workspaceId,
+      workspaceName: row.workspace.name,
+      role: null,
+      actor: { type: 'api_key', id: row.id, label: row.name },
+    };
+  }
+
+  const session = await getAuth().api.getSession({ headers: request.headers });
+  if (session && !['GET', 'HEAD'].includes(request.method) && !sameOrigin(request)) {
+    throw new AppError('FORBIDDEN', 'Cross-site request refused: send API keys, not browser cookies, from other sites.', { status: 403 });
+  }
+  if (!session) {
+    throw new AppError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <API key>".', { status: 401 });
+  }
+  const preferred = request.headers.get('x-workspace-id') ?? cookieValue(request.headers.get('cookie'), 'umc_workspace');
+  const { id, email, name } = session.user;
+  const context = await resolveUserWorkspace(prisma, { id, email, name }, preferred ?? undefined);
+  if (!context) throw new AppError('FORBIDDEN', 'You do not belong to any workspace.', { status: 403 });
+  assertRoleCan(context, need.permission);
+  return context;
+}
+
+// Cookie-authenticated writes must come from the console itself (SameSite=Lax covers most cases; this
+// covers the rest). Requests without an Origin header (server-to-server tools) carry no ambient risk.
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get('origin');
+  if (!origin) return true;
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host') ?? new URL(request.url).host;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function cookieValue(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return undefined;
+}

@@ -1,0 +1,56 @@
+import type { PrismaClient } from '@/lib/db/prisma';
+import { AppError } from '@/lib/errors';
+
+export const THROTTLE_WINDOW_MINUTES = 15;
+/** Failed attempts on one account, since its last success, within the window. */
+export const ACCOUNT_FAILURE_LIMIT = 5;
+/** Failed attempts from one address within the window, whatever the account. */
+export const ADDRESS_FAILURE_LIMIT = 20;
+
+/**
+ * Refuses a sign-in before the password is even checked when the account or the address has failed too
+ * often lately. The message says when to try again. Lockout lasts THROTTLE_WINDOW_MINUTES after the
+ * last failure.
+ */
+export async function assertSignInAllowed(prisma: PrismaClient, email: string, address: string, now = new Date()) {
+  const windowStart = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000);
+  const lastSuccess = await prisma.signInAttempt.findFirst({
+    where: { email, succeeded: true, createdAt: { gt: windowStart } },
+    orderBy: { createdAt: 'desc' },
+    select: { createdAt: true },
+  });
+  const accountSince = lastSuccess && lastSuccess.createdAt > windowStart ? lastSuccess.createdAt : windowStart;
+  const [account, addressFailures] = await Promise.all([
+    prisma.signInAttempt.aggregate({
+      where: { email, succeeded: false, createdAt: { gt: accountSince } },
+      _count: true,
+      _max: { createdAt: true },
+    }),
+    prisma.signInAttempt.aggregate({
+      where: { address, succeeded: false, createdAt: { gt: windowStart } },
+      _count: true,
+      _max: { createdAt: true },
+    }),
+  ]);
+  if (account._count >= ACCOUNT_FAILURE_LIMIT) {
+    throw lockedOut('this account', account._max.createdAt!, now);
+  }
+  if (addressFailures._count >= ADDRESS_FAILURE_LIMIT) {
+    throw lockedOut('your network address', addressFailures._max.createdAt!, now);
+  }
+}
+
+export async function recordSignInAttempt(prisma: PrismaClient, email: string, address: string, succeeded: boolean) {
+  await prisma.signInAttempt.create({ data: { email, address, succeeded } });
+}
+
+function lockedOut(what: string, lastFailure: Date, now: Date): AppError {
+  const retryAt = new Date(lastFailure.getTime() + THROTTLE_WINDOW_MINUTES * 60_000);
+  const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
+  const clock = retryAt.toISOString().slice(11, 16);
+  return new AppError(
+    'SIGN_IN_LOCKED',
+    `Too many failed sign-in attempts from ${what}. Try again after ${clock} UTC (in ${minutes} minute${minutes === 1 ? '' : 's'}).`,
+    { status: 429, details: { retryAt: retryAt.toISOString() } },
+  );
+}

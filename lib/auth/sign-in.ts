@@ -1,0 +1,40 @@
+import { APIError } from 'better-auth/api';
+import { getAuth } from '@/lib/auth/auth';
+import { assertSignInAllowed, recordSignInAttempt } from '@/lib/auth/sign-in-throttle';
+import { getPrisma } from '@/lib/db/prisma';
+import { AppError } from '@/lib/errors';
+
+export interface SignInInput {
+  email: string;
+  password: string;
+  /** The caller's network address, for throttling. */
+  address: string;
+  /** The request's headers; Better Auth sets the session cookie through them (nextCookies plugin). */
+  headers: Headers;
+}
+
+/**
+ * Email and password sign-in, throttled per account and per address before the password is checked.
+ * The same message answers an unknown email and a wrong password, so it never tells which accounts exist.
+ */
+export async function signIn(input: SignInInput): Promise<{ userId: string }> {
+  const prisma = getPrisma();
+  const email = input.email.trim().toLowerCase();
+  await assertSignInAllowed(prisma, email, input.address);
+  try {
+    const result = await getAuth().api.signInEmail({
+      body: { email, password: input.password, rememberMe: true },
+      headers: input.headers,
+    });
+    await recordSignInAttempt(prisma, email, input.address, true);
+    return { userId: result.user.id };
+  } catch (error) {
+    if (error instanceof APIError && (error.statusCode === 401 || error.statusCode === 400)) {
+      await recordSignInAttempt(prisma, email, input.address, false);
+      throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right. Check both and try again.', {
+        status: 401,
+      });
+    }
+    throw error;
+  }
+}

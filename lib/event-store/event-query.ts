@@ -1,0 +1,67 @@
+import { AppError } from '@/lib/errors';
+import type { DefinitionShape } from '@/lib/event-store/record-validation';
+import { decodeCursor, type ScanQuery } from '@/lib/event-store/scan-events';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 1000;
+
+/**
+ * Reads an events query from URL parameters (the browser page and the REST API share it):
+ * `from`, `to` (ISO 8601; without a zone, UTC), `after` (cursor), `order` (asc|desc), `limit`, and
+ * `where.<field>=<value>` exact-match filters converted to the field's type. Errors name the parameter.
+ */
+export function parseEventQuery(params: URLSearchParams, definition: DefinitionShape): ScanQuery {
+  const fieldErrors: Record<string, string[]> = {};
+  const time = (name: string) => {
+    const raw = params.get(name)?.trim();
+    if (!raw) return undefined;
+    const withZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(raw) ? raw : `${raw.length === 10 ? `${raw}T00:00` : raw}Z`;
+    const value = new Date(withZone);
+    if (Number.isNaN(value.getTime())) fieldErrors[name] = [`“${raw}” is not a time; use ISO 8601, e.g. 2026-01-31T00:00:00Z.`];
+    return value;
+  };
+  const from = time('from');
+  const to = time('to');
+  if (from && to && from >= to) fieldErrors.to = ['“to” must be after “from”.'];
+
+  const where: Record<string, string | number | boolean> = {};
+  for (const [key, raw] of params) {
+    if (!key.startsWith('where.') || raw === '') continue;
+    const name = key.slice('where.'.length);
+    const field = definition.fields.find((f) => f.name === name);
+    if (!field) {
+      fieldErrors[key] = [`“${name}” is not a field of ${definition.name}.`];
+      continue;
+    }
+    const value = typedValue(field.type, raw);
+    if (value === undefined) fieldErrors[key] = [`“${raw}” is not a valid ${field.type} for “${name}”.`];
+    else where[name] = value;
+  }
+
+  const limitText = params.get('limit');
+  const limit = limitText ? Number(limitText) : DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) fieldErrors.limit = [`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`];
+  const after = params.get('after');
+  const cursor = decodeCursor(after);
+  if (after && !cursor) fieldErrors.after = ['The page cursor is not valid; start again from the first page.'];
+
+  if (Object.keys(fieldErrors).length) {
+    throw new AppError('INVALID_QUERY', 'Some query parameters need attention.', { fieldErrors });
+  }
+  return { from, to, where, after: cursor, limit, direction: params.get('order') === 'asc' ? 'asc' : 'desc' };
+}
+
+function typedValue(type: string, raw: string): string | number | boolean | undefined {
+  switch (type) {
+    case 'number':
+      return Number.isFinite(Number(raw)) && raw.trim() !== '' ? Number(raw) : undefined;
+    case 'integer':
+      return /^-?\d+$/.test(raw.trim()) ? Number(raw) : undefined;
+    case 'boolean':
+      return raw === 'true' ? true : raw === 'false' ? false : undefined;
+    case 'json':
+      return undefined;
+    default:
+      return raw;
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { isRejection, makeRecordValidator, type DefinitionShape } from '@/lib/event-store/record-validation';
+
+const definition: DefinitionShape = {
+  name: 'API Call',
+  eventIdField: 'id',
+  eventTimeField: 'at',
+  fields: [
+    { name: 'id', type: 'string', required: true, description: '' },
+    { name: 'at', type: 'datetime', required: true, description: '' },
+    { name: 'units', type: 'integer', required: true, description: '' },
+    { name: 'cost', type: 'number', required: false, description: '' },
+    { name: 'billable', type: 'boolean', required: false, description: '' },
+    { name: 'meta', type: 'json', required: false, description: '' },
+  ],
+};
+const json = makeRecordValidator(definition, { textual: false });
+const text = makeRecordValidator(definition, { textual: true });
+
+describe('JSON records', () => {
+  it('accepts a valid record and normalizes the time to UTC ISO', () => {
+    const result = json({ id: 'e1', at: '2026-03-01T10:00:00+02:00', units: 3, cost: 1.5, billable: true, meta: { a: [1] } }, 0);
+    expect(result).toEqual({
+      eventId: 'e1',
+      eventTime: new Date('2026-03-01T08:00:00Z'),
+      payload: { id: 'e1', at: '2026-03-01T08:00:00.000Z', units: 3, cost: 1.5, billable: true, meta: { a: [1] } },
+    });
+  });
+
+  it('takes epoch milliseconds and times without a zone as UTC', () => {
+    expect(!isRejection(json({ id: 'a', at: 1767225600000, units: 1 }, 0)) && json({ id: 'a', at: 1767225600000, units: 1 }, 0)).toMatchObject({ eventTime: new Date('2026-01-01T00:00:00Z') });
+    expect(json({ id: 'a', at: '2026-01-01 06:30', units: 1 }, 0)).toMatchObject({ eventTime: new Date('2026-01-01T06:30:00Z') });
+  });
+
+  it.each([
+    [{ at: '2026-01-01T00:00:00Z', units: 1 }, 'id', 'Required field “id” is missing.'],
+    [{ id: 'a', units: 1 }, 'at', 'Required field “at” is missing.'],
+    [{ id: 'a', at: 'yesterday', units: 1 }, 'at', '“at” must be an ISO 8601 time (2026-01-31T12:00:00Z) or epoch milliseconds, got the text “yesterday”.'],
+    [{ id: 'a', at: '2026-01-01T00:00:00Z', units: '3' }, 'units', '“units” must be a whole number, got the text “3”.'],
+    [{ id: 'a', at: '2026-01-01T00:00:00Z', units: 1.5 }, 'units', '“units” must be a whole number, got 1.5.'],
+    [{ id: 'a', at: '2026-01-01T00:00:00Z', units: 1, cost: 'free' }, 'cost', '“cost” must be a number, got the text “free”.'],
+    [{ id: 'a', at: '2026-01-01T00:00:00Z', units: 1, billable: 'yes' }, 'billable', '“billable” must be true or false, got the text “yes”.'],
+    [{ id: 7, at: '2026-01-01T00:00:00Z', units: 1 }, 'id', '“id” must be a string, got 7.'],
+    [{ id: 'a', at: '2026-01-01T00:00:00Z', units: 1, colour: 'red' }, 'colour', '“colour” is not a field of API Call. Remove it or add it to the definition.'],
+  ])('refuses %j on %s', (record, field, reason) => {
+    expect(json(record, 4)).toEqual({ position: 4, field, reason });
+  });
+
+  it('refuses what is not an object', () => {
+    for (const record of [null, 5, 'x', [1]]) expect(json(record, 2)).toMatchObject({ position: 2, field: null });
+  });
+
+  it('treats null as absent', () => {
+    expect(isRejection(json({ id: 'a', at: '2026-01-01T00:00:00Z', units: 1, cost: null }, 0))).toBe(false);
+    expect(json({ id: 'a', at: '2026-01-01T00:00:00Z', units: null }, 0)).toMatchObject({ field: 'units' });
+  });
+});
+
+describe('CSV records (all text)', () => {
+  it('converts text by type; empty cells are absent', () => {
+    expect(text({ id: 'e1', at: '1767225600000', units: '12', cost: '2.5e1', billable: 'FALSE', meta: '{"k":1}' }, 2)).toEqual({
+      eventId: 'e1',
+      eventTime: new Date('2026-01-01T00:00:00Z'),
+      payload: { id: 'e1', at: '2026-01-01T00:00:00.000Z', units: 12, cost: 25, billable: false, meta: { k: 1 } },
+    });
+    expect(text({ id: 'e1', at: '2026-01-01', units: '1', cost: '' }, 2)).toMatchObject({ payload: { units: 1 } });
+  });
+
+  it('keeps leading zeros in string ids', () => {
+    expect(text({ id: '00123', at: '2026-01-01', units: '1' }, 2)).toMatchObject({ eventId: '00123' });
+  });
+
+  it.each([
+    [{ id: 'a', at: '2026-01-01', units: '1.0' }, 'units'],
+    [{ id: 'a', at: '2026-01-01', units: '1', cost: '1,5' }, 'cost'],
+    [{ id: 'a', at: '2026-01-01', units: '1', meta: '{bad' }, 'meta'],
+    [{ id: 'a', at: '31/01/2026', units: '1' }, 'at'],
+  ])('refuses %j on %s', (record, field) => {
+    expect(text(record, 3)).toMatchObject({ position: 3, field });
+  });
+});

@@ -1,0 +1,147 @@
+import type { DefinitionField } from '@/lib/event-definitions/list-definitions';
+
+/** A record that passed: what the data plane stores. */
+export interface ValidEvent {
+  eventId: string;
+  eventTime: Date;
+  payload: Record<string, unknown>;
+}
+
+/** Why one record was refused: its position in the input, the field, and what to do. */
+export interface Rejection {
+  /** 0-based index in a JSON array; 1-based line in NDJSON and CSV (the header is line 1). */
+  position: number;
+  field: string | null;
+  reason: string;
+}
+
+export interface DefinitionShape {
+  name: string;
+  fields: DefinitionField[];
+  eventIdField: string;
+  eventTimeField: string;
+}
+
+/**
+ * Checks records against a definition and normalizes them (numbers as numbers, datetimes as UTC ISO
+ * strings). Built once per definition so the per-record work is a loop over a precomputed field list.
+ * `textual` records (CSV) carry every value as a string and are converted by type; JSON records must
+ * already have the right JSON types.
+ */
+export function makeRecordValidator(definition: DefinitionShape, options: { textual: boolean }) {
+  const byName = new Map(definition.fields.map((f) => [f.name, f]));
+  const convert = options.textual ? convertText : convertJson;
+
+  return (record: unknown, position: number): ValidEvent | Rejection => {
+    if (!record || typeof record !== 'object' || Array.isArray(record)) {
+      return { position, field: null, reason: 'Each event must be a JSON object of field names to values.' };
+    }
+    const payload: Record<string, unknown> = {};
+    for (const [name, raw] of Object.entries(record as Record<string, unknown>)) {
+      const field = byName.get(name);
+      if (!field) return { position, field: name, reason: `“${name}” is not a field of ${definition.name}. Remove it or add it to the definition.` };
+      if (raw === null || raw === undefined || (options.textual && raw === '')) continue;
+      const converted = convert(field, raw);
+      if (converted instanceof Refusal) return { position, field: name, reason: converted.reason };
+      payload[name] = converted;
+    }
+    for (const field of definition.fields) {
+      if (field.required && payload[field.name] === undefined) {
+        return { position, field: field.name, reason: `Required field “${field.name}” is missing.` };
+      }
+    }
+    return {
+      eventId: String(payload[definition.eventIdField]),
+      eventTime: new Date(payload[definition.eventTimeField] as string),
+      payload,
+    };
+  };
+}
+
+export function isRejection(result: ValidEvent | Rejection): result is Rejection {
+  return 'reason' in result;
+}
+
+class Refusal {
+  constructor(readonly reason: string) {}
+}
+
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const INTEGER_TEXT = /^-?\d+$/;
+const NUMBER_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+// Epoch milliseconds between 1970 and 2100.
+const MAX_EPOCH_MS = 4_102_444_800_000;
+
+function convertJson(field: DefinitionField, value: unknown): unknown {
+  switch (field.type) {
+    case 'string':
+      return typeof value === 'string' ? value : new Refusal(`“${field.name}” must be a string, got ${describe(value)}.`);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? value : new Refusal(`“${field.name}” must be a number, got ${describe(value)}.`);
+    case 'integer':
+      return Number.isSafeInteger(value) ? value : new Refusal(`“${field.name}” must be a whole number, got ${describe(value)}.`);
+    case 'boolean':
+      return typeof value === 'boolean' ? value : new Refusal(`“${field.name}” must be true or false, got ${describe(value)}.`);
+    case 'datetime':
+      return toIsoTime(field, value);
+    case 'json':
+      return value;
+  }
+}
+
+function convertText(field: DefinitionField, value: unknown): unknown {
+  const text = String(value);
+  switch (field.type) {
+    case 'string':
+      return text;
+    case 'number':
+      return NUMBER_TEXT.test(text.trim()) ? Number(text) : new Refusal(`“${field.name}” must be a number, got “${clip(text)}”.`);
+    case 'integer':
+      return INTEGER_TEXT.test(text.trim()) && Number.isSafeInteger(Number(text))
+        ? Number(text)
+        : new Refusal(`“${field.name}” must be a whole number, got “${clip(text)}”.`);
+    case 'boolean': {
+      const t = text.trim().toLowerCase();
+      if (t === 'true') return true;
+      if (t === 'false') return false;
+      return new Refusal(`“${field.name}” must be true or false, got “${clip(text)}”.`);
+    }
+    case 'datetime':
+      return toIsoTime(field, INTEGER_TEXT.test(text.trim()) ? Number(text) : text.trim());
+    case 'json':
+      try {
+        return JSON.parse(text);
+      } catch {
+        return new Refusal(`“${field.name}” must hold JSON, got “${clip(text)}”.`);
+      }
+  }
+}
+
+/** ISO 8601 text or epoch milliseconds → a UTC ISO string. */
+function toIsoTime(field: DefinitionField, value: unknown): string | Refusal {
+  let ms: number;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_EPOCH_MS) ms = value;
+  else if (typeof value === 'string' && ISO_8601.test(value)) ms = Date.parse(asUtcIso(value));
+  else ms = Number.NaN;
+  if (Number.isNaN(ms)) {
+    return new Refusal(`“${field.name}” must be an ISO 8601 time (2026-01-31T12:00:00Z) or epoch milliseconds, got ${describe(value)}.`);
+  }
+  return new Date(ms).toISOString();
+}
+
+// A time without a zone is read as UTC, never as the server's local time.
+function asUtcIso(value: string): string {
+  if (value.length === 10) return `${value}T00:00:00Z`;
+  const iso = value.replace(' ', 'T');
+  return /(?:Z|[+-]\d{2}:?\d{2})$/.test(iso) ? iso : `${iso}Z`;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `the text “${clip(value)}”`;
+  if (Array.isArray(value)) return 'a list';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}
+
+const clip = (text: string) => (text.length > 40 ? `${text.slice(0, 40)}…` : text);

@@ -1,0 +1,74 @@
+import type pg from 'pg';
+
+export interface EventRow {
+  eventId: string;
+  eventTime: Date;
+  ingestedAt: Date;
+  payload: Record<string, unknown>;
+}
+
+/** Where a page ends: the next page starts strictly after (or before, descending) this event. */
+export interface Cursor {
+  time: Date;
+  id: string;
+}
+
+export interface ScanQuery {
+  /** Inclusive lower bound of event time. */
+  from?: Date;
+  /** Exclusive upper bound of event time. */
+  to?: Date;
+  /** Exact matches on payload fields, e.g. { customerId: 'ACME-001', units: 3 }. */
+  where?: Record<string, string | number | boolean>;
+  after?: Cursor;
+  direction?: 'asc' | 'desc';
+  limit: number;
+}
+
+/**
+ * One keyset page of a store's events in time order (then id). Seeks on the (store_id, event_time,
+ * event_id) index, so page 10,000 costs what page 1 costs; never OFFSET. Fetches one extra row to know
+ * whether a next page exists.
+ */
+export async function scanEvents(db: pg.Pool | pg.PoolClient, storeId: string, query: ScanQuery): Promise<{ rows: EventRow[]; next: Cursor | null }> {
+  const desc = query.direction === 'desc';
+  const params: unknown[] = [storeId];
+  const conditions = ['store_id = $1::uuid'];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  if (query.from) conditions.push(`event_time >= ${param(query.from)}::timestamptz`);
+  if (query.to) conditions.push(`event_time < ${param(query.to)}::timestamptz`);
+  if (query.after) {
+    conditions.push(`(event_time, event_id) ${desc ? '<' : '>'} (${param(query.after.time)}::timestamptz, ${param(query.after.id)}::text)`);
+  }
+  if (query.where && Object.keys(query.where).length) conditions.push(`payload @> ${param(JSON.stringify(query.where))}::jsonb`);
+  const order = desc ? 'DESC' : 'ASC';
+  const { rows } = await db.query<{ event_id: string; event_time: Date; ingested_at: Date; payload: Record<string, unknown> }>(
+    `SELECT event_id, event_time, ingested_at, payload FROM events
+      WHERE ${conditions.join(' AND ')}
+      ORDER BY event_time ${order}, event_id ${order}
+      LIMIT ${param(query.limit + 1)}`,
+    params,
+  );
+  const page = rows.slice(0, query.limit).map((r) => ({ eventId: r.event_id, eventTime: r.event_time, ingestedAt: r.ingested_at, payload: r.payload }));
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > query.limit && last ? { time: last.eventTime, id: last.eventId } : null };
+}
+
+/** One event by id, or null. */
+export async function getEvent(db: pg.Pool, storeId: string, eventId: string): Promise<EventRow | null> {
+  const { rows } = await db.query(
+    `SELECT event_id, event_time, ingested_at, payload FROM events WHERE store_id = $1::uuid AND event_id = $2`,
+    [storeId, eventId],
+  );
+  const r = rows[0];
+  return r ? { eventId: r.event_id, eventTime: r.event_time, ingestedAt: r.ingested_at, payload: r.payload } : null;
+}
+
+/** Cursor ⇄ URL text: "<ISO time>|<event id>". */
+export const encodeCursor = (c: Cursor) => `${c.time.toISOString()}|${c.id}`;
+export function decodeCursor(text: string | null | undefined): Cursor | undefined {
+  if (!text) return undefined;
+  const bar = text.indexOf('|');
+  const time = new Date(text.slice(0, bar));
+  return bar > 0 && !Number.isNaN(time.getTime()) ? { time, id: text.slice(bar + 1) } : undefined;
+}

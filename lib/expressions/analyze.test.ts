@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '@/lib/expressions/analyze';
+import type { Diagnostic } from '@/lib/expressions/diagnostics';
+import { invoiceChanges, usageEvent } from '@/lib/expressions/test-schema';
+
+const condition = (source: string) => analyze(source, invoiceChanges, { requireBoolean: true }).diagnostics;
+const at = (source: string, d: Diagnostic) => source.slice(d.start, d.end);
+const applyFix = (source: string, d: Diagnostic, i = 0) =>
+  [...d.fixes[i]!.edits].sort((a, b) => b.start - a.start).reduce((s, e) => s.slice(0, e.start) + e.text + s.slice(e.end), source);
+
+describe('analyze: clean conditions', () => {
+  it.each([
+    "changeType == 'UPDATE' && Invoice.Status == 'Posted' && Invoice.Status_old != 'Posted' && Invoice.Amount > 1000",
+    "(changeType == 'UPDATE' || changeType == 'INSERT') && size(Account.CrmId) != 18 && size(Account.TradingPartnerCode__c) > 0",
+    "changed('Status') && Invoice.Status == 'Posted'",
+    "daysBetween(Invoice.InvoiceDate, Invoice.DueDate) > 30 && matches(Invoice.InvoiceNumber, '^INV-[0-9]+$')",
+  ])('%s has no diagnostics', (source) => {
+    expect(condition(source)).toEqual([]);
+  });
+});
+
+describe('analyze: problems, at their place, with fixes', () => {
+  it('a syntax error at the offending character', () => {
+    const source = "Invoice.Status == 'Posted' && && Invoice.Amount > 1";
+    const [d] = condition(source);
+    expect(d).toMatchObject({ code: 'SYNTAX', severity: 'error' });
+    expect(at(source, d!)).toBe('&&');
+    expect(d!.start).toBe(30);
+  });
+
+  it('an unknown field with a did-you-mean that fixes it', () => {
+    const source = "Invoice.Stauts == 'Posted'";
+    const [d] = condition(source);
+    expect(d).toMatchObject({ code: 'UNKNOWN_FIELD', message: 'Invoice has no field named “Stauts”. Did you mean “Status”?' });
+    expect(at(source, d!)).toBe('Stauts');
+    expect(condition(applyFix(source, d!))).toEqual([]);
+  });
+
+  it('an unknown object, and a field written without its object', () => {
+    expect(condition("Invoce.Status == 'Posted'")[0]).toMatchObject({ code: 'UNKNOWN_OBJECT', message: expect.stringContaining('Did you mean “Invoice”?') });
+    const source = "Status == 'Posted'";
+    const [d] = condition(source);
+    expect(d!.message).toContain('Did you mean “Invoice.Status”?');
+    expect(applyFix(source, d!)).toBe("Invoice.Status == 'Posted'");
+  });
+
+  it('names in any case resolve, with the canonical spelling offered', () => {
+    const source = "PRODUCTRATEPLAN.EXTERNALSYSTEM__C == 'SAP' && invoice.status == 'Posted'";
+    const diagnostics = condition(source);
+    expect(diagnostics.map((d) => [d.code, d.severity, at(source, d), d.fixes[0]?.edits[0]?.text])).toEqual([
+      ['NON_CANONICAL_NAME', 'info', 'PRODUCTRATEPLAN', 'ProductRatePlan'],
+      ['NON_CANONICAL_NAME', 'info', 'EXTERNALSYSTEM__C', 'ExternalSystem__c'],
+      ['NON_CANONICAL_NAME', 'info', 'invoice', 'Invoice'],
+      ['NON_CANONICAL_NAME', 'info', 'status', 'Status'],
+    ]);
+  });
+
+  it('_old on a related object is an error', () => {
+    const source = "changeType == 'UPDATE' && Account.Name_old != Account.Name";
+    const [d] = condition(source);
+    expect(d).toMatchObject({ code: 'OLD_ON_RELATED_OBJECT', severity: 'error' });
+    expect(at(source, d!)).toBe('Name_old');
+  });
+
+  it('_old where the condition does not require an UPDATE is a warning, fixed by requiring it', () => {
+    const source = "Invoice.Status_old == 'Draft' && Invoice.Status == 'Posted'";
+    const [d] = condition(source);
+    expect(d).toMatchObject({ code: 'OLD_WITHOUT_UPDATE', severity: 'warning' });
+    expect(at(source, d!)).toBe('Status_old');
+    expect(applyFix(source, d!)).toBe("changeType == 'UPDATE' && (Invoice.Status_old == 'Draft' && Invoice.Status == 'Posted')");
+    expect(condition(applyFix(source, d!))).toEqual([]);
+    expect(condition("(changeType == 'INSERT' || changeType == 'UPDATE') && Invoice.Status_old == 'Draft'")[0]?.code).toBe('OLD_WITHOUT_UPDATE');
+  });
+
+  it('a number field compared with text, and the reverse', () => {
+    const source = "Invoice.Amount > '1000' && Invoice.InvoiceNumber == 42";
+    const diagnostics = condition(source);
+    expect(diagnostics.map((d) => [d.code, at(source, d)])).toEqual([
+      ['TYPE_MISMATCH', "'1000'"],
+      ['TYPE_MISMATCH', '42'],
+    ]);
+    expect(diagnostics[0]!.message).toBe("Invoice.Amount is a number, but it is compared with the text '1000'.");
+    expect(applyFix(source, diagnostics[0]!)).toBe("Invoice.Amount > 1000 && Invoice.InvoiceNumber == 42");
+  });
+
+  it('changeType and picklists compared with values they never have', () => {
+    const source = "changeType == 'Update' && Invoice.Status == 'posted'";
+    const diagnostics = condition(source);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.fixes[0]?.edits[0]?.text])).toEqual([
+      ['UNKNOWN_VALUE', 'error', "'UPDATE'"],
+      ['UNKNOWN_VALUE', 'warning', "'Posted'"],
+    ]);
+  });
+
+  it('unknown functions and wrong arity', () => {
+    const source = "LOWER(Invoice.Status) == 'x' && upper(Invoice.Status, 2) == 'X' && sise(Account.Name) > 1";
+    const diagnostics = condition(source);
+    expect(diagnostics.map((d) => [d.code, at(source, d), d.fixes[0]?.edits[0]?.text])).toEqual([
+      ['UNKNOWN_FUNCTION', 'LOWER', 'lower'],
+      ['ARITY', 'upper(Invoice.Status, 2)', undefined],
+      ['UNKNOWN_FUNCTION', 'sise', 'size'],
+    ]);
+    expect(diagnostics[1]!.message).toBe('upper takes 1 argument: upper(text); here it gets 2.');
+  });
+
+  it('a condition that is not true or false', () => {
+    const [d] = condition('Invoice.Amount * 2');
+    expect(d).toMatchObject({ code: 'NOT_BOOLEAN', start: 0, end: 18 });
+    expect(analyze('Invoice.Amount * 2', invoiceChanges).diagnostics).toEqual([]);
+  });
+
+  it('typographic quotes pasted from a document: one diagnostic, one fix for all of them', () => {
+    const source = 'changeType == ‘UPDATE’ && Invoice.Status == “Posted”';
+    const diagnostics = condition(source);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]).toMatchObject({ code: 'TYPOGRAPHIC_QUOTES', start: 14, end: 15 });
+    const fixed = applyFix(source, diagnostics[0]!);
+    expect(fixed).toBe(`changeType == 'UPDATE' && Invoice.Status == "Posted"`);
+    expect(condition(fixed)).toEqual([]);
+  });
+
+  it('dangerous patterns and bad changed() arguments', () => {
+    expect(condition("matches(Invoice.Comments, '(a+)\\1')")[0]?.code).toBe('BAD_PATTERN');
+    expect(condition("matches(Invoice.Comments, '(a+)+$')")).toEqual([]);
+    expect(condition("changed('Stauts')")[0]).toMatchObject({ code: 'CHANGED_ARGUMENT', message: expect.stringContaining('Did you mean “Status”?') });
+    expect(analyze("changed('units')", usageEvent).diagnostics[0]?.code).toBe('CHANGED_ARGUMENT');
+  });
+
+  it('event schemas: fields by name, with types', () => {
+    const source = "units > '3' && custmerId == 'A' && billable";
+    expect(analyze(source, usageEvent, { requireBoolean: true }).diagnostics.map((d) => [d.code, at(source, d)])).toEqual([
+      ['TYPE_MISMATCH', "'3'"],
+      ['UNKNOWN_FIELD', 'custmerId'],
+    ]);
+  });
+
+  it('is fast enough for every keystroke: a 2 kB condition in a few milliseconds', () => {
+    const part = "(Invoice.Status == 'Posted' && Invoice.Amount > 1000 && lower(Account.Name) != 'test') || ";
+    const source = part.repeat(Math.ceil(2048 / part.length)) + 'false';
+    analyze(source, invoiceChanges, { requireBoolean: true });
+    const started = performance.now();
+    for (let i = 0; i < 20; i++) analyze(source, invoiceChanges, { requireBoolean: true });
+    expect((performance.now() - started) / 20).toBeLessThan(25);
+  });
+});

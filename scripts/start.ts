@@ -1,0 +1,49 @@
+// `npm start`: database (DATABASE_URL, or the embedded one under .data/), migrations, demo data on first
+// start, production build when sources changed, then `next start`. `npm run dev` does the same with
+// `next dev` and no build.
+import { spawn } from 'node:child_process';
+import { getPool, closePool } from '@/lib/db/pool';
+import { getPrisma, disconnectPrisma } from '@/lib/db/prisma';
+import { prepareDatabase } from '@/lib/db/prepare-database';
+import { ensureDemoData } from '@/lib/demo/ensure-demo-data';
+import { describeDatabaseUrl } from '@/lib/db/connection';
+import { buildIfStale } from './lib/build';
+import { ensureAuthEnv } from './lib/auth-env';
+import { exitWithError, resolveDatabase } from './lib/database';
+import { printCredentials } from './lib/print-credentials';
+
+async function main() {
+  const dev = process.argv.includes('--dev');
+  const port = process.env.PORT ?? '3000';
+  ensureAuthEnv({ persistent: true, url: `http://localhost:${port}` });
+  const embedded = await resolveDatabase({ persistent: true });
+  const url = process.env.DATABASE_URL!;
+  console.log(
+    embedded
+      ? `Database: embedded PostgreSQL (PGlite), data in .data/pglite, serving on 127.0.0.1:${embedded.port}`
+      : `Database: ${describeDatabaseUrl(url).label} (DATABASE_URL)`,
+  );
+  const migrations = await prepareDatabase(url);
+  if (migrations.applied.length) console.log(`Applied migrations: ${migrations.applied.join(', ')}`);
+  const seeded = await ensureDemoData(getPrisma(), getPool());
+  if (seeded) console.log(`Created the demo workspace with ${seeded.eventsInserted.toLocaleString('en')} events.`);
+  if (seeded?.createdUser) printCredentials(seeded.createdUser, `http://localhost:${port}`);
+  await disconnectPrisma();
+  await closePool();
+
+  if (!dev) buildIfStale();
+  const next = spawn(process.execPath, [require.resolve('next/dist/bin/next'), dev ? 'dev' : 'start', '-p', port], {
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  console.log(`Console: http://localhost:${port}`);
+  const stop = (signal: NodeJS.Signals) => next.kill(signal);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  next.on('exit', async (code) => {
+    await embedded?.stop().catch(() => undefined);
+    process.exit(code ?? 0);
+  });
+}
+
+main().catch(exitWithError);

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { createPool } from '@/lib/db/create-pool';
 import { requireDatabaseUrl } from '@/lib/db/database-url';
 
 const globalForPool = globalThis as unknown as { dataPlanePool?: pg.Pool };
@@ -9,7 +10,7 @@ const globalForPool = globalThis as unknown as { dataPlanePool?: pg.Pool };
  */
 export function getPool(): pg.Pool {
   if (!globalForPool.dataPlanePool) {
-    globalForPool.dataPlanePool = new pg.Pool({
+    globalForPool.dataPlanePool = createPool({
       connectionString: requireDatabaseUrl(),
       max: Number(process.env.DATABASE_POOL_MAX ?? 10),
       idleTimeoutMillis: 30_000,

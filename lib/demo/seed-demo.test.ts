@@ -1,6 +1,7 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPool } from '@/lib/db/create-pool';
 import { applyMigrations } from '@/lib/db/migrate';
 import { DEMO_DAYS, DEMO_STORES, DEMO_USER } from '@/lib/demo/demo-definitions';
 import { ensureDemoData } from '@/lib/demo/ensure-demo-data';
@@ -17,7 +18,7 @@ describe('demo seed', () => {
   beforeAll(async () => {
     db = await createFreshDatabase();
     await withClient(db.url, (c) => applyMigrations(c));
-    pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    pool = createPool({ connectionString: db.url, max: 2 });
     prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
   });
   afterAll(async () => {
@@ -76,7 +77,7 @@ describe('demo seed', () => {
 describe('the demo account', () => {
   it('is an owner of the demo and sandbox workspaces and can sign in with the printed password', async () => {
     const db = await createFreshDatabase();
-    const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+    const pool = createPool({ connectionString: db.url, max: 2 });
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: db.url, max: 2 }) });
     try {
       await withClient(db.url, (c) => applyMigrations(c));

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { withClient } from '@/lib/db/with-client';
 
@@ -25,6 +26,23 @@ export async function createFreshDatabase(): Promise<FreshDatabase> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () => withClient(adminUrl, (c) => dropWhenIdle(c, name)),
   };
+}
+
+/**
+ * pg-pool's `end()` resolves before its sockets have closed, so a database dropped right after may still
+ * have sessions on their way out. Wait (up to 5 s) for them to leave; FORCE only ends stragglers.
+ */
+async function dropWhenIdle(client: pg.Client, name: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    const { rows } = await client.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1',
+      [name],
+    );
+    if (rows[0]!.n === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }

@@ -48,6 +48,8 @@ async function main() {
 
   await embedded?.stop();
   if (!e2eOnly) console.log(`\nUnit and integration (Vitest): ${unit.passed} passed, ${unit.failed} failed`);
+  if (unitExit !== 0 && unit.failed === 0) console.log('Vitest exited with an error outside any test (an unhandled error: see "Unhandled Errors" above); counted as 1 failure.');
+  if (e2eExit !== 0 && e2e.failed === 0) console.log('Playwright exited with an error outside any test (see above); counted as 1 failure.');
   console.log(`End-to-end (Playwright, Chromium): ${e2e.passed} passed, ${e2e.failed} failed`);
   const failed = unit.failed + e2e.failed + (unitExit !== 0 && unit.failed === 0 ? 1 : 0) + (e2eExit !== 0 && e2e.failed === 0 ? 1 : 0);
   console.log(`${unit.passed + e2e.passed} passed, ${failed} failed`);

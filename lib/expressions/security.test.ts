@@ -341,7 +341,8 @@ describe('huge and deeply nested input fails cleanly and quickly', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------------
-// Regular expressions: each match runs in a child process, two at a time, killed after 2 s, so a
+// Regular expressions: each match runs in a child process, two at a time, killed 2 s after it starts
+// matching (not after it starts: loading the compiler under a busy CI machine can take seconds), so a
 // catastrophic pattern cannot hang the test run (a regular expression cannot be interrupted in-process).
 
 const COMPILE_MODULE = path.join(__dirname, 'compile.ts');
@@ -349,11 +350,13 @@ const CHILD = `
 const { compile } = require(${JSON.stringify(COMPILE_MODULE)});
 const f = compile(process.env.EXPRESSION);
 const context = JSON.parse(process.env.CONTEXT);
+process.stderr.write('ready\\n');
 const started = performance.now();
 const value = f(context);
 process.stdout.write(JSON.stringify({ value, ms: performance.now() - started }));
 `;
 const KILL_AFTER_MS = 2000;
+const STARTUP_LIMIT_MS = 30_000;
 
 type Isolated = { value: unknown; ms: number } | { timedOut: true } | { failed: string };
 function runIsolated(expression: string, ctx: unknown): Promise<Isolated> {
@@ -366,8 +369,16 @@ function runIsolated(expression: string, ctx: unknown): Promise<Isolated> {
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+    let matching = false;
+    let timer = setTimeout(() => child.kill('SIGKILL'), STARTUP_LIMIT_MS);
+    child.stderr.on('data', (d) => {
+      err += d;
+      if (!matching && err.includes('ready\n')) {
+        matching = true;
+        clearTimeout(timer);
+        timer = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+      }
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') resolve({ timedOut: true });

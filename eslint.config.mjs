@@ -9,6 +9,14 @@ export default defineConfig([
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.property.name='Pool'], NewExpression[callee.name='Pool']",
+          message: 'Use createPool() from @/lib/db/create-pool: a pool without an error listener crashes the process when the server drops an idle connection.',
+        },
+      ],
     },
   },
+  { files: ['lib/db/create-pool.ts'], rules: { 'no-restricted-syntax': 'off' } },
 ]);

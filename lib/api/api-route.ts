@@ -40,13 +40,35 @@ export function errorResponse(error: unknown): Response {
     return NextResponse.json({ error: { code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors } }, { status: 400 });
   }
   logger.error({ err: error }, 'API route failed');
-  return NextResponse.json({ error: { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed.' } }, { status: 500 });
+  return NextResponse.json({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Writes here are all-or-nothing per request, except event ingest, which stores in batches and is safe to send again.' } }, { status: 500 });
 }
 
-/** Parses a JSON body, answering malformed JSON with a 400 that says so. */
-export async function readJson(request: Request): Promise<unknown> {
+/** Largest JSON body a control-plane call (create a store, …) may send; event ingest streams and has its own limit. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Parses a JSON body of at most MAX_JSON_BODY_BYTES (413 past it, checked while reading, so a client that
+ * lies about or leaves out Content-Length cannot make the server buffer more), answering malformed JSON
+ * with a 400 that says so.
+ */
+export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${maxBytes.toLocaleString('en')} bytes.`, { status: 413 });
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (let part = await reader.read(); !part.done; part = await reader.read()) {
+      size += part.value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(part.value);
+    }
+  }
   try {
-    return await request.json();
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
     throw new AppError('INVALID_JSON', 'The request body is not valid JSON.', { status: 400 });
   }

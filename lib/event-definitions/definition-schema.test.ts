@@ -58,6 +58,15 @@ describe('definitionInputSchema', () => {
     expect(withName('_private_1')).toBeNull();
   });
 
+  it('refuses names every JavaScript object already has, which would read as present when missing', () => {
+    const withName = (name: string) => errorsOf({ fields: [...valid().fields, field(name)] });
+    expect(withName('__proto__')).toEqual({
+      'fields.3.name': ['Field 4: “__proto__” is reserved (JavaScript gives every object a property of that name). Choose another name, e.g. “proto_name”.'],
+    });
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', 'prototype']) expect(withName(name)).toHaveProperty(['fields.3.name']);
+    expect(withName('Constructor')).toBeNull();
+  });
+
   it('refuses a second field of the same name, ignoring case, and names the first', () => {
     const fields = [...valid().fields, field('Units')];
     expect(errorsOf({ fields })).toEqual({

@@ -19,6 +19,9 @@ export const MAX_FIELDS = 200;
 export const MAX_FIELD_NAME = 64;
 export const MAX_DESCRIPTION = 500;
 export const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Names every JavaScript object already answers to (`constructor`, `__proto__`, `toString`, …): a field so
+ * named would read as present when missing, or be dropped. */
+export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 /** Types an event id may have: they compare exactly, unlike numbers or json. */
 export const EVENT_ID_TYPES: readonly FieldType[] = ['string', 'integer'];
 
@@ -58,6 +61,8 @@ export function definitionIssues(draft: { fields: FieldDraft[]; eventIdField: st
     else if (field.name.length > MAX_FIELD_NAME) at('name', `keep the name to ${MAX_FIELD_NAME} characters or fewer.`);
     else if (!FIELD_NAME_PATTERN.test(field.name)) {
       at('name', `“${field.name}” is not a valid name. Use letters, digits and “_”, starting with a letter or “_”.`);
+    } else if (RESERVED_FIELD_NAMES.has(field.name)) {
+      at('name', `“${field.name}” is reserved (JavaScript gives every object a property of that name). Choose another name, e.g. “${field.name.replace(/^_+|_+$/g, '')}_name”.`);
     } else {
       const earlier = seen.get(field.name.toLowerCase());
       if (earlier === undefined) seen.set(field.name.toLowerCase(), i);

@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import type { DefinitionShape } from '@/lib/event-store/record-validation';
+import { storedTimeText, type DefinitionShape } from '@/lib/event-store/record-validation';
 import { decodeCursor, type ScanQuery } from '@/lib/event-store/scan-events';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -59,6 +59,8 @@ function typedValue(type: string, raw: string): string | number | boolean | unde
       return /^-?\d+$/.test(raw.trim()) ? Number(raw) : undefined;
     case 'boolean':
       return raw === 'true' ? true : raw === 'false' ? false : undefined;
+    case 'datetime':
+      return storedTimeText(raw);
     case 'json':
       return undefined;
     default:

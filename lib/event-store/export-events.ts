@@ -11,13 +11,14 @@ const PAGE = 5000;
  */
 export async function* exportEvents(pool: pg.Pool, storeId: string, definition: DefinitionShape, query: Omit<ScanQuery, 'limit' | 'after' | 'direction'>, format: ExportFormat): AsyncGenerator<string> {
   const columns = definition.fields.map((f) => f.name);
-  if (format === 'csv') yield columns.map(csvCell).join(',') + '\r\n';
+  const types = definition.fields.map((f) => f.type);
+  if (format === 'csv') yield columns.map((c) => csvCell(c)).join(',') + '\r\n';
   let after: ScanQuery['after'];
   do {
     const page = await scanEvents(pool, storeId, { ...query, after, limit: PAGE, direction: 'asc' });
     let chunk = '';
     for (const row of page.rows) {
-      chunk += format === 'csv' ? columns.map((c) => csvCell(row.payload[c])).join(',') + '\r\n' : JSON.stringify(row.payload) + '\n';
+      chunk += format === 'csv' ? columns.map((c, i) => csvCell(row.payload[c], types[i])).join(',') + '\r\n' : JSON.stringify(row.payload) + '\n';
     }
     if (chunk) yield chunk;
     after = page.next ?? undefined;
@@ -25,12 +26,14 @@ export async function* exportEvents(pool: pg.Pool, storeId: string, definition: 
 }
 
 /**
- * One CSV cell: quoted when needed, objects as JSON, and a leading = + - @ guarded with a quote so a
- * spreadsheet never runs it as a formula (CSV upload removes exactly that one quote again).
+ * One CSV cell: quoted when needed; objects, and every value of a json field, as JSON (so a re-upload
+ * reads back the same value and type); and a text starting with = + - @, tab or carriage return guarded
+ * with a quote so a spreadsheet never runs it as a formula (OWASP's list). A text that already starts
+ * with a quote gets one more, so CSV upload, which removes exactly one guard, gives back the original.
  */
-export function csvCell(value: unknown): string {
+export function csvCell(value: unknown, type?: string): string {
   if (value === null || value === undefined) return '';
-  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (typeof value !== 'number' && /^[=+\-@]/.test(text)) text = `'${text}`;
+  let text = typeof value === 'object' || type === 'json' ? JSON.stringify(value) : String(value);
+  if (typeof value !== 'number' && /^[=+\-@\t\r']/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isRejection, makeRecordValidator, type DefinitionShape } from '@/lib/event-store/record-validation';
+import { isRejection, makeRecordValidator, storedTimeText, type DefinitionShape } from '@/lib/event-store/record-validation';
 
 const definition: DefinitionShape = {
   name: 'API Call',
@@ -77,5 +77,53 @@ describe('CSV records (all text)', () => {
     [{ id: 'a', at: '31/01/2026', units: '1' }, 'at'],
   ])('refuses %j on %s', (record, field) => {
     expect(text(record, 3)).toMatchObject({ position: 3, field });
+  });
+});
+
+describe('values PostgreSQL could not store, or that would silently change', () => {
+  const ok = { id: 'a', at: '2026-01-01T00:00:00Z', units: 1 };
+
+  it.each([
+    [{ ...ok, id: 'a\u0000b' }, 'id', '“id” contains a NUL character (\\u0000), which cannot be stored; remove it.'],
+    [{ ...ok, meta: { deep: ['x', 'y\u0000'] } }, 'meta', '“meta” contains a NUL character (\\u0000), which cannot be stored; remove it.'],
+    [{ ...ok, meta: { ['k\u0000']: 1 } }, 'meta', '“meta” contains a NUL character (\\u0000), which cannot be stored; remove it.'],
+    [{ ...ok, id: 'a\ud800' }, 'id', '“id” contains a broken Unicode character (an unpaired surrogate); fix the text encoding.'],
+    [{ ...ok, id: '\udc00a' }, 'id', '“id” contains a broken Unicode character (an unpaired surrogate); fix the text encoding.'],
+    [{ ...ok, id: 'x'.repeat(513) }, 'id', 'The event id is 513 characters long; the limit is 512.'],
+    [{ ...ok, at: 1706700000 }, 'at', '“at” is 1706700000, which reads as epoch milliseconds in 1970; if it is seconds, multiply by 1,000, or send an ISO 8601 time (2026-01-31T12:00:00Z).'],
+    [{ ...ok, at: '2026-02-30T10:00:00Z' }, 'at', '“at” is not a real time: day 30 of a month with 28 days in “2026-02-30T10:00:00Z”.'],
+    [{ ...ok, at: '2026-13-01' }, 'at', '“at” is not a real time: month 13 in “2026-13-01”.'],
+    [{ ...ok, at: '2026-01-01T24:30:00Z' }, 'at', '“at” is not a real time: hour 24 in “2026-01-01T24:30:00Z”.'],
+  ])('refuses %j on %s, by name', (record, field, reason) => {
+    expect(json(record, 7)).toEqual({ position: 7, field, reason });
+  });
+
+  it('keeps well-formed text: emoji (surrogate pairs), a leap day, an id at the limit', () => {
+    expect(json({ ...ok, id: '🧾'.repeat(100) }, 0)).toMatchObject({ eventId: '🧾'.repeat(100) });
+    expect(json({ ...ok, at: '2028-02-29T23:59:59Z' }, 0)).toMatchObject({ eventTime: new Date('2028-02-29T23:59:59Z') });
+    expect(isRejection(json({ ...ok, id: 'x'.repeat(512) }, 0))).toBe(false);
+  });
+
+  it('refuses CSV numbers that overflow to Infinity, and CSV epoch seconds or compact dates', () => {
+    expect(text({ id: 'a', at: '2026-01-01', units: '1', cost: '1e999' }, 2)).toEqual({ position: 2, field: 'cost', reason: '“cost” must be a finite number, got “1e999”.' });
+    expect(text({ id: 'a', at: '20260131', units: '1' }, 2)).toMatchObject({ field: 'at', reason: expect.stringContaining('reads as epoch milliseconds in 1970') });
+  });
+
+  it('never reads a missing required field through the object prototype', () => {
+    const proto = makeRecordValidator(
+      { ...definition, fields: [...definition.fields, { name: 'toStringX', type: 'string', required: true, description: '' }] },
+      { textual: false },
+    );
+    expect(proto({ ...ok }, 0)).toMatchObject({ field: 'toStringX', reason: 'Required field “toStringX” is missing.' });
+    expect(json(JSON.parse('{"__proto__": {"id": "x", "at": "2026-01-01T00:00:00Z", "units": 1}}'), 0)).toMatchObject({ field: '__proto__' });
+  });
+});
+
+describe('storedTimeText', () => {
+  it('gives a filter value in the form events store it', () => {
+    expect(storedTimeText('2026-01-31T12:00:00Z')).toBe('2026-01-31T12:00:00.000Z');
+    expect(storedTimeText('2026-01-31 14:00+02:00')).toBe('2026-01-31T12:00:00.000Z');
+    expect(storedTimeText('1767225600000')).toBe('2026-01-01T00:00:00.000Z');
+    expect(storedTimeText('soon')).toBeUndefined();
   });
 });

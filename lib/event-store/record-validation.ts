@@ -36,6 +36,8 @@ export function makeRecordValidator(definition: DefinitionShape, options: { text
     if (!record || typeof record !== 'object' || Array.isArray(record)) {
       return { position, field: null, reason: 'Each event must be a JSON object of field names to values.' };
     }
+    // Definitions never name a field __proto__ or constructor (definition-schema refuses them), so a
+    // plain object is safe to fill; requiredness is still read with hasOwn, never through the prototype.
     const payload: Record<string, unknown> = {};
     for (const [name, raw] of Object.entries(record as Record<string, unknown>)) {
       const field = byName.get(name);
@@ -43,15 +45,21 @@ export function makeRecordValidator(definition: DefinitionShape, options: { text
       if (raw === null || raw === undefined || (options.textual && raw === '')) continue;
       const converted = convert(field, raw);
       if (converted instanceof Refusal) return { position, field: name, reason: converted.reason };
+      const unstorable = unstorableText(converted);
+      if (unstorable) return { position, field: name, reason: `“${name}” ${unstorable}` };
       payload[name] = converted;
     }
     for (const field of definition.fields) {
-      if (field.required && payload[field.name] === undefined) {
+      if (field.required && !Object.hasOwn(payload, field.name)) {
         return { position, field: field.name, reason: `Required field “${field.name}” is missing.` };
       }
     }
+    const eventId = String(payload[definition.eventIdField]);
+    if (eventId.length > MAX_EVENT_ID_LENGTH) {
+      return { position, field: definition.eventIdField, reason: `The event id is ${eventId.length.toLocaleString('en')} characters long; the limit is ${MAX_EVENT_ID_LENGTH}.` };
+    }
     return {
-      eventId: String(payload[definition.eventIdField]),
+      eventId,
       eventTime: new Date(payload[definition.eventTimeField] as string),
       payload,
     };
@@ -62,6 +70,28 @@ export function isRejection(result: ValidEvent | Rejection): result is Rejection
   return 'reason' in result;
 }
 
+/** Longest event id: keeps every (store, id) key well inside PostgreSQL's B-tree entry limit. */
+export const MAX_EVENT_ID_LENGTH = 512;
+
+/**
+ * PostgreSQL cannot store a NUL character in text or jsonb, nor half of a UTF-16 surrogate pair; such a
+ * value would fail its whole batch in the database. Says why (for the rejection), or null when storable.
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+function unstorableText(value: unknown, depth = 0): string | null {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored; remove it.';
+    if (LONE_SURROGATE.test(value)) return 'contains a broken Unicode character (an unpaired surrogate); fix the text encoding.';
+    return null;
+  }
+  if (value === null || typeof value !== 'object' || depth > 64) return null;
+  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
+    const problem = (typeof key === 'string' ? unstorableText(key, depth + 1) : null) ?? unstorableText(item, depth + 1);
+    if (problem) return problem;
+  }
+  return null;
+}
+
 class Refusal {
   constructor(readonly reason: string) {}
 }
@@ -69,7 +99,9 @@ class Refusal {
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const INTEGER_TEXT = /^-?\d+$/;
 const NUMBER_TEXT = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-// Epoch milliseconds between 1970 and 2100.
+// Epoch milliseconds from 1973-03-03 (1e11: anything smaller is almost surely seconds or a compact
+// date like 20260131, and would silently land in 1970) to 2100.
+const MIN_EPOCH_MS = 100_000_000_000;
 const MAX_EPOCH_MS = 4_102_444_800_000;
 
 function convertJson(field: DefinitionField, value: unknown): unknown {
@@ -95,7 +127,9 @@ function convertText(field: DefinitionField, value: unknown): unknown {
     case 'string':
       return text;
     case 'number':
-      return NUMBER_TEXT.test(text.trim()) ? Number(text) : new Refusal(`“${field.name}” must be a number, got “${clip(text)}”.`);
+      return NUMBER_TEXT.test(text.trim()) && Number.isFinite(Number(text))
+        ? Number(text)
+        : new Refusal(`“${field.name}” must be a finite number, got “${clip(text)}”.`);
     case 'integer':
       return INTEGER_TEXT.test(text.trim()) && Number.isSafeInteger(Number(text))
         ? Number(text)
@@ -117,16 +151,42 @@ function convertText(field: DefinitionField, value: unknown): unknown {
   }
 }
 
+/** A datetime as text (a filter, a CSV cell) in the form events store it, or undefined when it is not one. */
+export function storedTimeText(text: string): string | undefined {
+  const field: DefinitionField = { name: 'time', type: 'datetime', required: false, description: '' };
+  const iso = toIsoTime(field, INTEGER_TEXT.test(text.trim()) ? Number(text) : text.trim());
+  return iso instanceof Refusal ? undefined : iso;
+}
+
 /** ISO 8601 text or epoch milliseconds → a UTC ISO string. */
 function toIsoTime(field: DefinitionField, value: unknown): string | Refusal {
-  let ms: number;
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= MAX_EPOCH_MS) ms = value;
-  else if (typeof value === 'string' && ISO_8601.test(value)) ms = Date.parse(asUtcIso(value));
-  else ms = Number.NaN;
+  let ms = Number.NaN;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    if (value >= 0 && value < MIN_EPOCH_MS) {
+      return new Refusal(`“${field.name}” is ${value}, which reads as epoch milliseconds in ${new Date(value).getUTCFullYear()}; if it is seconds, multiply by 1,000, or send an ISO 8601 time (2026-01-31T12:00:00Z).`);
+    }
+    if (value >= MIN_EPOCH_MS && value <= MAX_EPOCH_MS) ms = value;
+  } else if (typeof value === 'string' && ISO_8601.test(value)) {
+    const impossible = impossibleDate(value);
+    if (impossible) return new Refusal(`“${field.name}” is not a real time: ${impossible} in “${clip(value)}”.`);
+    ms = Date.parse(asUtcIso(value));
+  }
   if (Number.isNaN(ms)) {
     return new Refusal(`“${field.name}” must be an ISO 8601 time (2026-01-31T12:00:00Z) or epoch milliseconds, got ${describe(value)}.`);
   }
   return new Date(ms).toISOString();
+}
+
+/** JavaScript rolls 2026-02-30 over to March 2 without a word; name the part that is out of range instead. */
+function impossibleDate(value: string): string | null {
+  const [, y, mo, d, h, mi, se] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value)!.map(Number);
+  if (mo! < 1 || mo! > 12) return `month ${mo}`;
+  const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  if (d! < 1 || d! > days) return `day ${d} of a month with ${days} days`;
+  if (h! > 23) return `hour ${h}`;
+  if (mi! > 59) return `minute ${mi}`;
+  if (se! > 59) return `second ${se}`;
+  return null;
 }
 
 // A time without a zone is read as UTC, never as the server's local time.

@@ -2,14 +2,15 @@ import { Readable, Transform } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { streamArray } from 'stream-json/streamers/stream-array.js';
+import { AppError } from '@/lib/errors';
 
 export type IngestFormat = 'csv' | 'ndjson' | 'json';
 
 /** One item of input: a record to validate, or a position that could not even be parsed. */
 export type RawItem = { position: number; record: unknown } | { position: number; unreadable: string };
 
-/** Values we put before a formula-like cell on CSV export; an upload takes exactly one away again. */
-const FORMULA_GUARD = /^'[=+\-@]/;
+/** Values we put a quote before on CSV export (see csvCell); an upload takes exactly that one away again. */
+const FORMULA_GUARD = /^'[=+\-@\t\r']/;
 
 /**
  * Turns a byte stream in one of the three formats into records with their positions (JSON array:
@@ -24,8 +25,9 @@ export async function* readRecords(input: Readable, format: IngestFormat): Async
 
 async function* readNdjson(input: Readable): AsyncGenerator<RawItem> {
   let line = 0;
-  for await (const text of createInterface({ input, crlfDelay: Infinity })) {
+  for await (let text of createInterface({ input, crlfDelay: Infinity })) {
     line += 1;
+    if (line === 1 && text.startsWith('\uFEFF')) text = text.slice(1);
     if (text.trim() === '') continue;
     try {
       yield { position: line, record: JSON.parse(text) };
@@ -47,6 +49,7 @@ async function* readCsv(input: Readable): AsyncGenerator<RawItem> {
       cast: (value: string) => (FORMULA_GUARD.test(value) ? value.slice(1) : value),
     }),
   );
+  forwardErrors(input, csv);
   csv.on('skip', (error: { message: string; lines?: number }) => {
     skipped.push({ position: error.lines ?? 0, unreadable: `Not a valid CSV row: ${error.message}` });
   });
@@ -59,6 +62,9 @@ async function* readCsv(input: Readable): AsyncGenerator<RawItem> {
 
 async function* readJsonArray(input: Readable): AsyncGenerator<RawItem> {
   const items = input.pipe(streamArray.withParserAsStream());
+  forwardErrors(input, items);
+  let sourceFailed = false;
+  input.once('error', () => (sourceFailed = true));
   let index = -1;
   try {
     for await (const { key, value } of items as AsyncIterable<{ key: number; value: unknown }>) {
@@ -66,6 +72,8 @@ async function* readJsonArray(input: Readable): AsyncGenerator<RawItem> {
       yield { position: key, record: value };
     }
   } catch (error) {
+    // Only the parser's own complaints are about the input; the body's (size limit, aborted upload) go on up.
+    if (error instanceof AppError || sourceFailed) throw error;
     const message = (error as Error).message;
     yield {
       position: index + 1,
@@ -74,6 +82,11 @@ async function* readJsonArray(input: Readable): AsyncGenerator<RawItem> {
         : `The JSON could not be read from here on: ${message}`,
     };
   }
+}
+
+/** `pipe` does not pass errors on: without this a size-limit error upstream would leave the parser waiting forever. */
+function forwardErrors(from: Readable, to: NodeJS.ReadableStream & { destroy(error?: Error): unknown }) {
+  from.once('error', (error) => to.destroy(error));
 }
 
 /** Fails the stream with `onLimit()` once more than `maxBytes` have passed; counts bytes for progress. */

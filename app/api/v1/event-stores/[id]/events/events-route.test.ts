@@ -130,9 +130,44 @@ describe('POST events', () => {
     expect(error.userMessage).toMatch(/^The body is larger than the limit of 586 KiB\. The first [\d,]+ valid events were stored; send the rest in another request\.$/);
     expect(await count(store.id)).toBe(error.details.accepted);
   });
+
+  it.each(['csv', 'json'] as const)('a %s body that grows past the limit while streaming answers 413 too (the parser is told, not left waiting)', async (format) => {
+    const store = await findStore(tenant.workspace.id, (await newStore()).id);
+    const rows = Array.from({ length: 20_000 }, (_, i) => ({ id: `e${i}`, at: '2026-01-01T00:00:00Z', units: i }));
+    const chunks = format === 'csv'
+      ? ['id,at,units\n', ...rows.map((r) => `${r.id},${r.at},${r.units}\n`)]
+      : ['[', ...rows.map((r, i) => (i ? ',' : '') + JSON.stringify(r)), ']'];
+    const error = await ingestEvents({ pool: getPool(), store, format, body: Readable.from(chunks), maxBytes: 300_000 }).catch((e) => e);
+    expect(error.status).toBe(413);
+    expect(await count(store.id)).toBe(error.details.accepted);
+  });
+
+  it('a record PostgreSQL cannot store (a NUL character) is reported and never fails its neighbours', async () => {
+    const store = await newStore();
+    const lines = ['\uFEFF' + JSON.stringify({ id: 'first', at: '2026-01-01T00:00:00Z', units: 1 }), JSON.stringify({ id: 'bad', at: '2026-01-01T00:00:00Z', units: 1, note: 'a\u0000b' }), JSON.stringify({ id: 'last', at: '2026-01-01T00:00:00Z', units: 1 })];
+    const report = await (await post(store.id, lines.join('\n'), 'application/x-ndjson')).json();
+    expect(report).toMatchObject({ accepted: 2, rejected: 1, rejections: [{ position: 2, field: 'note', reason: expect.stringContaining('NUL') }] });
+    expect(await count(store.id)).toBe(2);
+  });
 });
 
 describe('GET events', () => {
+  it('exports values a spreadsheet would run, or that start with a quote, so that they re-import unchanged; filters on a datetime field', async () => {
+    const store = await newStore();
+    const notes = ['=1+1', '\t=cmd', "'=already quoted", "'plain quote", '@sum', '-5', 'x'];
+    const events = notes.map((note, i) => ({ id: `q${i}`, at: `2026-02-01T00:0${i}:00Z`, units: i, note }));
+    await post(store.id, JSON.stringify(events), 'application/json');
+    const csv = await (await get(store.id, '?format=csv')).text();
+    for (const line of csv.split('\r\n').slice(1, -1)) expect(line.split(',')[3]).toMatch(/^(?:"?')|^x$/);
+    const copy = await newStore();
+    expect(await (await post(copy.id, csv, 'text/csv')).json()).toMatchObject({ accepted: notes.length, rejected: 0 });
+    const reimported = await (await get(copy.id, '?limit=100&order=asc')).json();
+    expect(reimported.data.map((e: { payload: { note: string } }) => e.payload.note)).toEqual(notes);
+
+    const byTime = await (await get(store.id, '?where.at=2026-02-01T00:03:00Z')).json();
+    expect(byTime.data.map((e: { eventId: string }) => e.eventId)).toEqual(['q3']);
+  });
+
   it('pages newest first with a cursor, filters by time and field, and exports CSV and NDJSON that re-import identically', async () => {
     const store = await newStore();
     const events = Array.from({ length: 30 }, (_, i) => ({ id: `e${String(i).padStart(2, '0')}`, at: `2026-01-01T00:${String(i).padStart(2, '0')}:00Z`, units: i % 3, note: i === 0 ? '-1 + 2, "quoted"' : undefined }));

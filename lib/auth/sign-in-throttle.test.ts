@@ -3,6 +3,7 @@ import {
   ACCOUNT_FAILURE_LIMIT,
   ADDRESS_FAILURE_LIMIT,
   assertSignInAllowed,
+  beginSignInAttempt,
   recordSignInAttempt,
   THROTTLE_WINDOW_MINUTES,
 } from '@/lib/auth/sign-in-throttle';
@@ -43,6 +44,20 @@ describe('sign-in throttling', () => {
     await new Promise((r) => setTimeout(r, 5));
     await fail(email, unique('ip'), ACCOUNT_FAILURE_LIMIT - 1);
     await expect(assertSignInAllowed(prisma(), email, unique('ip'))).resolves.toBeUndefined();
+  });
+
+  it('parallel attempts cannot slip past the limit together: at most the limit reach the password check', async () => {
+    const email = `${unique('burst')}@example.com`;
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, () => beginSignInAttempt(prisma(), email, unique('ip'))));
+    const admitted = outcomes.filter((o) => o.status === 'fulfilled').length;
+    expect(admitted).toBeLessThanOrEqual(ACCOUNT_FAILURE_LIMIT);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason.code).toBe('SIGN_IN_LOCKED');
+    // The admitted ones stay recorded as failures until settled; refused ones took their rows back.
+    expect(await prisma().signInAttempt.count({ where: { email } })).toBe(admitted);
+    // One at a time from here: exactly the limit in all.
+    let more = 0;
+    while (await beginSignInAttempt(prisma(), email, unique('ip')).then(() => true, () => false)) more += 1;
+    expect(admitted + more).toBe(ACCOUNT_FAILURE_LIMIT);
   });
 
   it(`locks an address after ${ADDRESS_FAILURE_LIMIT} failures across accounts`, async () => {

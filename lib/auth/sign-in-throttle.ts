@@ -12,7 +12,8 @@ export const ADDRESS_FAILURE_LIMIT = 20;
  * often lately. The message says when to try again. Lockout lasts THROTTLE_WINDOW_MINUTES after the
  * last failure.
  */
-export async function assertSignInAllowed(prisma: PrismaClient, email: string, address: string, now = new Date()) {
+export async function assertSignInAllowed(prisma: PrismaClient, email: string, address: string, now = new Date(), excludeId?: bigint) {
+  const others = excludeId === undefined ? {} : { id: { not: excludeId } };
   const windowStart = new Date(now.getTime() - THROTTLE_WINDOW_MINUTES * 60_000);
   const lastSuccess = await prisma.signInAttempt.findFirst({
     where: { email, succeeded: true, createdAt: { gt: windowStart } },
@@ -22,12 +23,12 @@ export async function assertSignInAllowed(prisma: PrismaClient, email: string, a
   const accountSince = lastSuccess && lastSuccess.createdAt > windowStart ? lastSuccess.createdAt : windowStart;
   const [account, addressFailures] = await Promise.all([
     prisma.signInAttempt.aggregate({
-      where: { email, succeeded: false, createdAt: { gt: accountSince } },
+      where: { email, succeeded: false, createdAt: { gt: accountSince }, ...others },
       _count: true,
       _max: { createdAt: true },
     }),
     prisma.signInAttempt.aggregate({
-      where: { address, succeeded: false, createdAt: { gt: windowStart } },
+      where: { address, succeeded: false, createdAt: { gt: windowStart }, ...others },
       _count: true,
       _max: { createdAt: true },
     }),
@@ -38,6 +39,31 @@ export async function assertSignInAllowed(prisma: PrismaClient, email: string, a
   if (addressFailures._count >= ADDRESS_FAILURE_LIMIT) {
     throw lockedOut('your network address', addressFailures._max.createdAt!, now);
   }
+}
+
+/**
+ * Records the attempt as a failure *before* the password is checked, then applies the limits counting
+ * every other attempt already recorded, including ones still in flight. Checking first and recording
+ * after would let N parallel requests all pass the check while the first password hash is computed;
+ * this way the k-th attempt to be recorded sees at least k-1 others, so no more than the limit ever
+ * reach the password check. A refused attempt takes its row back (refusals do not extend the lock).
+ * Returns the attempt for `settleSignInAttempt`.
+ */
+export async function beginSignInAttempt(prisma: PrismaClient, email: string, address: string): Promise<{ id: bigint }> {
+  const attempt = await prisma.signInAttempt.create({ data: { email, address, succeeded: false }, select: { id: true } });
+  try {
+    await assertSignInAllowed(prisma, email, address, new Date(), attempt.id);
+  } catch (error) {
+    await prisma.signInAttempt.delete({ where: { id: attempt.id } });
+    throw error;
+  }
+  return attempt;
+}
+
+/** The password was right (the row becomes a success), wrong (it stays a failure), or not checked at all (it goes). */
+export async function settleSignInAttempt(prisma: PrismaClient, attempt: { id: bigint }, outcome: 'succeeded' | 'failed' | 'not-checked') {
+  if (outcome === 'succeeded') await prisma.signInAttempt.update({ where: { id: attempt.id }, data: { succeeded: true } });
+  else if (outcome === 'not-checked') await prisma.signInAttempt.deleteMany({ where: { id: attempt.id } });
 }
 
 export async function recordSignInAttempt(prisma: PrismaClient, email: string, address: string, succeeded: boolean) {

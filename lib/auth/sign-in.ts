@@ -1,6 +1,6 @@
 import { APIError } from 'better-auth/api';
 import { getAuth } from '@/lib/auth/auth';
-import { assertSignInAllowed, recordSignInAttempt } from '@/lib/auth/sign-in-throttle';
+import { beginSignInAttempt, settleSignInAttempt } from '@/lib/auth/sign-in-throttle';
 import { getPrisma } from '@/lib/db/prisma';
 import { AppError } from '@/lib/errors';
 
@@ -14,27 +14,29 @@ export interface SignInInput {
 }
 
 /**
- * Email and password sign-in, throttled per account and per address before the password is checked.
+ * Email and password sign-in, throttled per account and per address before the password is checked
+ * (the attempt is recorded first, so parallel requests cannot slip past the limit together).
  * The same message answers an unknown email and a wrong password, so it never tells which accounts exist.
  */
 export async function signIn(input: SignInInput): Promise<{ userId: string }> {
   const prisma = getPrisma();
   const email = input.email.trim().toLowerCase();
-  await assertSignInAllowed(prisma, email, input.address);
+  const attempt = await beginSignInAttempt(prisma, email, input.address);
   try {
     const result = await getAuth().api.signInEmail({
       body: { email, password: input.password, rememberMe: true },
       headers: input.headers,
     });
-    await recordSignInAttempt(prisma, email, input.address, true);
+    await settleSignInAttempt(prisma, attempt, 'succeeded');
     return { userId: result.user.id };
   } catch (error) {
     if (error instanceof APIError && (error.statusCode === 401 || error.statusCode === 400)) {
-      await recordSignInAttempt(prisma, email, input.address, false);
+      await settleSignInAttempt(prisma, attempt, 'failed');
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right. Check both and try again.', {
         status: 401,
       });
     }
+    await settleSignInAttempt(prisma, attempt, 'not-checked');
     throw error;
   }
 }

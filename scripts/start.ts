@@ -1,5 +1,6 @@
 // `npm start`: database (DATABASE_URL, or the embedded one under .data/), migrations, demo data on first
-// start, production build when sources changed, then `next start`. `npm run dev` does the same with
+// start, production build when sources changed, then the console (scripts/serve.mjs: Next's handler in
+// our own http server). `npm run dev` does the same with
 // `next dev` and no build.
 import { spawn } from 'node:child_process';
 import { getPool, closePool } from '@/lib/db/pool';
@@ -32,7 +33,10 @@ async function main() {
   await closePool();
 
   if (!dev) buildIfStale();
-  const next = spawn(process.execPath, [require.resolve('next/dist/bin/next'), dev ? 'dev' : 'start', '-p', port], {
+  // Production: our own small server around Next's handler (scripts/serve.mjs), so the caller's address
+  // that sign-in throttling counts is the socket's, not a header the caller chose.
+  const command = dev ? [require.resolve('next/dist/bin/next'), 'dev', '-p', port] : ['scripts/serve.mjs', '-p', port];
+  const next = spawn(process.execPath, command, {
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   });

@@ -1,8 +1,8 @@
 /**
- * The caller's address for throttling: the first X-Forwarded-For hop (Next's server sets it from the
- * socket when no proxy did), else X-Real-IP. Behind a proxy, make sure it overwrites client values.
+ * The caller's address for throttling. In production the server (scripts/serve.mjs) puts exactly one
+ * trusted address in X-Forwarded-For: the socket's peer, or the client behind TRUSTED_PROXY_HOPS
+ * proxies. Under `next dev` it is whatever Next or the client put first (development only).
  */
 export function clientAddress(headers: Headers): string {
-  const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  return forwarded || headers.get('x-real-ip')?.trim() || 'unknown';
+  return headers.get('x-forwarded-for')?.split(',')[0]?.trim().slice(0, 64) || 'unknown';
 }

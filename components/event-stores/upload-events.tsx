@@ -5,6 +5,8 @@ import { useRef, useState } from 'react';
 
 interface Report {
   accepted: number;
+  inserted: number;
+  replaced: number;
   rejected: number;
   rejections: { position: number; field: string | null; reason: string }[];
   rejectionsTruncated: boolean;
@@ -93,8 +95,14 @@ function UploadReport({ report }: { report: Report }) {
   return (
     <div role="status" className="upload-result">
       <p className={report.rejected ? 'form-status error' : 'form-status ok'}>
-        Stored {report.accepted.toLocaleString('en')} events; rejected {report.rejected.toLocaleString('en')}.
+        Stored {report.accepted.toLocaleString('en')} events ({report.inserted.toLocaleString('en')} new,{' '}
+        {report.replaced.toLocaleString('en')} replaced); rejected {report.rejected.toLocaleString('en')}.
       </p>
+      {report.replaced ? (
+        <p className="hint">
+          Replaced: an event with the same id was already stored, or came earlier in this file; the last one is kept.
+        </p>
+      ) : null}
       {report.rejections.length ? (
         <div className="table-wrap">
           <table>

@@ -25,16 +25,16 @@ afterAll(() => closePool());
 describe.each(methods)('appendEvents (%s)', (method) => {
   it('stores a batch exactly, including text that needs escaping', async () => {
     const store = await makeStore(tenant.workspace.id, tenant.definition.id);
-    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], method)).toBe(2);
+    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], method)).toEqual({ written: 2, inserted: 2 });
     const { rows } = await scanEvents(getPool(), store.id, { limit: 10, direction: 'asc' });
     expect(rows.map((r) => r.payload)).toEqual([event(1).payload, event(2).payload]);
   });
 
   it('is idempotent and last write wins, across batches and within one', async () => {
     const store = await makeStore(tenant.workspace.id, tenant.definition.id);
-    await appendEvents(getPool(), store.id, [event(1), event(2)], method);
-    await appendEvents(getPool(), store.id, [event(1), event(2)], method);
-    await appendEvents(getPool(), store.id, [event(1, { v: 'first' }), event(3), event(1, { v: 'last' })], method);
+    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], method)).toEqual({ written: 2, inserted: 2 });
+    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], method)).toEqual({ written: 2, inserted: 0 });
+    expect(await appendEvents(getPool(), store.id, [event(1, { v: 'first' }), event(3), event(1, { v: 'last' })], method)).toEqual({ written: 2, inserted: 1 });
     const { rows } = await scanEvents(getPool(), store.id, { limit: 10, direction: 'asc' });
     expect(rows.map((r) => r.eventId).sort()).toEqual(['e00001', 'e00002', 'e00003']);
     expect(rows.find((r) => r.eventId === 'e00001')?.payload.v).toBe('last');

@@ -15,8 +15,12 @@ export interface EventAppender {
   add(event: ValidEvent): Promise<void>;
   /** Writes everything buffered and waits for all writes; returns how many events were written in all. */
   finish(): Promise<number>;
-  /** Events written and committed so far. */
+  /** Events written and committed so far (every accepted event, repeats of one id included). */
   readonly written: number;
+  /** Of those, events whose id was new to the store. */
+  readonly inserted: number;
+  /** The rest: events that replaced one stored earlier under the same id (before, or earlier in this stream). */
+  readonly replaced: number;
 }
 
 /**
@@ -32,13 +36,15 @@ export function createAppender(pool: pg.Pool, storeId: string, options: Appender
   const laneCount = Math.max(1, options.lanes ?? (method === 'unnest' ? 1 : 2));
   const lanes = Array.from({ length: laneCount }, () => ({ buffer: [] as ValidEvent[], inflight: Promise.resolve() }));
   let written = 0;
+  let inserted = 0;
 
   const dispatch = async (lane: (typeof lanes)[number]) => {
     const batch = lane.buffer;
     lane.buffer = [];
     await lane.inflight; // one batch in flight per lane; rethrows that batch's failure
-    const write = appendEvents(pool, storeId, batch, method).then(() => {
+    const write = appendEvents(pool, storeId, batch, method).then((result) => {
       written += batch.length;
+      inserted += result.inserted;
     });
     write.catch(() => undefined); // observed by the next dispatch or by finish()
     lane.inflight = write;
@@ -57,6 +63,12 @@ export function createAppender(pool: pg.Pool, storeId: string, options: Appender
     },
     get written() {
       return written;
+    },
+    get inserted() {
+      return inserted;
+    },
+    get replaced() {
+      return written - inserted;
     },
   };
 }

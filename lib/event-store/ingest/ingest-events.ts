@@ -12,7 +12,12 @@ export const MAX_INGEST_BYTES = 256 * 1024 * 1024;
 export const MAX_LISTED_REJECTIONS = 1000;
 
 export interface IngestReport {
+  /** Valid records, all stored. */
   accepted: number;
+  /** Of the stored events, those whose id was new to the store. */
+  inserted: number;
+  /** Those that replaced an event already stored under the same id (last write wins). */
+  replaced: number;
   rejected: number;
   /** The first MAX_LISTED_REJECTIONS, in input order. */
   rejections: Rejection[];
@@ -43,7 +48,7 @@ export async function ingestEvents(input: IngestInput): Promise<IngestReport> {
   source.on('error', (error) => limited.destroy(error));
 
   const validate = makeRecordValidator(input.store.definition, { textual: input.format === 'csv' });
-  const report: IngestReport = { accepted: 0, rejected: 0, rejections: [], rejectionsTruncated: false, bytes: 0 };
+  const report: IngestReport = { accepted: 0, inserted: 0, replaced: 0, rejected: 0, rejections: [], rejectionsTruncated: false, bytes: 0 };
   const reject = (rejection: Rejection) => {
     report.rejected += 1;
     if (report.rejections.length < MAX_LISTED_REJECTIONS) report.rejections.push(rejection);
@@ -52,6 +57,8 @@ export async function ingestEvents(input: IngestInput): Promise<IngestReport> {
   const appender = createAppender(input.pool, input.store.id, { method: input.method, batchSize: 5000 });
   const flush = async () => {
     report.accepted = await appender.finish();
+    report.inserted = appender.inserted;
+    report.replaced = appender.replaced;
   };
 
   try {

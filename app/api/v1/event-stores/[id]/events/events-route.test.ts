@@ -64,6 +64,8 @@ describe('POST events', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       accepted: 2,
+      inserted: 2,
+      replaced: 0,
       rejected: 3,
       rejectionsTruncated: false,
       bytes: Buffer.byteLength(body),
@@ -81,8 +83,12 @@ describe('POST events', () => {
     const body = JSON.stringify([{ id: 'a', at: '2026-01-01T00:00:00Z', units: 1 }, { id: 'b', at: 'soon', units: 1 }, 'x']);
     const first = await (await post(store.id, body, 'application/json')).json();
     expect(first.rejections.map((r: { position: number }) => r.position)).toEqual([1, 2]);
-    await post(store.id, body, 'application/json');
+    expect(first).toMatchObject({ accepted: 1, inserted: 1, replaced: 0 });
+    expect(await (await post(store.id, body, 'application/json')).json()).toMatchObject({ accepted: 1, inserted: 0, replaced: 1 });
     expect(await count(store.id)).toBe(1);
+    // Repeats of one id in one request: each later one replaces the earlier, and the report says so.
+    const repeats = Array.from({ length: 10 }, (_, i) => JSON.stringify({ id: 'same', at: '2026-01-01T00:00:00Z', units: i })).join('\n');
+    expect(await (await post(store.id, repeats, 'application/x-ndjson')).json()).toMatchObject({ accepted: 10, inserted: 1, replaced: 9 });
   });
 
   it('CSV with a BOM, a short row and a formula-guarded cell', async () => {

@@ -1,15 +1,15 @@
 import { formatCount } from '@/components/ui/format';
-import type { HistogramBucket } from '@/lib/event-store/event-histogram';
+import type { HistogramBucket, HistogramUnit } from '@/lib/event-store/event-histogram';
 
 const WIDTH = 900;
 const HEIGHT = 160;
 const AXIS = 18;
 
-const label = (d: Date, unit: 'day' | 'hour') =>
-  unit === 'day' ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 13).replace('T', ' ')}:00`;
+const label = (d: Date, unit: HistogramUnit) =>
+  unit === 'month' ? d.toISOString().slice(0, 7) : unit === 'day' ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 13).replace('T', ' ')}:00`;
 
 /** Events over time as bars, with the same numbers as a table for screen readers and exact reading. */
-export function EventsChart({ buckets, unit }: { buckets: HistogramBucket[]; unit: 'day' | 'hour' }) {
+export function EventsChart({ buckets, unit }: { buckets: HistogramBucket[]; unit: HistogramUnit }) {
   if (buckets.length === 0) return <p className="muted">No events to chart yet.</p>;
   const max = Math.max(1, ...buckets.map((b) => b.count));
   const peak = buckets.reduce((a, b) => (b.count > a.count ? b : a));
@@ -42,7 +42,7 @@ export function EventsChart({ buckets, unit }: { buckets: HistogramBucket[]; uni
             <caption className="sr-only">Events per {unit}</caption>
             <thead>
               <tr>
-                <th scope="col">{unit === 'day' ? 'Day (UTC)' : 'Hour (UTC)'}</th>
+                <th scope="col">{unit === 'month' ? 'Month (UTC)' : unit === 'day' ? 'Day (UTC)' : 'Hour (UTC)'}</th>
                 <th scope="col" className="num">Events</th>
               </tr>
             </thead>

@@ -77,6 +77,36 @@ describe('taking a store', () => {
   });
 });
 
+describe('withStore when the lease is lost mid-work', () => {
+  it('aborts the work, fails with LEASE_LOST even if the work finishes, and leaves the new holder alone', async () => {
+    const store = await newStore();
+    let sawAbort = false;
+    const outcome = withStore(getPool(), store, 'writing', 'slow-run', async (_lease, signal) => {
+      // The process stalls past its lease, and a backfill takes the store meanwhile.
+      await getPool().query(`UPDATE event_stores SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [store.id]);
+      expect(await takeStore(getPool(), store.id, 'deleting', 'backfill')).not.toBeNull();
+      const deadline = Date.now() + 5_000;
+      while (!signal.aborted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      sawAbort = signal.aborted;
+      return 'finished anyway';
+    }, 1);
+    await expect(outcome).rejects.toMatchObject({ code: 'LEASE_LOST', userMessage: expect.stringMatching(/^Stopped writing to the event store “.+”: this process lost its hold/) });
+    expect(sawAbort).toBe(true);
+    expect(await readActivity(getPool(), store.id)).toMatchObject({ activity: 'deleting', leaseOwner: 'backfill' });
+  });
+
+  it('keeps working through renewals while the lease holds', async () => {
+    const store = await newStore();
+    const result = await withStore(getPool(), store, 'writing', 'steady-run', async (_lease, signal) => {
+      await new Promise((r) => setTimeout(r, 1_200)); // several renewals of a 1 s lease
+      signal.throwIfAborted();
+      return 'done';
+    }, 1);
+    expect(result).toBe('done');
+    expect((await readActivity(getPool(), store.id))?.activity).toBe('idle');
+  });
+});
+
 describe('two processes racing to take one store for writing', () => {
   it('exactly one wins', async () => {
     for (let round = 0; round < 3; round++) {

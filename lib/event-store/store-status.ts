@@ -109,18 +109,47 @@ export function busyError(state: StoreActivityState, storeName: string): AppErro
 /**
  * Runs `work` while holding the store, renewing the lease in the background and releasing it however
  * `work` ends. Throws STORE_BUSY (409) when the store is held by someone else.
+ *
+ * If a renewal finds the lease gone (it lapsed, e.g. the process stalled, and someone else took the
+ * store), `signal` aborts with LEASE_LOST: `work` must check it between batches
+ * (`signal.throwIfAborted()`) and stop, and withStore throws LEASE_LOST even if `work` finished anyway,
+ * so no caller ever reports success for work done without the store. A renewal that fails on a database
+ * error is retried at the next tick (the lease is still valid until it expires).
  */
-export async function withStore<T>(pool: pg.Pool, store: { id: string; name: string }, activity: HeldActivity, owner: string, work: (lease: Lease) => Promise<T>, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<T> {
+export async function withStore<T>(
+  pool: pg.Pool,
+  store: { id: string; name: string },
+  activity: HeldActivity,
+  owner: string,
+  work: (lease: Lease, signal: AbortSignal) => Promise<T>,
+  leaseSeconds = DEFAULT_LEASE_SECONDS,
+): Promise<T> {
   const lease = await takeStore(pool, store.id, activity, owner, leaseSeconds);
   if (!lease) {
     const state = await readActivity(pool, store.id);
     throw busyError(state ?? { activity, leaseOwner: null, leaseExpiresAt: null, activityStartedAt: null }, store.name);
   }
-  const timer = setInterval(() => void renewLease(pool, lease, leaseSeconds).catch(() => undefined), (leaseSeconds * 1000) / 3);
+  const lost = new AbortController();
+  const renew = async () => {
+    const held = await renewLease(pool, lease, leaseSeconds).catch(() => true);
+    if (!held && !lost.signal.aborted) lost.abort(leaseLostError(store.name, activity));
+  };
+  const timer = setInterval(() => void renew(), (leaseSeconds * 1000) / 3);
   try {
-    return await work(lease);
+    const result = await work(lease, lost.signal);
+    lost.signal.throwIfAborted();
+    return result;
   } finally {
     clearInterval(timer);
-    await releaseStore(pool, lease).catch(() => undefined);
+    if (!lost.signal.aborted) await releaseStore(pool, lease).catch(() => undefined);
   }
+}
+
+function leaseLostError(storeName: string, activity: HeldActivity): AppError {
+  const what = activity === 'deleting' ? 'deleting from' : 'writing to';
+  return new AppError(
+    'LEASE_LOST',
+    `Stopped ${what} the event store “${storeName}”: this process lost its hold on the store (it was too slow to renew it), so it may no longer change it. What was committed before stays; run it again to finish.`,
+    { status: 409 },
+  );
 }

@@ -49,6 +49,11 @@ test('an owner creates an API key, it works once shown, and stops working when r
   await expect(page.getByRole('heading', { name: `Copy the key “${name}” now` })).toBeVisible();
   const key = await page.getByLabel('New API key').inputValue();
   expect(key).toMatch(/^umc_/);
+  // "Copied" only once the browser really has it on the clipboard.
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.getByRole('button', { name: 'Copy', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Copied', exact: true })).toBeVisible();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(key);
 
   const ok = await request.get('/api/v1/event-stores', { headers: { authorization: `Bearer ${key}` } });
   expect(ok.status()).toBe(200);

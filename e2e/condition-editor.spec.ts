@@ -123,14 +123,22 @@ test('saving refuses a condition with errors, and a saved trigger keeps its samp
   await bench.getByLabel('Status (current)').selectOption('Posted');
   await bench.getByLabel('Status (previous)').selectOption('Draft');
   await bench.getByLabel('Amount (current)').fill('2000');
+  // Enter in a bench box runs the bench; it never submits the trigger's form.
+  await bench.getByLabel('Amount (current)').press('Enter');
+  await expect(bench.getByText('Result: true')).toBeVisible();
   await bench.getByLabel('Sample name').fill('posted big');
-  await bench.getByRole('button', { name: 'Save as sample' }).click();
+  await bench.getByLabel('Sample name').press('Enter');
   await expect(bench.getByText('posted big')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'New trigger' })).toBeVisible();
+  await bench.getByLabel('Sample name').fill('posted big');
+  await expect(bench.getByRole('button', { name: 'Replace sample' })).toBeVisible();
+  await bench.getByLabel('Sample name').fill('');
   await page.getByRole('button', { name: 'Create trigger' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Custom Events' })).toBeVisible();
   await page.getByRole('link', { name: 'InvoicePostedBig' }).click();
   const saved = page.getByRole('region', { name: 'Test bench' });
   await expect(saved.getByText('posted big')).toBeVisible();
   await saved.getByRole('button', { name: 'Run all samples' }).click();
-  await expect(saved.getByText('passes')).toBeVisible();
+  await expect(saved.getByText('passes', { exact: true })).toBeVisible();
+  await expect(saved.getByRole('status').filter({ hasText: '1 of 1 samples pass.' })).toBeVisible();
 });

@@ -72,6 +72,18 @@ test('create a store, upload 10,000 CSV rows with progress, browse a time range,
 
   await page.getByRole('link', { name: 'Next page' }).click();
   await expect(events.getByRole('rowheader', { name: 'r-03949' })).toBeVisible();
+
+  // A value without a field is an error: no events and no export under a filter that is not applied.
+  await page.getByLabel('equals').fill('eu-west');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'Choose the field that should equal “eu-west”, or clear the value.' })).toBeVisible();
+  await expect(page.getByLabel('equals')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveCount(0);
+  await expect(events).toHaveCount(0);
+  await page.getByLabel('Field').selectOption('region');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(events.getByRole('row').nth(1)).toContainText('eu-west');
+  await expect(page.getByRole('link', { name: 'Export CSV' })).toBeVisible();
 });
 
 test('a viewer can browse a store but is told why they cannot upload', async ({ page }) => {

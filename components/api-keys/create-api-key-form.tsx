@@ -8,7 +8,9 @@ import { submittedIncludes } from '@/lib/actions/action-result';
 
 export function CreateApiKeyForm({ scopes }: { scopes: { name: string; description: string }[] }) {
   const [state, action, pending] = useActionState(createApiKeyAction, null);
-  const [copied, setCopied] = useState(false);
+  // Which key the copy outcome belongs to: a new key starts uncopied, and "Copied" only shows after the
+  // browser really put it on the clipboard (it refuses on plain http, or when permission is denied).
+  const [copied, setCopied] = useState<{ key: string; ok: boolean } | null>(null);
   return (
     <>
       <form action={action} className="form" aria-labelledby="create-key-title">
@@ -42,13 +44,22 @@ export function CreateApiKeyForm({ scopes }: { scopes: { name: string; descripti
               type="button"
               className="button secondary"
               onClick={async () => {
-                await navigator.clipboard?.writeText(state.data.key).catch(() => undefined);
-                setCopied(true);
+                const key = state.data.key;
+                try {
+                  if (!navigator.clipboard) throw new Error('no clipboard');
+                  await navigator.clipboard.writeText(key);
+                  setCopied({ key, ok: true });
+                } catch {
+                  setCopied({ key, ok: false });
+                }
               }}
             >
-              {copied ? 'Copied' : 'Copy'}
+              {copied?.key === state.data.key && copied.ok ? 'Copied' : 'Copy'}
             </button>
           </div>
+          <p className={copied?.key === state.data.key && !copied.ok ? 'form-status error' : 'sr-only'} aria-live="assertive">
+            {copied?.key !== state.data.key ? '' : copied.ok ? 'The key is on the clipboard.' : 'The browser did not let us copy it: select the key and copy it yourself (Ctrl+C or ⌘C).'}
+          </p>
         </section>
       ) : null}
     </>

@@ -76,8 +76,23 @@ export function TestBench({ schema, condition, samples, onSamplesChange }: TestB
     setChecks(out);
   };
 
+  // The bench sits inside the trigger's form: Enter in one of its boxes must run the bench (or save the
+  // sample), never submit and save the whole trigger.
+  const onKeyDown = (e: React.KeyboardEvent<HTMLElement>) => {
+    const target = e.target as HTMLElement;
+    if (e.key !== 'Enter' || target.tagName !== 'INPUT' || (target as HTMLInputElement).type === 'checkbox') return;
+    e.preventDefault();
+    if (target.id === 'sample-name') {
+      if (condition.trim()) saveSample();
+    } else if (condition.trim()) {
+      setOutcome(evaluate(context));
+    }
+  };
+  const replacing = samples.some((s) => s.name === sampleName.trim());
+  const checked = Object.values(checks);
+
   return (
-    <section className="card test-bench" aria-labelledby="bench-title">
+    <section className="card test-bench" aria-labelledby="bench-title" onKeyDown={onKeyDown}>
       <h2 id="bench-title">Test bench</h2>
       <fieldset className="change-types">
         <legend>Change type</legend>
@@ -174,9 +189,9 @@ export function TestBench({ schema, condition, samples, onSamplesChange }: TestB
           <label htmlFor="sample-name" className="sr-only">
             Sample name
           </label>
-          <input id="sample-name" placeholder="Sample name, e.g. posted over 1000" value={sampleName} onChange={(e) => setSampleName(e.target.value)} />
+          <input id="sample-name" placeholder="Sample name, e.g. posted over 1000" value={sampleName} onChange={(e) => setSampleName(e.target.value)} aria-describedby={replacing ? 'sample-replace-hint' : undefined} />
           <button type="button" className="button secondary" onClick={saveSample} disabled={!condition.trim()}>
-            Save as sample
+            {replacing ? 'Replace sample' : 'Save as sample'}
           </button>
           {samples.length ? (
             <button type="button" className="button secondary" onClick={runAll}>
@@ -184,6 +199,14 @@ export function TestBench({ schema, condition, samples, onSamplesChange }: TestB
             </button>
           ) : null}
         </div>
+        {replacing ? (
+          <p id="sample-replace-hint" className="hint">
+            A sample named “{sampleName.trim()}” exists; saving replaces it.
+          </p>
+        ) : null}
+        <p role="status" className={checked.length ? 'small' : 'sr-only'}>
+          {checked.length ? `${checked.filter((c) => c === true).length} of ${checked.length} samples pass.` : ''}
+        </p>
         {samples.length ? (
           <ul className="sample-list">
             {samples.map((sample) => (

@@ -20,6 +20,7 @@ export function EventsBrowser({
   firstHref,
   viewHref,
   exportQuery,
+  queryError,
 }: {
   storeId: string;
   definition: DefinitionShape;
@@ -29,7 +30,10 @@ export function EventsBrowser({
   firstHref: string | null;
   viewHref: (eventId: string) => string;
   exportQuery: string;
+  /** What is wrong with the filters: then no events, no export and no paging are offered. */
+  queryError: string | null;
 }) {
+  const invalid = queryError ? { 'aria-invalid': true, 'aria-describedby': 'filter-error' } : {};
   const shown = definition.fields.filter((f) => f.name !== definition.eventIdField && f.name !== definition.eventTimeField).slice(0, 4);
   return (
     <section className="card" aria-labelledby="browser-title">
@@ -37,15 +41,18 @@ export function EventsBrowser({
       <form method="get" className="filters" aria-label="Filter events">
         <div className="field">
           <label htmlFor="from">From (UTC)</label>
-          <input id="from" name="from" type="datetime-local" step="1" defaultValue={filters.from} />
+          <input id="from" name="from" type="datetime-local" step="1" defaultValue={filters.from} {...invalid} />
         </div>
         <div className="field">
           <label htmlFor="to">To (UTC)</label>
-          <input id="to" name="to" type="datetime-local" step="1" defaultValue={filters.to} />
+          <input id="to" name="to" type="datetime-local" step="1" defaultValue={filters.to} aria-describedby={queryError ? 'to-hint filter-error' : 'to-hint'} aria-invalid={queryError ? true : undefined} />
+          <p id="to-hint" className="hint">
+            Events before this time; the time itself is not included.
+          </p>
         </div>
         <div className="field">
           <label htmlFor="filter-field">Field</label>
-          <select id="filter-field" name="field" defaultValue={filters.field}>
+          <select id="filter-field" name="field" defaultValue={filters.field} {...invalid}>
             <option value="">Any field</option>
             {definition.fields.filter((f) => f.type !== 'json').map((f) => (
               <option key={f.name} value={f.name}>
@@ -56,7 +63,7 @@ export function EventsBrowser({
         </div>
         <div className="field">
           <label htmlFor="filter-value">equals</label>
-          <input id="filter-value" name="value" defaultValue={filters.value} />
+          <input id="filter-value" name="value" defaultValue={filters.value} {...invalid} />
         </div>
         <button type="submit" className="button">
           Apply
@@ -65,62 +72,71 @@ export function EventsBrowser({
           Clear
         </Link>
       </form>
-      <div className="actions-row">
-        <span className="muted small">Export the matching events:</span>
-        <a className="button secondary" href={`/api/v1/event-stores/${storeId}/events?format=csv${exportQuery}`} download>
-          Export CSV
-        </a>
-        <a className="button secondary" href={`/api/v1/event-stores/${storeId}/events?format=ndjson${exportQuery}`} download>
-          Export NDJSON
-        </a>
-      </div>
-      {rows.length === 0 ? (
-        <p className="muted">No events match. Widen the time range or clear the filter.</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Events, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Event time</th>
-                <th scope="col">Event id</th>
-                {shown.map((f) => (
-                  <th scope="col" key={f.name}>
-                    {f.name}
-                  </th>
-                ))}
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.eventId}>
-                  <td className="small">{formatDateTime(row.eventTime, true)}</td>
-                  <th scope="row">
-                    <code>{row.eventId}</code>
-                  </th>
-                  {shown.map((f) => (
-                    <td key={f.name} className="small">
-                      {row.payload[f.name] === undefined ? '—' : String(typeof row.payload[f.name] === 'object' ? JSON.stringify(row.payload[f.name]) : row.payload[f.name])}
-                    </td>
+      {queryError ? (
+        <p role="alert" id="filter-error" className="form-status error">
+          {queryError} No events are shown until the filter is fixed.
+        </p>
+      ) : null}
+      {queryError ? null : (
+        <>
+          <div className="actions-row">
+            <span className="muted small">Export the matching events:</span>
+            <a className="button secondary" href={`/api/v1/event-stores/${storeId}/events?format=csv${exportQuery}`} download>
+              Export CSV
+            </a>
+            <a className="button secondary" href={`/api/v1/event-stores/${storeId}/events?format=ndjson${exportQuery}`} download>
+              Export NDJSON
+            </a>
+          </div>
+          {rows.length === 0 ? (
+            <p className="muted">No events match. Widen the time range or clear the filter.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <caption className="sr-only">Events, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Event time</th>
+                    <th scope="col">Event id</th>
+                    {shown.map((f) => (
+                      <th scope="col" key={f.name}>
+                        {f.name}
+                      </th>
+                    ))}
+                    <th scope="col">
+                      <span className="sr-only">Actions</span>
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) => (
+                    <tr key={row.eventId}>
+                      <td className="small">{formatDateTime(row.eventTime, true)}</td>
+                      <th scope="row">
+                        <code>{row.eventId}</code>
+                      </th>
+                      {shown.map((f) => (
+                        <td key={f.name} className="small">
+                          {row.payload[f.name] === undefined ? '—' : String(typeof row.payload[f.name] === 'object' ? JSON.stringify(row.payload[f.name]) : row.payload[f.name])}
+                        </td>
+                      ))}
+                      <td>
+                        <Link href={viewHref(row.eventId)} aria-label={`View event ${row.eventId}`}>
+                          View
+                        </Link>
+                      </td>
+                    </tr>
                   ))}
-                  <td>
-                    <Link href={viewHref(row.eventId)} aria-label={`View event ${row.eventId}`} scroll={false}>
-                      View
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                </tbody>
+              </table>
+            </div>
+          )}
+          <nav className="pager" aria-label="Pages of events">
+            {firstHref ? <Link href={firstHref}>First page</Link> : null}
+            {nextHref ? <Link href={nextHref}>Next page</Link> : <span className="muted small">{rows.length ? 'Last page' : ''}</span>}
+          </nav>
+        </>
       )}
-      <nav className="pager" aria-label="Pages of events">
-        {firstHref ? <Link href={firstHref}>First page</Link> : null}
-        {nextHref ? <Link href={nextHref}>Next page</Link> : <span className="muted small">{rows.length ? 'Last page' : ''}</span>}
-      </nav>
     </section>
   );
 }

@@ -11,7 +11,7 @@ import { RefusalNote } from '@/components/ui/refusal-note';
 import { refusalMessage } from '@/lib/auth/permissions';
 import { requirePageContext } from '@/lib/auth/request-context';
 import { getPool } from '@/lib/db/pool';
-import { isAppError } from '@/lib/errors';
+import { AppError, isAppError } from '@/lib/errors';
 import { eventHistogram } from '@/lib/event-store/event-histogram';
 import { parseEventQuery } from '@/lib/event-store/event-query';
 import { findStore, getStore } from '@/lib/event-store/get-store';
@@ -38,6 +38,9 @@ export default async function EventStorePage({ params, searchParams }: { params:
   let query: ScanQuery = { limit: 50, direction: 'desc' };
   let queryError: string | null = null;
   try {
+    if (filters.value && !filters.field) {
+      throw new AppError('INVALID_QUERY', `Choose the field that should equal “${filters.value}”, or clear the value.`);
+    }
     query = parseEventQuery(new URLSearchParams([...queryParams, ['after', one(search.after)], ['limit', '50']].filter(([, v]) => v)), store.definition);
   } catch (error) {
     if (!isAppError(error)) throw error;
@@ -47,7 +50,8 @@ export default async function EventStorePage({ params, searchParams }: { params:
   const pool = getPool();
   const [summary, page, selected] = await Promise.all([
     getStore(context.workspaceId, store.id),
-    scanEvents(pool, store.id, query),
+    // A query with an error shows no events at all, rather than every event under a form that says otherwise.
+    queryError ? Promise.resolve({ rows: [], next: null }) : scanEvents(pool, store.id, query),
     one(search.event) ? getEvent(pool, store.id, one(search.event)) : Promise.resolve(null),
   ]);
   const histogram =
@@ -103,13 +107,8 @@ export default async function EventStorePage({ params, searchParams }: { params:
         {histogram ? <EventsChart buckets={histogram.buckets} unit={histogram.unit} /> : <p className="muted">No events yet: upload a file or send them to the REST API.</p>}
       </section>
       <section className="card">{uploadRefusal ? <RefusalNote message={uploadRefusal} /> : <UploadEvents storeId={store.id} maxBytes={MAX_INGEST_BYTES} />}</section>
-      {queryError ? (
-        <p role="alert" className="form-status error">
-          {queryError}
-        </p>
-      ) : null}
       {selected ? (
-        <section className="card" aria-labelledby="event-title">
+        <section className="card" aria-labelledby="event-title" id="event-details">
           <h2 id="event-title">Event {selected.eventId}</h2>
           <p className="small muted">
             Event time {formatDateTime(selected.eventTime, true)} · stored {formatDateTime(selected.ingestedAt, true)} ·{' '}
@@ -129,8 +128,9 @@ export default async function EventStorePage({ params, searchParams }: { params:
         rows={page.rows}
         nextHref={page.next ? href({ after: encodeCursor(page.next) }) : null}
         firstHref={one(search.after) ? href({}) : null}
-        viewHref={(eventId) => href({ after: one(search.after), event: eventId })}
+        viewHref={(eventId) => `${href({ after: one(search.after), event: eventId })}#event-details`}
         exportQuery={exportQuery}
+        queryError={queryError}
       />
     </>
   );

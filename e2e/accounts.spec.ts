@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import pg from 'pg';
 import { addUser, signIn, uniqueSlug } from './fixtures';
 
 test('signing in: the console sends a visitor to sign-in, refuses a wrong password, and lets the right one in', async ({ page }) => {
@@ -24,6 +25,7 @@ test('switching workspace shows only that workspace’s data', async ({ page }) 
   await expect(page.getByRole('rowheader', { name: /^api-calls/ })).toBeVisible();
 
   await page.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: other });
+  await page.getByRole('button', { name: 'Switch', exact: true }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Welcome to the Usage Console' })).toBeVisible();
   await expect(page.getByRole('combobox', { name: 'Workspace' }).locator('option:checked')).toHaveText(other);
   await expect(page.getByText('viewer', { exact: true })).toBeVisible();
@@ -33,6 +35,7 @@ test('switching workspace shows only that workspace’s data', async ({ page }) 
   await expect(page.getByRole('note')).toHaveText(`You are a viewer in ${other}: only owners and editors can create or change event stores.`);
 
   await page.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: 'Demo workspace' });
+  await page.getByRole('button', { name: 'Switch', exact: true }).click();
   await expect(page.getByText('owner', { exact: true })).toBeVisible();
 });
 
@@ -44,6 +47,8 @@ test('an owner creates an API key, it works once shown, and stops working when r
   await page.getByLabel('Name').fill(name);
   await page.getByRole('button', { name: 'Create key' }).click();
   await expect(page.getByText('Choose at least one scope.')).toBeVisible();
+  // Focus lands on what to fix: the first scope.
+  await expect(page.getByRole('group', { name: 'Scopes' }).getByRole('checkbox').first()).toBeFocused();
   await page.getByRole('checkbox', { name: /stores:read/ }).check();
   await page.getByRole('button', { name: 'Create key' }).click();
   await expect(page.getByRole('heading', { name: `Copy the key “${name}” now` })).toBeVisible();
@@ -60,6 +65,7 @@ test('an owner creates an API key, it works once shown, and stops working when r
 
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
   await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  await expect(row.getByRole('button', { name: `Confirm revoking ${name}` })).toBeFocused();
   await row.getByRole('button', { name: `Confirm revoking ${name}` }).click();
   await expect(row.getByText(/^Revoked/)).toBeVisible();
 
@@ -102,4 +108,30 @@ test('signing out ends the session', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.goto('/');
   await expect(page).toHaveURL(/\/sign-in$/);
+});
+
+test('the audit log says how many entries it shows and pages through older ones', async ({ page }) => {
+  const slug = uniqueSlug('e2e-audit');
+  const user = addUser(`${slug}:owner`);
+  // 150 entries, written directly: what they record does not matter here, only how many there are.
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query(
+    `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, details)
+     SELECT w.id, 'user', 'seed', 'seed@example.com', 'store.created', 'event_store', 'store-' || lpad(i::text, 3, '0'), '{}'
+       FROM workspaces w, generate_series(1, 150) AS i WHERE w.slug = $1`,
+    [slug],
+  );
+  await client.end();
+
+  await signIn(page, user);
+  await page.goto('/settings/audit');
+  await expect(page.getByText('Showing 100 entries, the newest first.')).toBeVisible();
+  await expect(page.getByRole('row', { name: /event_store store-150/ })).toBeVisible();
+  await page.getByRole('navigation', { name: 'Pages of audit entries' }).getByRole('link', { name: 'Older entries' }).click();
+  await expect(page.getByText('Showing 50 entries, older than the previous page.')).toBeVisible();
+  await expect(page.getByRole('row', { name: /event_store store-001/ })).toBeVisible();
+  await expect(page.getByText('Oldest entry reached')).toBeVisible();
+  await page.getByRole('link', { name: 'Newest entries' }).click();
+  await expect(page.getByText('Showing 100 entries, the newest first.')).toBeVisible();
 });

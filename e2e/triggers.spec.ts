@@ -64,8 +64,16 @@ test('an editor creates a trigger on Invoice, sees it listed with its condition 
 
   await row.getByRole('link', { name: eventType }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Edit ${eventType}` })).toBeVisible();
+  // Focus follows the two steps: to the confirm button (described by the question), back on Escape.
   await page.getByRole('button', { name: 'Delete trigger' }).click();
-  await page.getByRole('button', { name: `Confirm deleting ${eventType}` }).click();
+  const confirmDelete = page.getByRole('button', { name: `Confirm deleting ${eventType}` });
+  await expect(confirmDelete).toBeFocused();
+  await expect(confirmDelete).toHaveAccessibleDescription(/.+/);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Delete trigger' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(confirmDelete).toBeFocused();
+  await confirmDelete.click();
 
   await expect(page).toHaveURL(/\/custom-events$/);
   await expect(page.getByRole('heading', { name: 'No triggers yet' })).toBeVisible();

@@ -1,23 +1,26 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState, useRef, useState } from 'react';
+import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { createApiKeyAction } from '@/app/(console)/settings/api-keys/actions';
-import { FieldError, FormStatus } from '@/components/ui/form-status';
+import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
 import { TextField } from '@/components/ui/text-field';
 import { submittedIncludes } from '@/lib/actions/action-result';
 
 export function CreateApiKeyForm({ scopes }: { scopes: { name: string; description: string }[] }) {
   const [state, action, pending] = useActionState(createApiKeyAction, null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, state);
   // Which key the copy outcome belongs to: a new key starts uncopied, and "Copied" only shows after the
   // browser really put it on the clipboard (it refuses on plain http, or when permission is denied).
   const [copied, setCopied] = useState<{ key: string; ok: boolean } | null>(null);
   return (
     <>
-      <form action={action} className="form" aria-labelledby="create-key-title">
+      <form ref={formRef} action={action} className="form" aria-labelledby="create-key-title">
         <h2 id="create-key-title">Create an API key</h2>
         {state && !state.ok ? <FormStatus state={state} /> : null}
         <TextField id="key-name" name="name" label="Name" required maxLength={80} placeholder="Billing gateway" state={state} />
-        <fieldset className="field" aria-describedby="key-scopes-error">
+        <fieldset className="field" aria-describedby="key-scopes-error" aria-invalid={fieldInvalid(state, 'scopes')}>
           <legend>Scopes</legend>
           {scopes.map((scope) => (
             <label key={scope.name} className="checkbox">

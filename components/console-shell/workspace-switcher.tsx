@@ -11,22 +11,20 @@ export function WorkspaceSwitcher({ current, workspaces }: { current: string; wo
       <label htmlFor="workspace-select" className="muted">
         Workspace
       </label>
-      <select
-        id="workspace-select"
-        name="workspaceId"
-        defaultValue={current}
-        disabled={pending}
-        onChange={(e) => e.currentTarget.form?.requestSubmit()}
-      >
-        {workspaces.map((w) => (
-          <option key={w.id} value={w.id}>
-            {w.name}
-          </option>
-        ))}
-      </select>
-      <noscript>
-        <button type="submit">Switch</button>
-      </noscript>
+      {/* Switching takes a button press, not a change of the select: arrowing through a closed select
+          fires change events, and a keyboard user would be moved to another workspace on the first one. */}
+      <div className="switch-row">
+        <select id="workspace-select" name="workspaceId" defaultValue={current} disabled={pending}>
+          {workspaces.map((w) => (
+            <option key={w.id} value={w.id}>
+              {w.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button small" disabled={pending}>
+          {pending ? 'Switching…' : 'Switch'}
+        </button>
+      </div>
       {state && !state.ok ? (
         <p role="alert" className="field-error">
           {state.message}

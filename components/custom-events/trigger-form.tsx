@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { startTransition, useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { startTransition, useActionState, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { createTriggerAction, updateTriggerAction } from '@/app/(console)/custom-events/actions';
 import { TestBench } from '@/components/custom-events/test-bench';
 import { ExpressionEditor } from '@/components/expression-editor/expression-editor';
@@ -46,9 +47,7 @@ function TriggerEditor({ trigger }: { trigger?: EditedTrigger }) {
     () => (localErrors ? { ok: false, message: localMessage(localErrors), fieldErrors: localErrors } : state),
     [localErrors, state],
   );
-  useEffect(() => {
-    if (shown && !shown.ok) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [shown]);
+  useFocusFirstInvalid(formRef, shown);
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     // Dispatched by hand rather than through the form's action: React resets a form after its action,

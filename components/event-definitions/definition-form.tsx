@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { startTransition, useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { createDefinitionAction, updateDefinitionAction } from '@/app/(console)/event-definitions/actions';
 import { FieldRows, type FieldRow } from '@/components/event-definitions/field-rows';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
@@ -63,9 +64,7 @@ function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
     () => (localErrors ? { ok: false, message: 'Some fields need attention.', fieldErrors: localErrors } : state),
     [localErrors, state],
   );
-  useEffect(() => {
-    if (shown && !shown.ok) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [shown]);
+  useFocusFirstInvalid(formRef, shown);
   useEffect(() => {
     if (focusAfterRender.current) document.getElementById(focusAfterRender.current)?.focus();
     focusAfterRender.current = null;

@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
+import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { createStoreAction } from '@/app/(console)/event-stores/actions';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
 import { RefusalNote } from '@/components/ui/refusal-note';
@@ -9,11 +10,13 @@ import { submittedValue } from '@/lib/actions/action-result';
 
 export function CreateStoreForm({ definitions, refusal }: { definitions: { id: string; name: string }[]; refusal: string | null }) {
   const [state, action, pending] = useActionState(createStoreAction, null);
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstInvalid(formRef, state);
   if (refusal) {
     return <RefusalNote message={refusal} />;
   }
   return (
-    <form action={action} className="form inline-form" aria-labelledby="create-store-title">
+    <form ref={formRef} action={action} className="form inline-form" aria-labelledby="create-store-title">
       <h2 id="create-store-title">New event store</h2>
       <FormStatus state={state} success={state?.ok ? `Created the event store “${state.data.name}”.` : undefined} />
       <TextField id="store-name" name="name" label="Name" required maxLength={64} placeholder="api-calls-eu" hint="Lowercase letters, digits, “.”, “_” and “-”." state={state} />

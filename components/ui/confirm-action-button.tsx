@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useState } from 'react';
+import { useActionState, useEffect, useId, useRef, useState } from 'react';
 import type { ActionResult } from '@/lib/actions/action-result';
 
 interface ConfirmActionButtonProps<T> {
@@ -15,25 +15,47 @@ interface ConfirmActionButtonProps<T> {
   confirm: { text: string; pending: string; label: string };
 }
 
-/** A destructive action in two steps, so a stray click cannot do it; a refusal is announced in place. */
+/**
+ * A destructive action in two steps, so a stray click cannot do it; a refusal is announced in place.
+ * Focus follows the steps: to the confirm button (which is described by the question, so a screen reader
+ * reads what will happen), and back to the first button on Cancel or Escape.
+ */
 export function ConfirmActionButton<T>({ action, id, start, question, confirm }: ConfirmActionButtonProps<T>) {
   const [confirming, setConfirming] = useState(false);
   const [state, dispatch, pending] = useActionState(action, null);
+  const startRef = useRef<HTMLButtonElement>(null);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const moved = useRef(false);
+  const questionId = useId();
+  useEffect(() => {
+    if (!moved.current) return;
+    (confirming ? confirmRef : startRef).current?.focus();
+  }, [confirming]);
+  const step = (next: boolean) => {
+    moved.current = true;
+    setConfirming(next);
+  };
   if (!confirming) {
     return (
-      <button type="button" className="button danger-outline" onClick={() => setConfirming(true)} aria-label={start.label}>
+      <button ref={startRef} type="button" className="button danger-outline" onClick={() => step(true)} aria-label={start.label}>
         {start.text}
       </button>
     );
   }
   return (
-    <form action={dispatch} className="confirm-row">
+    <form
+      action={dispatch}
+      className="confirm-row"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !pending) step(false);
+      }}
+    >
       <input type="hidden" name="id" value={id} />
-      <span>{question}</span>
-      <button type="submit" className="button danger" disabled={pending} aria-label={confirm.label}>
+      <span id={questionId}>{question}</span>
+      <button ref={confirmRef} type="submit" className="button danger" disabled={pending} aria-label={confirm.label} aria-describedby={questionId}>
         {pending ? confirm.pending : confirm.text}
       </button>
-      <button type="button" className="button secondary" onClick={() => setConfirming(false)}>
+      <button type="button" className="button secondary" onClick={() => step(false)}>
         Cancel
       </button>
       {state && !state.ok ? (

@@ -117,6 +117,11 @@ test('saving refuses a condition with errors, and a saved trigger keeps its samp
   await setCondition(page, "Invoice.Amount > 1000 && Invoice.Stauts == 'Posted'");
   await page.getByRole('button', { name: 'Create trigger' }).click();
   await expect(page.locator('#condition-error')).toContainText('Character 34-39: Invoice has no field named “Stauts”.');
+  // The editor's own input is marked invalid, described by the error, and focused.
+  const editorInput = page.getByTestId('condition-editor').locator('textarea.inputarea, .native-edit-context');
+  await expect(editorInput).toHaveAttribute('aria-invalid', 'true');
+  await expect(editorInput).toHaveAttribute('aria-describedby', 'condition-problems condition-error');
+  await expect(editorInput).toBeFocused();
 
   await setCondition(page, "changed('Status') && Invoice.Status == 'Posted' && Invoice.Amount > 1000");
   const bench = page.getByRole('region', { name: 'Test bench' });

@@ -110,7 +110,7 @@ function TriggerEditor({ trigger }: { trigger?: EditedTrigger }) {
           Only active triggers turn changes into business events.
         </p>
       </div>
-      <ExpressionEditor name="condition" label="Condition" schema={schema} requireBoolean defaultValue={trigger?.condition ?? ''} describedBy="condition-error" onChange={setCondition} />
+      <ExpressionEditor name="condition" label="Condition" schema={schema} requireBoolean defaultValue={trigger?.condition ?? ''} describedBy="condition-error" invalid={fieldInvalid(shown, 'condition')} onChange={setCondition} />
       <FieldError id="condition-error" state={shown} field="condition" />
 
       {/* The bench starts afresh when the base object changes: its fields are that object's. */}

@@ -61,13 +61,21 @@ export function UploadEvents({ storeId, maxBytes }: { storeId: string; maxBytes:
   return (
     <form onSubmit={upload} className="form" aria-labelledby="upload-title">
       <h2 id="upload-title">Upload events</h2>
-      <p className="hint">
+      <p className="hint" id="upload-hint">
         CSV (a header row with the field names), a JSON array, or NDJSON (one event per line), up to {size(maxBytes)}. An event whose id is already
         stored replaces it, so uploading a file again never duplicates.
       </p>
       <div className="field">
         <label htmlFor="upload-file">File</label>
-        <input id="upload-file" ref={fileInput} type="file" accept=".csv,.json,.ndjson,.jsonl" disabled={busy} />
+        <input
+          id="upload-file"
+          ref={fileInput}
+          type="file"
+          accept=".csv,.json,.ndjson,.jsonl"
+          disabled={busy}
+          aria-describedby={state.phase === 'failed' ? 'upload-hint upload-error' : 'upload-hint'}
+          aria-invalid={state.phase === 'failed' || undefined}
+        />
       </div>
       <button type="submit" className="button" disabled={busy}>
         {busy ? 'Uploading…' : 'Upload'}
@@ -76,13 +84,14 @@ export function UploadEvents({ storeId, maxBytes }: { storeId: string; maxBytes:
         <div>
           <label htmlFor="upload-progress">Upload progress</label>
           <progress id="upload-progress" max={state.total} value={state.sent} />
-          <p className="small" aria-live="polite">
+          {/* Not live: the progress bar itself is what assistive technology follows; the result is announced. */}
+          <p className="small">
             {Math.floor((state.sent / Math.max(1, state.total)) * 100)}% · {size(state.sent)} of {size(state.total)}
           </p>
         </div>
       ) : null}
       {state.phase === 'failed' ? (
-        <div role="alert" className="form-status error">
+        <div role="alert" id="upload-error" className="form-status error">
           {state.message}
         </div>
       ) : null}
@@ -93,8 +102,9 @@ export function UploadEvents({ storeId, maxBytes }: { storeId: string; maxBytes:
 
 function UploadReport({ report }: { report: Report }) {
   return (
-    <div role="status" className="upload-result">
-      <p className={report.rejected ? 'form-status error' : 'form-status ok'}>
+    <div className="upload-result">
+      {/* Only the one-line summary is announced; the rejections table is there to read at will. */}
+      <p role="status" className={report.rejected ? 'form-status error' : 'form-status ok'}>
         Stored {report.accepted.toLocaleString('en')} events ({report.inserted.toLocaleString('en')} new,{' '}
         {report.replaced.toLocaleString('en')} replaced); rejected {report.rejected.toLocaleString('en')}.
       </p>

@@ -32,6 +32,7 @@ export function ExpressionEditor(props: ExpressionEditorProps) {
         spellCheck={false}
         className="expression-fallback"
         aria-describedby={props.describedBy}
+        aria-invalid={props.invalid || undefined}
         onChange={(e) => {
           setValue(e.target.value);
           props.onChange?.(e.target.value);

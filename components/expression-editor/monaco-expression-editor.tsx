@@ -31,7 +31,7 @@ function summarize(diagnostics: Diagnostic[]) {
 }
 
 /** Monaco with the dialect: highlighting, completion, hover, signature help, markers and quick fixes. */
-export default function MonacoExpressionEditor({ name, label, defaultValue = '', schema, requireBoolean = false, onChange, describedBy }: ExpressionEditorProps) {
+export default function MonacoExpressionEditor({ name, label, defaultValue = '', schema, requireBoolean = false, onChange, describedBy, invalid = false }: ExpressionEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const [value, setValue] = useState(defaultValue);
@@ -98,13 +98,24 @@ export default function MonacoExpressionEditor({ name, label, defaultValue = '',
   }, [schema, requireBoolean]);
 
   const statusId = `${name}-problems`;
+  // The description and validity belong on the element that takes focus (Monaco's hidden input), not on
+  // the host div: that is what a screen reader reads, and what "focus the first invalid field" finds.
+  const describedIds = [statusId, describedBy].filter(Boolean).join(' ');
+  useEffect(() => {
+    const input = editorRef.current?.getDomNode()?.querySelector<HTMLElement>('textarea.inputarea, .native-edit-context');
+    if (!input) return;
+    input.setAttribute('aria-describedby', describedIds);
+    if (invalid) input.setAttribute('aria-invalid', 'true');
+    else input.removeAttribute('aria-invalid');
+  }, [describedIds, invalid]);
   return (
     <div className="field">
       <span className="field-label" id={`${name}-label`} onClick={() => editorRef.current?.focus()}>
         {label}
       </span>
-      <div ref={host} className="expression-editor" data-testid={`${name}-editor`} data-markers={problems.markers} aria-describedby={[statusId, describedBy].filter(Boolean).join(' ')} />
-      <p id={statusId} className="hint" aria-live="polite">
+      <div ref={host} className="expression-editor" data-testid={`${name}-editor`} data-markers={problems.markers} />
+      {/* Not a live region: it changes with every keystroke; it is read with the editor (aria-describedby). */}
+      <p id={statusId} className="hint">
         {problems.errors || problems.warnings
           ? `${problems.errors} error${problems.errors === 1 ? '' : 's'}, ${problems.warnings} warning${problems.warnings === 1 ? '' : 's'}. Ctrl+. on a marked word offers fixes.`
           : 'No problems. Ctrl+Space lists fields and functions.'}

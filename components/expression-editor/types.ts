@@ -14,4 +14,6 @@ export interface ExpressionEditorProps {
   onChange?: (value: string) => void;
   /** id of an element describing errors from the server, for aria-describedby. */
   describedBy?: string;
+  /** The server refused the value: the editor's input is marked aria-invalid (and so gets focus first). */
+  invalid?: boolean;
 }

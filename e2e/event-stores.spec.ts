@@ -72,6 +72,10 @@ test('create a store, upload 10,000 CSV rows with progress, browse a time range,
 
   await page.getByRole('link', { name: 'Next page' }).click();
   await expect(events.getByRole('rowheader', { name: 'r-03949' })).toBeVisible();
+  await page.getByRole('link', { name: 'Previous page' }).click();
+  await expect(events.getByRole('row').nth(1)).toContainText('r-03999');
+  await expect(events.getByRole('row')).toHaveCount(51);
+  await expect(page.getByRole('link', { name: 'Previous page' })).toHaveCount(0);
 
   // A value without a field is an error: no events and no export under a filter that is not applied.
   await page.getByLabel('equals').fill('eu-west');

@@ -17,6 +17,7 @@ export function EventsBrowser({
   filters,
   rows,
   nextHref,
+  previousHref,
   firstHref,
   viewHref,
   exportQuery,
@@ -27,6 +28,7 @@ export function EventsBrowser({
   filters: BrowserFilters;
   rows: EventRow[];
   nextHref: string | null;
+  previousHref: string | null;
   firstHref: string | null;
   viewHref: (eventId: string) => string;
   exportQuery: string;
@@ -133,6 +135,7 @@ export function EventsBrowser({
           )}
           <nav className="pager" aria-label="Pages of events">
             {firstHref ? <Link href={firstHref}>First page</Link> : null}
+            {previousHref ? <Link href={previousHref}>Previous page</Link> : null}
             {nextHref ? <Link href={nextHref}>Next page</Link> : <span className="muted small">{rows.length ? 'Last page' : ''}</span>}
           </nav>
         </>

@@ -3,7 +3,7 @@ import { closePool, getPool } from '@/lib/db/pool';
 import { appendEvents, type AppendMethod } from '@/lib/event-store/append-events';
 import { deleteEvents } from '@/lib/event-store/delete-events';
 import type { ValidEvent } from '@/lib/event-store/record-validation';
-import { scanEvents, type Cursor } from '@/lib/event-store/scan-events';
+import { browseEvents, scanEvents, type Cursor } from '@/lib/event-store/scan-events';
 import { makeTenant, makeStore } from '@/lib/testing/factories';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -75,6 +75,26 @@ describe('scanEvents', () => {
     expect(asc.pages).toBe(6);
     const desc = await all({ direction: 'desc', limit: 40 });
     expect(desc.seen).toEqual([...asc.seen].reverse());
+  });
+
+  it('browses forward with next and back with previous, page for page', async () => {
+    const forward: string[][] = [];
+    let page = await browseEvents(getPool(), storeId, { direction: 'desc', limit: 50 });
+    expect(page.previous).toBeNull();
+    forward.push(page.rows.map((r) => r.eventId));
+    while (page.next) {
+      page = await browseEvents(getPool(), storeId, { direction: 'desc', limit: 50, after: page.next });
+      expect(page.previous).not.toBeNull();
+      forward.push(page.rows.map((r) => r.eventId));
+    }
+    expect(forward.map((p) => p.length)).toEqual([50, 50, 50, 50, 30]);
+    const backward: string[][] = [forward.at(-1)!];
+    while (page.previous) {
+      page = await browseEvents(getPool(), storeId, { direction: 'desc', limit: 50, before: page.previous });
+      backward.unshift(page.rows.map((r) => r.eventId));
+      expect(page.next).not.toBeNull();
+    }
+    expect(backward).toEqual(forward);
   });
 
   it('filters by time range (from inclusive, to exclusive) and by field values', async () => {

@@ -54,6 +54,31 @@ export async function scanEvents(db: pg.Pool | pg.PoolClient, storeId: string, q
   return { rows: page, next: rows.length > query.limit && last ? { time: last.eventTime, id: last.eventId } : null };
 }
 
+const cursorOf = (row: EventRow): Cursor => ({ time: row.eventTime, id: row.eventId });
+
+/**
+ * A page for a reader who moves both ways. With `before` (the first row of the page being left) it walks
+ * back: the same keyset scan in the other direction, reversed. `previous` is the cursor to pass as
+ * `before` for the page ahead of this one (null on the first page), `next` as `after` for the one behind.
+ */
+export async function browseEvents(
+  db: pg.Pool | pg.PoolClient,
+  storeId: string,
+  query: ScanQuery & { before?: Cursor },
+): Promise<{ rows: EventRow[]; next: Cursor | null; previous: Cursor | null }> {
+  const { before, ...forward } = query;
+  if (!before) {
+    const page = await scanEvents(db, storeId, forward);
+    const first = page.rows[0];
+    return { rows: page.rows, next: page.next, previous: forward.after && first ? cursorOf(first) : null };
+  }
+  const back = await scanEvents(db, storeId, { ...forward, after: before, direction: forward.direction === 'desc' ? 'asc' : 'desc' });
+  const rows = back.rows.reverse();
+  const first = rows[0];
+  const last = rows.at(-1);
+  return { rows, next: last ? cursorOf(last) : null, previous: back.next && first ? cursorOf(first) : null };
+}
+
 /** One event by id, or null. */
 export async function getEvent(db: pg.Pool, storeId: string, eventId: string): Promise<EventRow | null> {
   const { rows } = await db.query(

@@ -16,7 +16,7 @@ import { eventHistogram } from '@/lib/event-store/event-histogram';
 import { parseEventQuery } from '@/lib/event-store/event-query';
 import { findStore, getStore } from '@/lib/event-store/get-store';
 import { MAX_INGEST_BYTES } from '@/lib/event-store/ingest/ingest-events';
-import { encodeCursor, getEvent, scanEvents, type ScanQuery } from '@/lib/event-store/scan-events';
+import { browseEvents, decodeCursor, encodeCursor, getEvent, type ScanQuery } from '@/lib/event-store/scan-events';
 
 export const metadata: Metadata = { title: 'Event Store' };
 
@@ -37,7 +37,9 @@ export default async function EventStorePage({ params, searchParams }: { params:
 
   let query: ScanQuery = { limit: 50, direction: 'desc' };
   let queryError: string | null = null;
+  const before = decodeCursor(one(search.before));
   try {
+    if (one(search.before) && !before) throw new AppError('INVALID_QUERY', 'The page link is not valid; start again from the first page.');
     if (filters.value && !filters.field) {
       throw new AppError('INVALID_QUERY', `Choose the field that should equal “${filters.value}”, or clear the value.`);
     }
@@ -51,7 +53,7 @@ export default async function EventStorePage({ params, searchParams }: { params:
   const [summary, page, selected] = await Promise.all([
     getStore(context.workspaceId, store.id),
     // A query with an error shows no events at all, rather than every event under a form that says otherwise.
-    queryError ? Promise.resolve({ rows: [], next: null }) : scanEvents(pool, store.id, query),
+    queryError ? Promise.resolve({ rows: [], next: null, previous: null }) : browseEvents(pool, store.id, { ...query, before }),
     one(search.event) ? getEvent(pool, store.id, one(search.event)) : Promise.resolve(null),
   ]);
   const histogram =
@@ -59,6 +61,8 @@ export default async function EventStorePage({ params, searchParams }: { params:
       ? await eventHistogram(pool, store.id, { from: summary.earliest, to: new Date(summary.latest.getTime() + 1) })
       : null;
 
+  // Where in the events the reader is, kept when an event is opened or closed.
+  const position = { after: one(search.after), before: one(search.before) };
   const href = (extra: Record<string, string>) => {
     const p = new URLSearchParams(Object.entries({ ...filters, ...extra }).filter(([, v]) => v));
     return `/event-stores/${store.id}${p.size ? `?${p}` : ''}`;
@@ -112,7 +116,7 @@ export default async function EventStorePage({ params, searchParams }: { params:
           <h2 id="event-title">Event {selected.eventId}</h2>
           <p className="small muted">
             Event time {formatDateTime(selected.eventTime, true)} · stored {formatDateTime(selected.ingestedAt, true)} ·{' '}
-            <Link href={href({ after: one(search.after) })} scroll={false}>
+            <Link href={href(position)} scroll={false}>
               Close
             </Link>
           </p>
@@ -127,8 +131,9 @@ export default async function EventStorePage({ params, searchParams }: { params:
         filters={filters}
         rows={page.rows}
         nextHref={page.next ? href({ after: encodeCursor(page.next) }) : null}
-        firstHref={one(search.after) ? href({}) : null}
-        viewHref={(eventId) => `${href({ after: one(search.after), event: eventId })}#event-details`}
+        firstHref={one(search.after) || one(search.before) ? href({}) : null}
+        previousHref={page.previous ? href({ before: encodeCursor(page.previous) }) : null}
+        viewHref={(eventId) => `${href({ ...position, event: eventId })}#event-details`}
         exportQuery={exportQuery}
         queryError={queryError}
       />

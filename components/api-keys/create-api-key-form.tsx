@@ -11,9 +11,6 @@ export function CreateApiKeyForm({ scopes }: { scopes: { name: string; descripti
   const [state, action, pending] = useActionState(createApiKeyAction, null);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
-  // Which key the copy outcome belongs to: a new key starts uncopied, and "Copied" only shows after the
-  // browser really put it on the clipboard (it refuses on plain http, or when permission is denied).
-  const [copied, setCopied] = useState<{ key: string; ok: boolean } | null>(null);
   return (
     <>
       <form ref={formRef} action={action} className="form" aria-labelledby="create-key-title">
@@ -35,36 +32,47 @@ export function CreateApiKeyForm({ scopes }: { scopes: { name: string; descripti
         </button>
       </form>
       {state?.ok ? (
-        <section role="status" aria-live="polite" className="new-key" aria-labelledby="new-key-title">
-          <h3 id="new-key-title">Copy the key “{state.data.name}” now</h3>
-          <p>It is shown only this once; we keep only a hash of it.</p>
-          <div className="copy-row">
-            <label htmlFor="new-key-value" className="sr-only">
-              New API key
-            </label>
-            <input id="new-key-value" readOnly value={state.data.key} onFocus={(e) => e.currentTarget.select()} />
-            <button
-              type="button"
-              className="button secondary"
-              onClick={async () => {
-                const key = state.data.key;
-                try {
-                  if (!navigator.clipboard) throw new Error('no clipboard');
-                  await navigator.clipboard.writeText(key);
-                  setCopied({ key, ok: true });
-                } catch {
-                  setCopied({ key, ok: false });
-                }
-              }}
-            >
-              {copied?.key === state.data.key && copied.ok ? 'Copied' : 'Copy'}
-            </button>
-          </div>
-          <p className={copied?.key === state.data.key && !copied.ok ? 'form-status error' : 'sr-only'} aria-live="assertive">
-            {copied?.key !== state.data.key ? '' : copied.ok ? 'The key is on the clipboard.' : 'The browser did not let us copy it: select the key and copy it yourself (Ctrl+C or ⌘C).'}
-          </p>
-        </section>
+        // Keyed by the key: a new key starts uncopied.
+        <NewKey key={state.data.key} name={state.data.name} secret={state.data.key} />
       ) : null}
     </>
+  );
+}
+
+/**
+ * The new key, shown once, with a Copy button that says "Copied" only when the browser really put it on the
+ * clipboard (it refuses on plain http, or when permission is denied).
+ */
+function NewKey({ name, secret }: { name: string; secret: string }) {
+  const [copied, setCopied] = useState<boolean | null>(null);
+  return (
+    <section role="status" aria-live="polite" className="new-key" aria-labelledby="new-key-title">
+      <h3 id="new-key-title">Copy the key “{name}” now</h3>
+      <p>It is shown only this once; we keep only a hash of it.</p>
+      <div className="copy-row">
+        <label htmlFor="new-key-value" className="sr-only">
+          New API key
+        </label>
+        <input id="new-key-value" readOnly value={secret} onFocus={(e) => e.currentTarget.select()} />
+        <button
+          type="button"
+          className="button secondary"
+          onClick={async () => {
+            try {
+              if (!navigator.clipboard) throw new Error('no clipboard');
+              await navigator.clipboard.writeText(secret);
+              setCopied(true);
+            } catch {
+              setCopied(false);
+            }
+          }}
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      <p className={copied === false ? 'form-status error' : 'sr-only'} aria-live="assertive">
+        {copied === null ? '' : copied ? 'The key is on the clipboard.' : 'The browser did not let us copy it: select the key and copy it yourself (Ctrl+C or ⌘C).'}
+      </p>
+    </section>
   );
 }

@@ -76,17 +76,18 @@ export function TestBench({ schema, condition, samples, onSamplesChange }: TestB
     setChecks(out);
   };
 
+  const run = () => {
+    if (condition.trim()) setOutcome(evaluate(context));
+  };
+
   // The bench sits inside the trigger's form: Enter in one of its boxes must run the bench (or save the
   // sample), never submit and save the whole trigger.
   const onKeyDown = (e: React.KeyboardEvent<HTMLElement>) => {
     const target = e.target as HTMLElement;
     if (e.key !== 'Enter' || target.tagName !== 'INPUT' || (target as HTMLInputElement).type === 'checkbox') return;
     e.preventDefault();
-    if (target.id === 'sample-name') {
-      if (condition.trim()) saveSample();
-    } else if (condition.trim()) {
-      setOutcome(evaluate(context));
-    }
+    if (target.id !== 'sample-name') run();
+    else if (condition.trim()) saveSample();
   };
   const replacing = samples.some((s) => s.name === sampleName.trim());
   const checked = Object.values(checks);
@@ -161,7 +162,7 @@ export function TestBench({ schema, condition, samples, onSamplesChange }: TestB
         ) : null}
       </details>
       <div className="actions-row">
-        <button type="button" className="button" onClick={() => setOutcome(evaluate(context))} disabled={!condition.trim()}>
+        <button type="button" className="button" onClick={run} disabled={!condition.trim()}>
           Run
         </button>
         {pasted ? <span className="muted small">Running the pasted JSON.</span> : null}

@@ -4,13 +4,15 @@ import {
   ADDRESS_FAILURE_LIMIT,
   assertSignInAllowed,
   beginSignInAttempt,
-  recordSignInAttempt,
   THROTTLE_WINDOW_MINUTES,
 } from '@/lib/auth/sign-in-throttle';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import { unique } from '@/lib/testing/factories';
 
 const prisma = () => getPrisma();
+/** A settled attempt, as sign-in leaves it. */
+const recordSignInAttempt = (db: ReturnType<typeof getPrisma>, email: string, address: string, succeeded: boolean) =>
+  db.signInAttempt.create({ data: { email, address, succeeded } });
 const fail = (email: string, address: string, times: number) =>
   Promise.all(Array.from({ length: times }, () => recordSignInAttempt(prisma(), email, address, false)));
 

@@ -66,10 +66,6 @@ export async function settleSignInAttempt(prisma: PrismaClient, attempt: { id: b
   else if (outcome === 'not-checked') await prisma.signInAttempt.deleteMany({ where: { id: attempt.id } });
 }
 
-export async function recordSignInAttempt(prisma: PrismaClient, email: string, address: string, succeeded: boolean) {
-  await prisma.signInAttempt.create({ data: { email, address, succeeded } });
-}
-
 function lockedOut(what: string, lastFailure: Date, now: Date): AppError {
   const retryAt = new Date(lastFailure.getTime() + THROTTLE_WINDOW_MINUTES * 60_000);
   const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));

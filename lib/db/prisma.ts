@@ -1,16 +1,16 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
-import { requireDatabaseUrl } from '@/lib/db/database-url';
+import { poolConfig } from '@/lib/db/pool';
 
 const globalForPrisma = globalThis as unknown as { prisma?: PrismaClient };
 
-/** The control-plane client: one per process (globalThis survives Next's dev reloads). */
+/**
+ * The control-plane client: one per process (globalThis survives Next's dev reloads). Its pool has the
+ * web requests' settings: a connection timeout and the 30 s statement timeout.
+ */
 export function getPrisma(): PrismaClient {
   if (!globalForPrisma.prisma) {
-    const adapter = new PrismaPg({
-      connectionString: requireDatabaseUrl(),
-      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
-    });
+    const adapter = new PrismaPg(poolConfig('requests'));
     globalForPrisma.prisma = new PrismaClient({ adapter });
   }
   return globalForPrisma.prisma;

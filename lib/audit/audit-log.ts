@@ -1,5 +1,6 @@
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import type { PrismaClient, Tx } from '@/lib/db/prisma';
+import type { Db } from '@/lib/db/transaction';
 
 export interface AuditEntry {
   action: string;
@@ -8,20 +9,31 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Appends one audit event; pass the transaction that makes the change so both commit or neither. */
-export async function recordAudit(db: PrismaClient | Tx, scope: WorkspaceScope, entry: AuditEntry): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      workspaceId: scope.workspaceId,
-      actorType: scope.actor.type,
-      actorId: scope.actor.id,
-      actorLabel: scope.actor.label,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId,
-      details: (entry.details ?? {}) as object,
-    },
-  });
+/** A Prisma client or interactive transaction (control-plane changes), or `pg` (data-plane work). */
+export type AuditDb = PrismaClient | Tx | Db;
+
+const INSERT_AUDIT = `
+  INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, details)
+  VALUES ($1::uuid, $2, $3, $4, $5, $6, $7, $8::jsonb)`;
+
+/**
+ * Appends one audit event; pass the transaction that makes the change so both commit or neither: a
+ * Prisma transaction (`tx`) for control-plane changes, or the `pg` client whose transaction holds a
+ * data-plane change (a run's batch and its checkpoint). One statement either way.
+ */
+export async function recordAudit(db: AuditDb, scope: WorkspaceScope, entry: AuditEntry): Promise<void> {
+  const params = [
+    scope.workspaceId,
+    scope.actor.type,
+    scope.actor.id,
+    scope.actor.label,
+    entry.action,
+    entry.targetType,
+    entry.targetId,
+    JSON.stringify(entry.details ?? {}),
+  ];
+  if ('$executeRawUnsafe' in db) await db.$executeRawUnsafe(INSERT_AUDIT, ...params);
+  else await db.query(INSERT_AUDIT, params);
 }
 
 export interface AuditListItem {

@@ -2,16 +2,26 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { inTransaction, isPool, type Db } from '@/lib/db/transaction';
 import type { ValidEvent } from '@/lib/event-store/record-validation';
-
-export type AppendMethod = 'copy' | 'unnest';
+import { fenceWrite } from '@/lib/event-store/store-fence';
+import type { Lease } from '@/lib/event-store/store-status';
 
 /**
- * The append method for the configured database: COPY where the server speaks it; PGlite's socket
- * server does not support COPY FROM STDIN (it drops the connection), so the embedded database uses unnest.
+ * How a batch reaches the merge: `copy` streams it into a staging table (the fastest transfer, three
+ * round trips); `unnest` sends it as three array parameters of one statement (no staging table, one
+ * round trip; slower per event because of its client-side escaping, fine for small batches).
  */
-export function defaultAppendMethod(): AppendMethod {
-  return process.env.DATABASE_EMBEDDED === '1' ? 'unnest' : 'copy';
+export type AppendMethod = 'copy' | 'unnest';
+
+export interface AppendOptions {
+  method?: AppendMethod;
+  /**
+   * The lease the caller holds (`withStore`): the batch commits only if it still holds, checked in the
+   * batch's transaction; otherwise LEASE_LOST and nothing is written. Without one (REST and upload
+   * ingest) the batch is refused while a backfill is deleting from the store.
+   */
+  lease?: Lease;
 }
 
 /**
@@ -19,22 +29,21 @@ export function defaultAppendMethod(): AppendMethod {
  * event id (in the store or within the batch) replaces the earlier event, so re-sending a batch never
  * duplicates. The batch commits whole or not at all. Returns how many rows were written, and how many of
  * those were new (the rest replaced an event already stored under the same id).
+ *
+ * `db` is the pool (the batch is its own transaction) or a client inside the caller's transaction (the
+ * batch joins it under a savepoint and commits with it: a run's batch, its checkpoint and its audit row
+ * commit together). Rows are merged in event_id order, so two writers whose batches overlap in
+ * different orders take their row locks in one order and cannot deadlock.
  */
-export async function appendEvents(
-  pool: pg.Pool,
-  storeId: string,
-  events: ValidEvent[],
-  method: AppendMethod = defaultAppendMethod(),
-): Promise<AppendResult> {
+export async function appendEvents(db: Db, storeId: string, events: ValidEvent[], options: AppendOptions = {}): Promise<AppendResult> {
   const batch = lastWriteWins(events);
   if (batch.length === 0) return { written: 0, inserted: 0 };
-  const client = await pool.connect();
-  try {
-    if (method === 'unnest') return await appendWithUnnest(client, storeId, batch);
-    return await appendWithCopy(client, storeId, batch);
-  } finally {
-    client.release();
-  }
+  const method = options.method ?? 'copy';
+  return inTransaction(db, async (client) => {
+    await fenceWrite(client, storeId, 'append', options.lease);
+    if (method === 'unnest') return appendWithUnnest(client, storeId, batch);
+    return appendWithCopy(client, storeId, batch, { joined: !isPool(db) });
+  });
 }
 
 export interface AppendResult {
@@ -64,36 +73,31 @@ const counted = (upsert: string) => `
   WITH upserted AS (${upsert})
   SELECT count(*)::int AS written, count(*) FILTER (WHERE inserted)::int AS inserted FROM upserted`;
 
-async function appendWithUnnest(client: pg.PoolClient, storeId: string, batch: ValidEvent[]): Promise<AppendResult> {
+async function appendWithUnnest(client: pg.ClientBase, storeId: string, batch: ValidEvent[]): Promise<AppendResult> {
   const result = await client.query<AppendResult>(
     counted(`INSERT INTO events (store_id, event_id, event_time, payload, ingested_at)
      SELECT $1::uuid, id, t, p, now() FROM unnest($2::text[], $3::timestamptz[], $4::jsonb[]) AS b(id, t, p)
-     ${UPSERT}`),
+     ORDER BY id ${UPSERT}`),
     [storeId, batch.map((e) => e.eventId), batch.map((e) => e.eventTime.toISOString()), batch.map((e) => JSON.stringify(e.payload))],
   );
   return result.rows[0]!;
 }
 
 // COPY into a session-local staging table without indexes, then one INSERT … SELECT with the upsert:
-// COPY's speed for the transfer, set semantics for the merge.
-async function appendWithCopy(client: pg.PoolClient, storeId: string, batch: ValidEvent[]): Promise<AppendResult> {
-  await client.query('BEGIN');
-  try {
-    await client.query(
-      `CREATE TEMP TABLE IF NOT EXISTS event_staging (event_id text, event_time timestamptz, payload jsonb) ON COMMIT DELETE ROWS`,
-    );
-    await pipeline(Readable.from(copyRows(batch)), client.query(copyFrom('COPY event_staging FROM STDIN')));
-    const result = await client.query<AppendResult>(
-      counted(`INSERT INTO events (store_id, event_id, event_time, payload, ingested_at)
-       SELECT $1::uuid, event_id, event_time, payload, now() FROM event_staging ${UPSERT}`),
-      [storeId],
-    );
-    await client.query('COMMIT');
-    return result.rows[0]!;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  }
+// COPY's speed for the transfer, set semantics for the merge. Runs inside the batch's transaction.
+async function appendWithCopy(client: pg.ClientBase, storeId: string, batch: ValidEvent[], { joined }: { joined: boolean }): Promise<AppendResult> {
+  await client.query(
+    `CREATE TEMP TABLE IF NOT EXISTS event_staging (event_id text, event_time timestamptz, payload jsonb) ON COMMIT DELETE ROWS`,
+  );
+  await pipeline(Readable.from(copyRows(batch)), client.query(copyFrom('COPY event_staging FROM STDIN')));
+  const result = await client.query<AppendResult>(
+    counted(`INSERT INTO events (store_id, event_id, event_time, payload, ingested_at)
+     SELECT $1::uuid, event_id, event_time, payload, now() FROM event_staging ORDER BY event_id ${UPSERT}`),
+    [storeId],
+  );
+  // Staging empties at commit; in a caller's transaction the next batch may come first.
+  if (joined) await client.query('TRUNCATE event_staging');
+  return result.rows[0]!;
 }
 
 /** COPY text format (event_id, event_time, payload), in chunks of rows so the stream is neither one huge string nor a string per row. */

@@ -13,8 +13,7 @@ const event = (i: number, extra: Record<string, unknown> = {}): ValidEvent => ({
   payload: { id: `e${i}`, n: i, customer: i % 3 === 0 ? 'A' : 'B', note: 'tab\there\nnewline \\ backslash', ...extra },
 });
 
-// COPY needs a real server; the embedded database only speaks unnest (see append-events.ts).
-const methods: AppendMethod[] = process.env.DATABASE_EMBEDDED === '1' ? ['unnest'] : ['copy', 'unnest'];
+const methods: AppendMethod[] = ['copy', 'unnest'];
 let tenant: Awaited<ReturnType<typeof makeTenant>>;
 
 beforeAll(async () => {
@@ -25,16 +24,16 @@ afterAll(() => closePool());
 describe.each(methods)('appendEvents (%s)', (method) => {
   it('stores a batch exactly, including text that needs escaping', async () => {
     const store = await makeStore(tenant.workspace.id, tenant.definition.id);
-    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], method)).toEqual({ written: 2, inserted: 2 });
+    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], { method })).toEqual({ written: 2, inserted: 2 });
     const { rows } = await scanEvents(getPool(), store.id, { limit: 10, direction: 'asc' });
     expect(rows.map((r) => r.payload)).toEqual([event(1).payload, event(2).payload]);
   });
 
   it('is idempotent and last write wins, across batches and within one', async () => {
     const store = await makeStore(tenant.workspace.id, tenant.definition.id);
-    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], method)).toEqual({ written: 2, inserted: 2 });
-    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], method)).toEqual({ written: 2, inserted: 0 });
-    expect(await appendEvents(getPool(), store.id, [event(1, { v: 'first' }), event(3), event(1, { v: 'last' })], method)).toEqual({ written: 2, inserted: 1 });
+    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], { method })).toEqual({ written: 2, inserted: 2 });
+    expect(await appendEvents(getPool(), store.id, [event(1), event(2)], { method })).toEqual({ written: 2, inserted: 0 });
+    expect(await appendEvents(getPool(), store.id, [event(1, { v: 'first' }), event(3), event(1, { v: 'last' })], { method })).toEqual({ written: 2, inserted: 1 });
     const { rows } = await scanEvents(getPool(), store.id, { limit: 10, direction: 'asc' });
     expect(rows.map((r) => r.eventId).sort()).toEqual(['e00001', 'e00002', 'e00003']);
     expect(rows.find((r) => r.eventId === 'e00001')?.payload.v).toBe('last');
@@ -43,7 +42,7 @@ describe.each(methods)('appendEvents (%s)', (method) => {
   it('writes a batch whole or not at all', async () => {
     const store = await makeStore(tenant.workspace.id, tenant.definition.id);
     const bad = { ...event(2), eventTime: new Date(Number.NaN) };
-    await expect(appendEvents(getPool(), store.id, [event(1), bad], method)).rejects.toThrow();
+    await expect(appendEvents(getPool(), store.id, [event(1), bad], { method })).rejects.toThrow();
     expect((await scanEvents(getPool(), store.id, { limit: 10 })).rows).toHaveLength(0);
   });
 });
@@ -52,7 +51,7 @@ describe('scanEvents', () => {
   let storeId: string;
   beforeAll(async () => {
     storeId = (await makeStore(tenant.workspace.id, tenant.definition.id)).id;
-    await appendEvents(getPool(), storeId, Array.from({ length: 230 }, (_, i) => event(i)), 'unnest');
+    await appendEvents(getPool(), storeId, Array.from({ length: 230 }, (_, i) => event(i)), { method: 'unnest' });
   });
 
   const all = async (query: { direction: 'asc' | 'desc'; limit: number; where?: Record<string, string> }) => {

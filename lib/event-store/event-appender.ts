@@ -1,6 +1,8 @@
 import type pg from 'pg';
-import { appendEvents, defaultAppendMethod, type AppendMethod } from '@/lib/event-store/append-events';
+import { appendEvents, type AppendMethod } from '@/lib/event-store/append-events';
 import type { ValidEvent } from '@/lib/event-store/record-validation';
+import type { Lease } from '@/lib/event-store/store-status';
+import { AppError } from '@/lib/errors';
 
 export interface AppenderOptions {
   /** Events per appendEvents call. */
@@ -8,6 +10,8 @@ export interface AppenderOptions {
   /** Connections writing at once. */
   lanes?: number;
   method?: AppendMethod;
+  /** The lease every batch is fenced by (see `appendEvents`); none for REST and upload ingest. */
+  lease?: Lease;
 }
 
 export interface EventAppender {
@@ -28,37 +32,54 @@ export interface EventAppender {
  * to, and each lane writes its batches one after another: the same id always takes the same lane, so
  * "last write wins" holds exactly as with one connection, while the lanes keep both the client (building
  * COPY text) and the server (merging) busy. Two lanes take append from ~0.7x to ~0.9x of raw COPY on two
- * cores. The embedded database has one session for all connections, so it gets one lane.
+ * cores.
+ *
+ * Once a batch fails (a database error, LEASE_LOST, or STORE_BUSY when a backfill took the store), no
+ * further batch is sent: the appender waits for the other lanes' batches to settle, so `written` is
+ * final, and throws that failure, saying how many events were stored before it.
  */
 export function createAppender(pool: pg.Pool, storeId: string, options: AppenderOptions = {}): EventAppender {
-  const method = options.method ?? defaultAppendMethod();
   const batchSize = options.batchSize ?? 10_000;
-  const laneCount = Math.max(1, options.lanes ?? (method === 'unnest' ? 1 : 2));
+  const laneCount = Math.max(1, options.lanes ?? 2);
   const lanes = Array.from({ length: laneCount }, () => ({ buffer: [] as ValidEvent[], inflight: Promise.resolve() }));
   let written = 0;
   let inserted = 0;
+  let failure: { error: unknown } | undefined;
+
+  const settled = () => Promise.allSettled(lanes.map((lane) => lane.inflight));
+  const throwFailure = async (): Promise<never> => {
+    await settled();
+    throw stoppedPartWay(failure!.error, written);
+  };
 
   const dispatch = async (lane: (typeof lanes)[number]) => {
     const batch = lane.buffer;
     lane.buffer = [];
-    await lane.inflight; // one batch in flight per lane; rethrows that batch's failure
-    const write = appendEvents(pool, storeId, batch, method).then((result) => {
-      written += batch.length;
-      inserted += result.inserted;
-    });
-    write.catch(() => undefined); // observed by the next dispatch or by finish()
+    await lane.inflight.catch(() => undefined); // one batch in flight per lane
+    if (failure) return throwFailure();
+    const write = appendEvents(pool, storeId, batch, { method: options.method, lease: options.lease }).then(
+      (result) => {
+        written += batch.length;
+        inserted += result.inserted;
+      },
+      (error: unknown) => {
+        failure ??= { error };
+      },
+    );
     lane.inflight = write;
   };
 
   return {
     async add(event) {
+      if (failure) return throwFailure();
       const lane = lanes[laneOf(event.eventId, laneCount)]!;
       lane.buffer.push(event);
       if (lane.buffer.length >= batchSize) await dispatch(lane);
     },
     async finish() {
       await Promise.all(lanes.map((lane) => (lane.buffer.length ? dispatch(lane) : undefined)));
-      await Promise.all(lanes.map((lane) => lane.inflight));
+      await settled();
+      if (failure) return throwFailure();
       return written;
     },
     get written() {
@@ -71,6 +92,13 @@ export function createAppender(pool: pg.Pool, storeId: string, options: Appender
       return written - inserted;
     },
   };
+}
+
+/** The failure that stopped a stream, saying what of it was stored (an AppError keeps its code and status). */
+function stoppedPartWay(error: unknown, written: number): unknown {
+  if (!(error instanceof AppError) || written === 0) return error;
+  const stored = `${written.toLocaleString('en')} event${written === 1 ? ' was' : 's were'} stored before this happened; sending them again is safe (a repeated event id replaces the stored event).`;
+  return new AppError(error.code, `${error.userMessage} ${stored}`, { status: error.status, details: { ...error.details, written }, cause: error });
 }
 
 /** FNV-1a of the id, modulo the lane count. */

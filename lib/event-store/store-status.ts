@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { AppError } from '@/lib/errors';
+import type { AppError } from '@/lib/errors';
+import { busyError, leaseLostError, storeDeletedError } from '@/lib/event-store/store-messages';
+
+export { busyError, holderLabel, leaseLostError, storeDeletedError } from '@/lib/event-store/store-messages';
 
 /**
  * The event store status machine, in one place.
@@ -11,6 +15,12 @@ import { AppError } from '@/lib/errors';
  * lease), in one conditional UPDATE, so of two racing takers exactly one wins. The holder renews its
  * lease while it works; a holder that dies stops renewing, the lease lapses, and the store counts as
  * idle again without anyone cleaning up.
+ *
+ * Row locks on `event_stores` order the writers (see store-fence.ts): every write batch holds the store
+ * row FOR KEY SHARE (appends) or FOR UPDATE (deletes) until it commits; take and release lock it FOR
+ * UPDATE, so they wait for batches in flight, and a batch that starts after them sees the new holder.
+ * Renewals are plain updates of a non-key column (FOR NO KEY UPDATE): they never wait for appends, so a
+ * busy writer's own lease cannot lapse behind its batches.
  */
 export type StoreActivity = 'idle' | 'writing' | 'deleting';
 export type HeldActivity = Exclude<StoreActivity, 'idle'>;
@@ -25,6 +35,7 @@ export const DEFAULT_LEASE_SECONDS = 60;
 
 export interface StoreActivityState {
   activity: StoreActivity;
+  /** The lease_owner column: the holder's secret token and its label (read the label with `holderLabel`). */
   leaseOwner: string | null;
   leaseExpiresAt: Date | null;
   activityStartedAt: Date | null;
@@ -46,47 +57,72 @@ export function storeStatusLabel(state: Pick<StoreActivityState, 'activity' | 'l
   return meterCount > 0 ? 'In use · Idle' : 'Orphan';
 }
 
+/** A held store. `owner` is the fence: only the process that took the store knows it. */
 export interface Lease {
   storeId: string;
+  /** `<random token>:<label>`, as written to lease_owner; writes pass the lease and are checked against it. */
   owner: string;
   activity: HeldActivity;
+  /** Who holds the store, for messages ("run 42", "backfill by alice"). */
+  label: string;
+}
+
+/** Labels appear in other users' messages: one line, bounded. */
+function cleanLabel(label: string): string {
+  return label.replace(/\s+/g, ' ').trim().slice(0, 100);
+}
+
+/** A fresh owner value: 128 random bits nobody can guess or reuse, then the label for messages. */
+function ownerValue(label: string): string {
+  return `${randomBytes(16).toString('base64url')}:${label}`;
 }
 
 /**
- * Takes the store for writing or deleting, atomically. Returns the lease, or null when someone else
- * holds the store (see `describeHolder` for why).
+ * Takes the store for writing or deleting, atomically, with a new owner token. Returns the lease, or
+ * null when someone else holds the store (read why with `readActivity` and `busyError`). `label` only
+ * names the holder in messages; it never identifies the lease.
  */
-export async function takeStore(db: pg.Pool | pg.ClientBase, storeId: string, activity: HeldActivity, owner: string, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<Lease | null> {
+export async function takeStore(db: pg.Pool | pg.ClientBase, storeId: string, activity: HeldActivity, label: string, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<Lease | null> {
+  const clean = cleanLabel(label);
+  const owner = ownerValue(clean);
   const { rowCount } = await db.query(
-    `UPDATE event_stores
-        SET activity = $2::"StoreActivity", lease_owner = $3, activity_started_at = now(),
-            lease_expires_at = now() + make_interval(secs => $4)
-      WHERE id = $1::uuid AND (activity = 'idle' OR lease_expires_at IS NULL OR lease_expires_at <= now())`,
+    `WITH locked AS (SELECT id FROM event_stores WHERE id = $1::uuid FOR UPDATE)
+     UPDATE event_stores s
+        SET activity = $2::"StoreActivity", lease_owner = $3, activity_started_at = clock_timestamp(),
+            lease_expires_at = clock_timestamp() + make_interval(secs => $4)
+       FROM locked
+      WHERE s.id = locked.id AND (s.activity = 'idle' OR s.lease_expires_at IS NULL OR s.lease_expires_at <= clock_timestamp())`,
     [storeId, activity, owner, leaseSeconds],
   );
-  return rowCount === 1 ? { storeId, owner, activity } : null;
+  return rowCount === 1 ? { storeId, owner, activity, label: clean } : null;
 }
 
-/** Extends a held lease; false when it was lost (lapsed and taken by someone else). */
+/** Extends a lease that still holds; false when it lapsed or was taken (a lapsed lease is never revived). */
 export async function renewLease(db: pg.Pool | pg.ClientBase, lease: Lease, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE event_stores SET lease_expires_at = now() + make_interval(secs => $3)
-      WHERE id = $1::uuid AND lease_owner = $2 AND activity = $4::"StoreActivity"`,
+    `UPDATE event_stores SET lease_expires_at = clock_timestamp() + make_interval(secs => $3)
+      WHERE id = $1::uuid AND lease_owner = $2 AND activity = $4::"StoreActivity" AND lease_expires_at > clock_timestamp()`,
     [lease.storeId, lease.owner, leaseSeconds, lease.activity],
   );
   return rowCount === 1;
 }
 
-/** Returns the store to idle if this lease still holds it. */
+/**
+ * Returns the store to idle if this lease still holds it. Waits for the lease's write batches still in
+ * flight (FOR UPDATE), so none of them commits after the store was released.
+ */
 export async function releaseStore(db: pg.Pool | pg.ClientBase, lease: Lease): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE event_stores SET activity = 'idle', lease_owner = NULL, lease_expires_at = NULL, activity_started_at = NULL
-      WHERE id = $1::uuid AND lease_owner = $2 AND activity = $3::"StoreActivity"`,
+    `WITH locked AS (SELECT id FROM event_stores WHERE id = $1::uuid AND lease_owner = $2 FOR UPDATE)
+     UPDATE event_stores s SET activity = 'idle', lease_owner = NULL, lease_expires_at = NULL, activity_started_at = NULL
+       FROM locked
+      WHERE s.id = locked.id AND s.lease_owner = $2 AND s.activity = $3::"StoreActivity"`,
     [lease.storeId, lease.owner, lease.activity],
   );
   return rowCount === 1;
 }
 
+/** The store's activity columns, or null when the store does not exist (any more). */
 export async function readActivity(db: pg.Pool | pg.ClientBase, storeId: string): Promise<StoreActivityState | null> {
   const { rows } = await db.query(
     `SELECT activity, lease_owner, lease_expires_at, activity_started_at FROM event_stores WHERE id = $1::uuid`,
@@ -96,60 +132,103 @@ export async function readActivity(db: pg.Pool | pg.ClientBase, storeId: string)
   return r ? { activity: r.activity, leaseOwner: r.lease_owner, leaseExpiresAt: r.lease_expires_at, activityStartedAt: r.activity_started_at } : null;
 }
 
-/** Why a store cannot be taken now, in words a user can act on. */
-export function busyError(state: StoreActivityState, storeName: string): AppError {
-  const since = state.activityStartedAt ? ` since ${state.activityStartedAt.toISOString().slice(11, 16)} UTC` : '';
-  const what = state.activity === 'deleting' ? 'a backfill is deleting events from it' : 'a run is writing to it';
-  return new AppError('STORE_BUSY', `The event store “${storeName}” is busy: ${what}${since}. Try again when it finishes.`, {
-    status: 409,
-    details: { activity: state.activity, leaseExpiresAt: state.leaseExpiresAt?.toISOString() ?? null },
-  });
+/**
+ * Takes the store, or throws why not in words that match its state (see `busyError`). A take that lost
+ * to a holder who released the store (or whose lease lapsed) just before the read is tried again.
+ */
+async function takeOrExplain(pool: pg.Pool, store: { id: string; name: string }, activity: HeldActivity, label: string, leaseSeconds: number): Promise<Lease> {
+  for (let attempt = 1; ; attempt++) {
+    const lease = await takeStore(pool, store.id, activity, label, leaseSeconds);
+    if (lease) return lease;
+    const state = await readActivity(pool, store.id);
+    if (!state || effectiveActivity(state) !== 'idle' || attempt === 3) throw busyError(state, store.name);
+  }
 }
 
 /**
  * Runs `work` while holding the store, renewing the lease in the background and releasing it however
- * `work` ends. Throws STORE_BUSY (409) when the store is held by someone else.
+ * `work` ends. Throws STORE_BUSY (409) when the store is held by someone else, STORE_DELETED (404) when
+ * it no longer exists. The lease's owner token is made here; `label` ("run 42", "backfill by alice")
+ * only names the holder in other users' messages.
  *
- * If a renewal finds the lease gone (it lapsed, e.g. the process stalled, and someone else took the
- * store), `signal` aborts with LEASE_LOST: `work` must check it between batches
- * (`signal.throwIfAborted()`) and stop, and withStore throws LEASE_LOST even if `work` finished anyway,
- * so no caller ever reports success for work done without the store. A renewal that fails on a database
- * error is retried at the next tick (the lease is still valid until it expires).
+ * Pass the lease to every write (`appendEvents`, `deleteEvents`, `createAppender`): each batch commits
+ * only if the lease still holds at that moment, checked in the batch's own transaction, so a holder
+ * whose lease was taken writes nothing more (LEASE_LOST). `signal` aborts with LEASE_LOST when a
+ * renewal finds the lease gone, or when no renewal has succeeded for the lease's length minus a safety
+ * margin (a renewal that fails on a database error does not count): `work` must stop when it aborts
+ * (`signal.throwIfAborted()` between batches). withStore then fails with LEASE_LOST even if `work`
+ * finished anyway, so no caller reports success for work that may have been done without the store.
  */
 export async function withStore<T>(
   pool: pg.Pool,
   store: { id: string; name: string },
   activity: HeldActivity,
-  owner: string,
+  label: string,
   work: (lease: Lease, signal: AbortSignal) => Promise<T>,
   leaseSeconds = DEFAULT_LEASE_SECONDS,
 ): Promise<T> {
-  const lease = await takeStore(pool, store.id, activity, owner, leaseSeconds);
-  if (!lease) {
-    const state = await readActivity(pool, store.id);
-    throw busyError(state ?? { activity, leaseOwner: null, leaseExpiresAt: null, activityStartedAt: null }, store.name);
-  }
-  const lost = new AbortController();
-  const renew = async () => {
-    const held = await renewLease(pool, lease, leaseSeconds).catch(() => true);
-    if (!held && !lost.signal.aborted) lost.abort(leaseLostError(store.name, activity));
-  };
-  const timer = setInterval(() => void renew(), (leaseSeconds * 1000) / 3);
+  const takenAt = performance.now();
+  const lease = await takeOrExplain(pool, store, activity, label, leaseSeconds);
+  const stopped = new AbortController();
+  const keeper = keepLease(pool, store, lease, leaseSeconds, takenAt, (error) => stopped.abort(error));
   try {
-    const result = await work(lease, lost.signal);
-    lost.signal.throwIfAborted();
+    const result = await work(lease, stopped.signal);
+    stopped.signal.throwIfAborted();
     return result;
   } finally {
-    clearInterval(timer);
-    if (!lost.signal.aborted) await releaseStore(pool, lease).catch(() => undefined);
+    keeper.stop();
+    // Conditional on the token: a no-op when someone else holds the store now.
+    await releaseStore(pool, lease).catch(() => undefined);
   }
 }
 
-function leaseLostError(storeName: string, activity: HeldActivity): AppError {
-  const what = activity === 'deleting' ? 'deleting from' : 'writing to';
-  return new AppError(
-    'LEASE_LOST',
-    `Stopped ${what} the event store “${storeName}”: this process lost its hold on the store (it was too slow to renew it), so it may no longer change it. What was committed before stays; run it again to finish.`,
-    { status: 409 },
-  );
+/** Why a renewal found the lease gone: the store was deleted, it lapsed, or someone else holds it now. */
+async function lossError(pool: pg.Pool, store: { id: string; name: string }, lease: Lease): Promise<AppError> {
+  const state = await readActivity(pool, lease.storeId).catch(() => undefined);
+  if (state === null) return storeDeletedError(store.name);
+  return leaseLostError(store.name, lease.activity, state?.leaseOwner === lease.owner ? 'lapsed' : 'taken');
+}
+
+/** Share of the lease kept as a safety margin: work stops locally this long before the lease could lapse. */
+const SAFETY_MARGIN = 1 / 6;
+
+/**
+ * Renews every third of the lease, and calls `lose` once: when a renewal finds the lease gone, or when
+ * the local deadline passes — the lease's length minus the margin after the last renewal that
+ * succeeded, counted from when it was *sent* (the server's clock started the new lease no earlier). A
+ * renewal that fails or hangs does not move the deadline, so the work stops even if the database is
+ * unreachable.
+ */
+function keepLease(pool: pg.Pool, store: { id: string; name: string }, lease: Lease, leaseSeconds: number, takenAt: number, lose: (error: AppError) => void) {
+  const leaseMs = leaseSeconds * 1000;
+  let confirmedAt = takenAt;
+  let deadline: NodeJS.Timeout | undefined;
+  let done = false;
+  const finish = (error: AppError) => {
+    if (done) return;
+    stop();
+    lose(error);
+  };
+  const arm = () => {
+    clearTimeout(deadline);
+    deadline = setTimeout(() => finish(leaseLostError(store.name, lease.activity, 'unrenewed')), Math.max(0, confirmedAt + leaseMs * (1 - SAFETY_MARGIN) - performance.now()));
+  };
+  const renew = async () => {
+    const sentAt = performance.now();
+    const held = await renewLease(pool, lease, leaseSeconds).catch(() => null);
+    if (done || held === null) return;
+    if (!held) return finish(await lossError(pool, store, lease));
+    if (sentAt > confirmedAt) {
+      confirmedAt = sentAt;
+      arm();
+    }
+  };
+  const timer = setInterval(() => void renew(), leaseMs / 3);
+  arm();
+  function stop() {
+    done = true;
+    clearInterval(timer);
+    clearTimeout(deadline);
+  }
+  return { stop };
 }

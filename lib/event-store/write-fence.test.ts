@@ -1,10 +1,13 @@
 import type pg from 'pg';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { closePool, getPool } from '@/lib/db/pool';
 import { appendEvents } from '@/lib/event-store/append-events';
 import { deleteEvents } from '@/lib/event-store/delete-events';
 import { createAppender } from '@/lib/event-store/event-appender';
+import { findStore } from '@/lib/event-store/get-store';
+import { ingestEvents } from '@/lib/event-store/ingest/ingest-events';
 import type { ValidEvent } from '@/lib/event-store/record-validation';
 import { releaseStore, takeStore } from '@/lib/event-store/store-status';
 import { makeStore, makeTenant, scopeOf } from '@/lib/testing/factories';
@@ -97,6 +100,24 @@ describe('ingest (no lease) and deletes exclude each other per batch', () => {
     expect(await stored(store.id)).toEqual(['a', 'b']);
     await releaseStore(getPool(), backfill);
     expect(await appendEvents(getPool(), store.id, [event('c')])).toEqual({ written: 1, inserted: 1 });
+  });
+
+  it('an upload that is under way when a backfill starts stops at its next batch, and says what was stored', async () => {
+    const store = await findStore(tenant.workspace.id, (await newStore()).id);
+    const line = (i: number) => `${JSON.stringify({ id: `e${i}`, at: '2026-01-01T00:00:00Z' })}\n`;
+    async function* body() {
+      for (let i = 0; i < 20_000; i++) yield line(i);
+      await new Promise((r) => setTimeout(r, 200)); // the first batches are being written
+      await takeStore(getPool(), store.id, 'deleting', 'backfill by alice');
+      for (let i = 20_000; i < 40_000; i++) yield line(i);
+    }
+    const failure = await ingestEvents({ pool: getPool(), store, format: 'ndjson', body: Readable.from(body()) }).catch((e) => e);
+    expect(failure).toMatchObject({ code: 'STORE_BUSY', status: 409 });
+    const count = (await stored(store.id)).length;
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThanOrEqual(20_000);
+    expect(failure.details.written).toBe(count);
+    expect(failure.userMessage).toContain(`${count.toLocaleString('en')} events were stored before this happened`);
   });
 
   it('taking a store for deleting waits for an ingest batch in flight; the next batch is refused', async () => {

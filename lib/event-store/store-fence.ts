@@ -16,9 +16,9 @@ export type WriteKind = 'append' | 'delete';
  *
  * Lock modes: appends take FOR KEY SHARE (many appenders at once, and the holder's renewals — plain
  * updates — never wait for them); deletes take FOR UPDATE (a delete batch never interleaves with an
- * append batch). Taking and releasing a store lock it FOR UPDATE, so they wait for batches in flight and
- * every batch after them sees the new holder: a write is checked against the holder at the moment it
- * commits, never against one that was replaced while it ran.
+ * append batch). A take marks the store first and then waits FOR UPDATE for the batches already past
+ * this check, so the new holder starts only after they committed, and every batch after the mark is
+ * checked against the new holder: an old holder's write can never land after the new holder began.
  */
 export async function fenceWrite(client: pg.ClientBase, storeId: string, kind: WriteKind, lease?: Lease): Promise<void> {
   const { rows } = await client.query(

@@ -17,10 +17,11 @@ export { busyError, holderLabel, leaseLostError, storeDeletedError } from '@/lib
  * idle again without anyone cleaning up.
  *
  * Row locks on `event_stores` order the writers (see store-fence.ts): every write batch holds the store
- * row FOR KEY SHARE (appends) or FOR UPDATE (deletes) until it commits; take and release lock it FOR
- * UPDATE, so they wait for batches in flight, and a batch that starts after them sees the new holder.
- * Renewals are plain updates of a non-key column (FOR NO KEY UPDATE): they never wait for appends, so a
- * busy writer's own lease cannot lapse behind its batches.
+ * row FOR KEY SHARE (appends) or FOR UPDATE (deletes) until it commits. A take marks the store, then
+ * waits FOR UPDATE for the batches checked before the mark: a new holder starts only after every earlier
+ * batch committed, and every later batch sees it. Renewals and releases are plain updates of non-key
+ * columns (FOR NO KEY UPDATE): they never wait for appends, so a busy writer's own lease cannot lapse
+ * behind its batches and a run can finish while uploads stream in.
  */
 export type StoreActivity = 'idle' | 'writing' | 'deleting';
 export type HeldActivity = Exclude<StoreActivity, 'idle'>;
@@ -81,20 +82,27 @@ function ownerValue(label: string): string {
  * Takes the store for writing or deleting, atomically, with a new owner token. Returns the lease, or
  * null when someone else holds the store (read why with `readActivity` and `busyError`). `label` only
  * names the holder in messages; it never identifies the lease.
+ *
+ * Two steps. The conditional UPDATE marks the store as held: from then on, every write batch that
+ * starts is checked against the new holder. Then `SELECT … FOR UPDATE` waits for the batches that were
+ * checked before the mark and are still in flight (they hold the row FOR KEY SHARE), so the lease is
+ * returned only once nothing of the previous holder, or of ingest, can still commit. Locking first and
+ * marking second would starve: appenders share the row lock, and a steady stream of them never leaves
+ * a gap for FOR UPDATE, while after the mark new appenders are refused at once.
  */
 export async function takeStore(db: pg.Pool | pg.ClientBase, storeId: string, activity: HeldActivity, label: string, leaseSeconds = DEFAULT_LEASE_SECONDS): Promise<Lease | null> {
   const clean = cleanLabel(label);
   const owner = ownerValue(clean);
   const { rowCount } = await db.query(
-    `WITH locked AS (SELECT id FROM event_stores WHERE id = $1::uuid FOR UPDATE)
-     UPDATE event_stores s
+    `UPDATE event_stores
         SET activity = $2::"StoreActivity", lease_owner = $3, activity_started_at = clock_timestamp(),
             lease_expires_at = clock_timestamp() + make_interval(secs => $4)
-       FROM locked
-      WHERE s.id = locked.id AND (s.activity = 'idle' OR s.lease_expires_at IS NULL OR s.lease_expires_at <= clock_timestamp())`,
+      WHERE id = $1::uuid AND (activity = 'idle' OR lease_expires_at IS NULL OR lease_expires_at <= clock_timestamp())`,
     [storeId, activity, owner, leaseSeconds],
   );
-  return rowCount === 1 ? { storeId, owner, activity, label: clean } : null;
+  if (rowCount !== 1) return null;
+  await db.query(`SELECT 1 FROM event_stores WHERE id = $1::uuid FOR UPDATE`, [storeId]);
+  return { storeId, owner, activity, label: clean };
 }
 
 /** Extends a lease that still holds; false when it lapsed or was taken (a lapsed lease is never revived). */
@@ -108,15 +116,14 @@ export async function renewLease(db: pg.Pool | pg.ClientBase, lease: Lease, leas
 }
 
 /**
- * Returns the store to idle if this lease still holds it. Waits for the lease's write batches still in
- * flight (FOR UPDATE), so none of them commits after the store was released.
+ * Returns the store to idle if this lease still holds it. It does not wait for write batches in flight
+ * (ingest may keep the row locked without pause): a batch of this lease checked before the release may
+ * still commit after it, as any ingest batch could on an idle store, and the next `takeStore` waits for it.
  */
 export async function releaseStore(db: pg.Pool | pg.ClientBase, lease: Lease): Promise<boolean> {
   const { rowCount } = await db.query(
-    `WITH locked AS (SELECT id FROM event_stores WHERE id = $1::uuid AND lease_owner = $2 FOR UPDATE)
-     UPDATE event_stores s SET activity = 'idle', lease_owner = NULL, lease_expires_at = NULL, activity_started_at = NULL
-       FROM locked
-      WHERE s.id = locked.id AND s.lease_owner = $2 AND s.activity = $3::"StoreActivity"`,
+    `UPDATE event_stores SET activity = 'idle', lease_owner = NULL, lease_expires_at = NULL, activity_started_at = NULL
+      WHERE id = $1::uuid AND lease_owner = $2 AND activity = $3::"StoreActivity"`,
     [lease.storeId, lease.owner, lease.activity],
   );
   return rowCount === 1;

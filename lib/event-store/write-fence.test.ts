@@ -211,3 +211,31 @@ describe('joining the caller’s transaction', () => {
     }
   });
 });
+
+describe('a backfill starting while uploads stream without pause', () => {
+  it('takes the store within a moment, and the uploads stop at their next batch', async () => {
+    const store = await newStore();
+    let stop = false;
+    const uploader = async (n: number) => {
+      // Back-to-back batches from several uploaders: at every moment some batch holds the store row.
+      for (let round = 0; !stop; round++) {
+        const batch = Array.from({ length: 2_000 }, (_, i) => event(`u${n}-${round}-${i}`));
+        try {
+          await appendEvents(getPool(), store.id, batch);
+        } catch (error) {
+          return (error as { code?: string }).code;
+        }
+      }
+      return 'stopped by the test';
+    };
+    const uploads = Promise.all([1, 2, 3, 4].map(uploader));
+    await new Promise((r) => setTimeout(r, 500));
+    const started = performance.now();
+    const backfill = await takeStore(getPool(), store.id, 'deleting', 'backfill');
+    const waited = performance.now() - started;
+    stop = true;
+    expect(backfill).not.toBeNull();
+    expect(waited).toBeLessThan(2_000);
+    expect(await uploads).toEqual(['STORE_BUSY', 'STORE_BUSY', 'STORE_BUSY', 'STORE_BUSY']);
+  });
+});

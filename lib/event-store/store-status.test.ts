@@ -15,8 +15,8 @@ import {
   storeStatusLabel,
   takeStore,
   TRANSITIONS,
-  withStore,
 } from '@/lib/event-store/store-status';
+import { withStore } from '@/lib/event-store/with-store';
 import { makeStore, makeTenant } from '@/lib/testing/factories';
 
 let tenant: Awaited<ReturnType<typeof makeTenant>>;

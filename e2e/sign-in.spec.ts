@@ -1,23 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
-import pg from 'pg';
+import type { Page } from '@playwright/test';
 import { ACCOUNT_FAILURE_LIMIT } from '@/lib/auth/sign-in-throttle';
-import { addUser } from './fixtures';
+import { addUser, expect, queryDatabase, test } from './fixtures';
 
 const WRONG = 'The email or password is not right. Check both and try again.';
 const LOCKED = /^Too many failed sign-in attempts from this account\. Try again after \d\d:\d\d UTC \(in 15 minutes\)\.$/;
 
-async function query<T = unknown>(text: string, values: unknown[]): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
-
 const failedAttempts = async (email: string) =>
-  Number((await query<{ n: string }>('SELECT count(*) AS n FROM sign_in_attempts WHERE email = $1 AND NOT succeeded', [email]))[0]!.n);
+  Number((await queryDatabase<{ n: string }>('SELECT count(*) AS n FROM sign_in_attempts WHERE email = $1 AND NOT succeeded', [email]))[0]!.n);
 
 async function submit(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);
@@ -42,7 +31,7 @@ test('wrong passwords are named as such, are counted, and lock the account: then
   await expect(page.getByRole('main').getByRole('alert')).toHaveText(LOCKED);
   await expect(page).toHaveURL(/\/sign-in$/);
   await expect(page.getByText('Signed in as')).toHaveCount(0);
-  const sessions = await query('SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [user.email]);
+  const sessions = await queryDatabase('SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1', [user.email]);
   expect(sessions).toHaveLength(0);
   // A refusal does not extend the lock: the count stays at the limit.
   expect(await failedAttempts(user.email)).toBe(ACCOUNT_FAILURE_LIMIT);

@@ -2,6 +2,8 @@
 
 import { createContext, useActionState, useCallback, useContext } from 'react';
 import { withRenderedWorkspace } from '@/lib/workspaces/rendered-workspace';
+// Loaded with every console page, before any form validates with zod.
+import '@/components/ui/zod-without-eval';
 
 const RenderedWorkspace = createContext<string | undefined>(undefined);
 

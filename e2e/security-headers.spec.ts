@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { APIResponse } from '@playwright/test';
 import { addUser, expect, signIn, test } from './fixtures';
 
@@ -50,17 +52,22 @@ test.describe('framing', () => {
 
   test('another site cannot show a signed-in page in a frame, even on the same host (cookies go along)', async ({ page }) => {
     await signIn(page, addUser('demo:owner'));
-    const console = new URL(page.url());
-    // Another port of the same host is the same site, so the session cookie goes into the frame: the
-    // test answers for that origin itself, with a page that frames the signed-in API Keys page.
-    const elsewhere = `http://${console.hostname}:${Number(console.port) + 1}/`;
-    await page.route(elsewhere, (route) =>
-      route.fulfill({ contentType: 'text/html', body: `<h1>Elsewhere</h1><iframe src="${console.origin}/settings/api-keys" width="800" height="600"></iframe>` }),
-    );
-    await page.goto(elsewhere);
-    await expect(page.getByRole('heading', { name: 'Elsewhere' })).toBeVisible();
-    const framed = page.frames().find((frame) => frame !== page.mainFrame())!;
-    // Chromium replaces a refused frame with its error page; a framed console would show its own URL.
-    await expect.poll(() => framed.url()).toBe('chrome-error://chromewebdata/');
+    const console = new URL(page.url()).origin;
+    // Another port of the same host is the same site, so the session cookie goes into the frame. A real
+    // local server: Chromium refuses frames from pages it cannot place on the local network.
+    const elsewhere = http.createServer((_request, response) => {
+      response.setHeader('content-type', 'text/html');
+      response.end(`<h1>Elsewhere</h1><iframe src="${console}/settings/api-keys" width="800" height="600"></iframe>`);
+    });
+    await new Promise<void>((listening) => elsewhere.listen(0, '127.0.0.1', listening));
+    try {
+      await page.goto(`http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}/`);
+      await expect(page.getByRole('heading', { name: 'Elsewhere' })).toBeVisible();
+      const framed = page.frames().find((frame) => frame !== page.mainFrame())!;
+      // Chromium replaces a refused frame with its error page; a framed console would show its own URL.
+      await expect.poll(() => framed.url()).toBe('chrome-error://chromewebdata/');
+    } finally {
+      elsewhere.close();
+    }
   });
 });

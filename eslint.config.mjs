@@ -19,4 +19,23 @@ export default defineConfig([
     },
   },
   { files: ['lib/db/create-pool.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  {
+    files: ['components/**', 'app/**'],
+    ignores: ['components/ui/use-workspace-action-state.tsx', 'components/auth/sign-in-form.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'react',
+              importNames: ['useActionState'],
+              message:
+                'Use useWorkspaceActionState from @/components/ui/use-workspace-action-state: it sends the workspace the page was rendered for, which every console action requires.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ]);

@@ -1,7 +1,9 @@
 import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, findChromium } from './e2e/find-chromium';
 
-// Run through `npm test` (scripts/test.ts): it provides the database, the production build and the browser.
+// Run through `npm test` (scripts/test.ts): it provides the database and the browser. The server is what
+// `npm start` runs (scripts/start.ts: migrations, the production build when sources changed, then
+// scripts/serve.mjs), so the specs test exactly that, never a stale build or another launcher.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 
@@ -13,6 +15,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 10_000 },
   forbidOnly: Boolean(process.env.CI),
+  globalSetup: './e2e/global-setup.ts',
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     baseURL,
@@ -26,10 +29,11 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `node scripts/serve.mjs -p ${port} -H 127.0.0.1`,
+    command: `"${process.execPath}" node_modules/tsx/dist/cli.mjs scripts/start.ts`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
-    env: { NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
+    // Long enough for `next build` on a slow machine when the build is stale (`npm test` builds first).
+    timeout: 600_000,
+    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
   },
 });

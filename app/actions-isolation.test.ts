@@ -17,23 +17,46 @@ vi.mock('next/headers', () => ({
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => undefined }));
 
-const { switchWorkspaceAction, signOutAction } = await import('@/app/(console)/actions');
-const { createStoreAction } = await import('@/app/(console)/event-stores/actions');
-const { createDefinitionAction, updateDefinitionAction } = await import('@/app/(console)/event-definitions/actions');
-const { createApiKeyAction, revokeApiKeyAction } = await import('@/app/(console)/settings/api-keys/actions');
-const { createTriggerAction, updateTriggerAction, deleteTriggerAction } = await import('@/app/(console)/custom-events/actions');
+const { withRenderedWorkspace } = await import('@/lib/workspaces/rendered-workspace');
+const consoleActions = await import('@/app/(console)/actions');
+const storeActions = await import('@/app/(console)/event-stores/actions');
+const definitionActions = await import('@/app/(console)/event-definitions/actions');
+const keyActions = await import('@/app/(console)/settings/api-keys/actions');
+const triggerActions = await import('@/app/(console)/custom-events/actions');
+
+/** The workspace the page was rendered for, which the console's forms add to every submission (see as()). */
+let renderedFor: string | undefined;
+/** An action as the console's forms call it (useWorkspaceActionState): with the rendered workspace added. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any action's own signature is kept
+const fromPage = <A extends (previous: null, raw: any) => Promise<unknown>>(action: A) =>
+  ((previous: null, raw: unknown) => action(previous, renderedFor === undefined ? raw : withRenderedWorkspace(raw, renderedFor))) as A;
+const { signOutAction } = consoleActions;
+const switchWorkspaceAction = fromPage(consoleActions.switchWorkspaceAction);
+const createStoreAction = fromPage(storeActions.createStoreAction);
+const createDefinitionAction = fromPage(definitionActions.createDefinitionAction);
+const updateDefinitionAction = fromPage(definitionActions.updateDefinitionAction);
+const createApiKeyAction = fromPage(keyActions.createApiKeyAction);
+const revokeApiKeyAction = fromPage(keyActions.revokeApiKeyAction);
+const createTriggerAction = fromPage(triggerActions.createTriggerAction);
+const updateTriggerAction = fromPage(triggerActions.updateTriggerAction);
+const deleteTriggerAction = fromPage(triggerActions.deleteTriggerAction);
 const { signInAction } = await import('@/app/sign-in/actions');
 const { getPrisma } = await import('@/lib/db/prisma');
 const { createTrigger } = await import('@/lib/custom-events/triggers/save-trigger');
+const { resolveUserWorkspace } = await import('@/lib/workspaces/workspace-context');
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 let a: Tenant;
 let b: Tenant;
 
-async function as(user: { email: string } | null) {
+/** Signs in as `user` on a page rendered for their current workspace (their first, by name). */
+async function as(user: { id: string; email: string } | null) {
   request.jar.clear();
   request.headers = new Headers({ 'x-forwarded-for': unique('ip') });
-  if (user) request.headers.set('cookie', await sessionCookie(user.email));
+  renderedFor = undefined;
+  if (!user) return;
+  request.headers.set('cookie', await sessionCookie(user.email));
+  renderedFor = (await resolveUserWorkspace(getPrisma(), { id: user.id, email: user.email, name: '' }, undefined))!.workspaceId;
 }
 
 const redirected = (promise: Promise<unknown>) =>
@@ -186,6 +209,66 @@ describe('switchWorkspaceAction', () => {
     await as(both);
     expect(await redirected(switchWorkspaceAction(null, { workspaceId: b.workspace.id }))).toBe('redirect');
     expect(request.jar.get('umc_workspace')).toBe(b.workspace.id);
+  });
+});
+
+describe('a form from a page rendered for another workspace than the current one', () => {
+  // Signed in to both workspaces, with the page rendered for a; "another tab" then switches to b.
+  async function staleTab(roleInA: 'editor' | 'owner', roleInB: 'viewer' | 'editor') {
+    const { makeUser } = await import('@/lib/testing/factories');
+    const user = await makeUser([
+      { workspaceId: a.workspace.id, role: roleInA },
+      { workspaceId: b.workspace.id, role: roleInB },
+    ]);
+    await as(user);
+    renderedFor = a.workspace.id;
+    request.jar.set('umc_workspace', b.workspace.id);
+    return user;
+  }
+  const stale = () =>
+    `This page was opened for workspace ${a.workspace.name}; you have since switched to ${b.workspace.name} in another tab. Nothing was changed. Reload to continue.`;
+
+  it('is refused with a message naming both workspaces, and nothing is created in either', async () => {
+    await staleTab('editor', 'editor');
+    const name = unique('s');
+    expect(await createStoreAction(null, { name, definitionId: a.definition.id })).toEqual({ ok: false, message: stale(), fieldErrors: {} });
+    expect(await getPrisma().eventStore.count({ where: { name } })).toBe(0);
+    const definition = unique('Def');
+    expect(await createDefinitionAction(null, definitionInput([], definition))).toEqual({ ok: false, message: stale(), fieldErrors: {} });
+    expect(await getPrisma().eventDefinition.count({ where: { name: definition } })).toBe(0);
+  });
+
+  it('is refused before the role in the new workspace is looked at', async () => {
+    const user = await staleTab('owner', 'viewer');
+    const { apiKey } = await makeApiKey(a.workspace, a.owner, ['stores:read']);
+    expect(await revokeApiKeyAction(null, { id: apiKey.id })).toEqual({ ok: false, message: stale(), fieldErrors: {} });
+    expect((await getPrisma().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).revokedAt).toBeNull();
+    expect(await getPrisma().auditEvent.count({ where: { actorLabel: user.email } })).toBe(0);
+  });
+
+  it('works again once the page is rendered for the current workspace', async () => {
+    await staleTab('editor', 'editor');
+    renderedFor = b.workspace.id;
+    const name = unique('s');
+    expect(await createStoreAction(null, { name, definitionId: b.definition.id })).toMatchObject({ ok: true, data: { name } });
+    expect(await getPrisma().eventStore.count({ where: { name, workspaceId: b.workspace.id } })).toBe(1);
+  });
+
+  it('a submission that does not say which workspace its page was for is refused', async () => {
+    await as(a.editor);
+    const name = unique('s');
+    expect(await storeActions.createStoreAction(null, { name, definitionId: a.definition.id })).toEqual({
+      ok: false,
+      message: 'This form did not say which workspace it was opened for, so nothing was changed. Reload the page to continue.',
+      fieldErrors: {},
+    });
+    expect(await getPrisma().eventStore.count({ where: { name } })).toBe(0);
+  });
+
+  it('switching workspace from a stale page still switches: it names its target', async () => {
+    await staleTab('editor', 'editor');
+    expect(await redirected(switchWorkspaceAction(null, { workspaceId: a.workspace.id }))).toBe('redirect');
+    expect(request.jar.get('umc_workspace')).toBe(a.workspace.id);
   });
 });
 

@@ -1,6 +1,4 @@
-import { expect, test } from '@playwright/test';
-import pg from 'pg';
-import { addUser, signIn, uniqueSlug } from './fixtures';
+import { addUser, expect, queryDatabase, signIn, test, uniqueSlug } from './fixtures';
 
 test('signing in: the console sends a visitor to sign-in, refuses a wrong password, and lets the right one in', async ({ page }) => {
   const user = addUser('demo:editor');
@@ -114,15 +112,12 @@ test('the audit log says how many entries it shows and pages through older ones'
   const slug = uniqueSlug('e2e-audit');
   const user = addUser(`${slug}:owner`);
   // 150 entries, written directly: what they record does not matter here, only how many there are.
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  await client.query(
+  await queryDatabase(
     `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, details)
      SELECT w.id, 'user', 'seed', 'seed@example.com', 'store.created', 'event_store', 'store-' || lpad(i::text, 3, '0'), '{}'
        FROM workspaces w, generate_series(1, 150) AS i WHERE w.slug = $1`,
     [slug],
   );
-  await client.end();
 
   await signIn(page, user);
   await page.goto('/settings/audit');

@@ -1,5 +1,5 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { addUser, conditionEditor, setCondition, signIn, uniqueSlug } from './fixtures';
+import type { BrowserContext, Page } from '@playwright/test';
+import { addUser, conditionEditor, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
 
 const FULL = "changeType == 'UPDATE' && Invoice.Status == 'Posted' && Invoice.Status_old != 'Posted' && Invoice.Amount > 1000";
 
@@ -25,7 +25,10 @@ const markers = (page: Page) => page.getByTestId('condition-editor').getAttribut
 
 /** Moves the mouse onto a marked word (Monaco's decoration layer takes no pointer events of its own). */
 async function pointAt(page: Page, selector: string, click = false) {
-  const box = (await page.getByTestId('condition-editor').locator(selector).first().boundingBox())!;
+  const target = page.getByTestId('condition-editor').locator(selector).first();
+  // The marker is in the model before Monaco has painted its decoration.
+  await expect(target).toBeVisible();
+  const box = (await target.boundingBox())!;
   const x = box.x + box.width / 2;
   const y = box.y + box.height / 2;
   if (click) await page.mouse.click(x, y);
@@ -38,6 +41,8 @@ test('type a condition with completion; the test bench says true, then false and
   page.on('console', (message) => {
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   const editor = await openNewTrigger(page);
   await editor.click();
   // Monaco keeps its suggestion list out of the accessibility tree (it announces the focused item instead).
@@ -74,8 +79,10 @@ test('type a condition with completion; the test bench says true, then false and
   await expect(tree.locator('li[data-state="true"]').filter({ hasText: "Invoice.Status_old != 'Posted' → true" })).toHaveCount(1);
 
   expect(outside).toEqual([]);
-  // Monaco's worker is configured and served by the app: no "Failed to load worker script" or other errors.
+  // Monaco's worker is configured and served by the app: no "Failed to load worker script" or other errors,
+  // and it really runs as a worker under the page's Content-Security-Policy (worker-src).
   expect(consoleErrors).toEqual([]);
+  expect(workers.length).toBeGreaterThan(0);
 });
 
 test('an unknown field is marked on exactly that word with a did-you-mean; accepting the fix clears it', async ({ page }) => {

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { addUser, signIn, type TestUser } from './fixtures';
+import { addUser, expect, signIn, test, type TestUser } from './fixtures';
 
 const SECTIONS = [
   { link: 'Meters', heading: 'Meters', shows: 'No meters yet' },

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addUser, signIn, uniqueSlug, type TestUser } from './fixtures';
+import type { Page } from '@playwright/test';
+import { addUser, expect, signIn, test, type TestUser, uniqueSlug } from './fixtures';
 
 let editor: TestUser;
 test.beforeAll(() => {

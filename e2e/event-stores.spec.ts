@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
-import { addUser, signIn, uniqueSlug } from './fixtures';
+import { addUser, expect, signIn, test, uniqueSlug } from './fixtures';
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-03-01T00:00:00Z');

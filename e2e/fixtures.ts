@@ -1,6 +1,47 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { expect, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+import pg from 'pg';
+
+/**
+ * The specs' `test`: it also fails when the browser reports a Content-Security-Policy violation, in a page
+ * or in a worker, or Monaco could not start its worker; so every spec checks that what it uses works under
+ * the policy the production server sends.
+ */
+export const test = base.extend<{ allowedPolicyViolations: RegExp | null; securityPolicyGuard: void }>({
+  /** Violations a spec provokes on purpose (`test.use({ allowedPolicyViolations: /frame-ancestors/ })`). */
+  allowedPolicyViolations: [null, { option: true }],
+  securityPolicyGuard: [
+    async ({ context, allowedPolicyViolations }, use) => {
+      const violations: string[] = [];
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) =>
+          console.error(`CSP violation: ${e.effectiveDirective} refused ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`),
+        );
+      });
+      context.on('console', (message) => {
+        const text = message.text();
+        if (allowedPolicyViolations?.test(text)) return;
+        if (/Content Security Policy|CSP violation|Could not create web worker/i.test(text)) violations.push(`${message.page()?.url() ?? 'worker'}: ${text}`);
+      });
+      await use();
+      expect(violations, 'Content-Security-Policy violations reported by the browser').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+export { expect };
+
+/** Runs one query against the suite's database (DATABASE_URL) and returns its rows. */
+export async function queryDatabase<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
 
 export interface TestUser {
   email: string;

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
-import { addUser, signIn, uniqueSlug, setCondition } from './fixtures';
+import type { Page } from '@playwright/test';
+import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
 
 // Each test has a workspace of its own, so the demo workspace keeps "No triggers yet" (console.spec.ts)
 // and no test depends on another's triggers.

@@ -12,7 +12,7 @@ import { AppError } from '@/lib/errors';
 export const switchWorkspaceAction = defineAction({
   name: 'workspace.switch',
   input: z.object({ workspaceId: z.string().min(1, 'Choose a workspace.') }),
-  authorize: requirePermission('workspace.read'),
+  authorize: requirePermission('workspace.read', { anyRenderedWorkspace: true }),
   run: async ({ workspaceId }, context) => {
     if (!context.workspaces.some((w) => w.id === workspaceId)) {
       throw new AppError('NOT_A_MEMBER', 'You are not a member of that workspace.', { status: 404 });

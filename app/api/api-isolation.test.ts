@@ -130,15 +130,51 @@ describe('REST API authorization', () => {
     expect((await ROUTES[name].call({ cookie: await sessionCookie(a.editor.email) }, a)).status).toBeLessThan(300);
   });
 
-  it("a session user's x-workspace-id of a workspace they do not belong to falls back to their own", async () => {
-    const cookie = await sessionCookie(a.viewer.email);
-    const response = await listStores(
-      new Request('http://localhost/api/v1/event-stores', { headers: { cookie, 'x-workspace-id': b.workspace.id } }),
+  it("a session call whose X-Workspace-Id names a workspace the user does not belong to is refused (403), not run in their own", async () => {
+    const cookie = await sessionCookie(a.editor.email);
+    for (const named of [b.workspace.id, 'no-such-workspace']) {
+      const response = await listStores(
+        new Request('http://localhost/api/v1/event-stores', { headers: { cookie, 'x-workspace-id': named } }),
+        params({}),
+      );
+      expect(response.status).toBe(403);
+      const text = await response.text();
+      expect(JSON.parse(text).error).toEqual({ code: 'FORBIDDEN', message: 'X-Workspace-Id names a workspace you are not a member of.' });
+      expect(text).not.toContain(a.store.id);
+      expect(text).not.toContain(b.store.id);
+    }
+    const created = await createStore(
+      new Request('http://localhost/api/v1/event-stores', {
+        method: 'POST',
+        headers: { cookie, 'x-workspace-id': b.workspace.id, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: unique('api-store'), definitionId: a.definition.id }),
+      }),
       params({}),
     );
-    const body = await response.json();
+    expect(created.status).toBe(403);
+  });
+
+  it("a session call's X-Workspace-Id of the user's own workspace picks it; a stale workspace cookie falls back to their first", async () => {
+    const cookie = await sessionCookie(a.viewer.email);
+    const named = await listStores(new Request('http://localhost/api/v1/event-stores', { headers: { cookie, 'x-workspace-id': a.workspace.id } }), params({}));
+    expect((await named.json()).data.map((s: { id: string }) => s.id)).toContain(a.store.id);
+    // The cookie is the console's remembered choice: after leaving that workspace, the user lands in their first.
+    const stale = await listStores(
+      new Request('http://localhost/api/v1/event-stores', { headers: { cookie: `${cookie}; umc_workspace=${b.workspace.id}` } }),
+      params({}),
+    );
+    const body = await stale.json();
     expect(body.data.map((s: { id: string }) => s.id)).toContain(a.store.id);
     expect(JSON.stringify(body)).not.toContain(b.store.id);
+  });
+
+  it("an API key call whose X-Workspace-Id names another workspace than the key's is refused (403)", async () => {
+    const response = await listStores(
+      new Request('http://localhost/api/v1/event-stores', { headers: { authorization: `Bearer ${keyA}`, 'x-workspace-id': b.workspace.id } }),
+      params({}),
+    );
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.message).toBe('This API key belongs to another workspace than the one X-Workspace-Id names.');
   });
 });
 

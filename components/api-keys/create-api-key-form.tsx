@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
+import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { createApiKeyAction } from '@/app/(console)/settings/api-keys/actions';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
@@ -8,7 +9,7 @@ import { TextField } from '@/components/ui/text-field';
 import { submittedIncludes } from '@/lib/actions/action-result';
 
 export function CreateApiKeyForm({ scopes }: { scopes: { name: string; description: string }[] }) {
-  const [state, action, pending] = useActionState(createApiKeyAction, null);
+  const [state, action, pending] = useWorkspaceActionState(createApiKeyAction);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
   return (

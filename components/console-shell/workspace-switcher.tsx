@@ -1,11 +1,11 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { switchWorkspaceAction } from '@/app/(console)/actions';
 import type { WorkspaceChoice } from '@/lib/workspaces/workspace-context';
 
 export function WorkspaceSwitcher({ current, workspaces }: { current: string; workspaces: WorkspaceChoice[] }) {
-  const [state, action, pending] = useActionState(switchWorkspaceAction, null);
+  const [state, action, pending] = useWorkspaceActionState(switchWorkspaceAction);
   return (
     <form action={action} className="workspace-switcher">
       <label htmlFor="workspace-select" className="muted">

@@ -1,8 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { startTransition, useActionState, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { startTransition, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
+import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { createTriggerAction, updateTriggerAction } from '@/app/(console)/custom-events/actions';
 import { TestBench } from '@/components/custom-events/test-bench';
 import { ExpressionEditor } from '@/components/expression-editor/expression-editor';
@@ -26,7 +27,7 @@ export function TriggerForm({ trigger, refusal }: { trigger?: EditedTrigger; ref
 }
 
 function TriggerEditor({ trigger }: { trigger?: EditedTrigger }) {
-  const [state, dispatch, pending] = useActionState(trigger ? updateTriggerAction : createTriggerAction, null);
+  const [state, dispatch, pending] = useWorkspaceActionState(trigger ? updateTriggerAction : createTriggerAction);
   const [eventType, setEventType] = useState(trigger?.eventType ?? '');
   const [baseObject, setBaseObject] = useState(trigger?.baseObject ?? 'Invoice');
   const [description, setDescription] = useState(trigger?.description ?? '');

@@ -1,8 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { startTransition, useActionState, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
+import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { createDefinitionAction, updateDefinitionAction } from '@/app/(console)/event-definitions/actions';
 import { FieldRows, type FieldRow } from '@/components/event-definitions/field-rows';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
@@ -37,7 +38,7 @@ export function DefinitionForm({ definition, refusal }: { definition?: EditedDef
 }
 
 function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
-  const [state, dispatch, pending] = useActionState(definition ? updateDefinitionAction : createDefinitionAction, null);
+  const [state, dispatch, pending] = useWorkspaceActionState(definition ? updateDefinitionAction : createDefinitionAction);
   const initialFields = definition?.fields ?? STARTER_FIELDS;
   const [name, setName] = useState(definition?.name ?? '');
   const [description, setDescription] = useState(definition?.description ?? '');

@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState, useRef } from 'react';
+import { useRef } from 'react';
+import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { createStoreAction } from '@/app/(console)/event-stores/actions';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
@@ -9,7 +10,7 @@ import { TextField } from '@/components/ui/text-field';
 import { submittedValue } from '@/lib/actions/action-result';
 
 export function CreateStoreForm({ definitions, refusal }: { definitions: { id: string; name: string }[]; refusal: string | null }) {
-  const [state, action, pending] = useActionState(createStoreAction, null);
+  const [state, action, pending] = useWorkspaceActionState(createStoreAction);
   const formRef = useRef<HTMLFormElement>(null);
   useFocusFirstInvalid(formRef, state);
   if (refusal) {

@@ -2,6 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
+import { useRenderedWorkspace } from '@/components/ui/use-workspace-action-state';
 
 interface Report {
   accepted: number;
@@ -30,6 +31,7 @@ export function UploadEvents({ storeId, maxBytes }: { storeId: string; maxBytes:
   const [state, setState] = useState<UploadState>({ phase: 'idle' });
   const fileInput = useRef<HTMLInputElement>(null);
   const router = useRouter();
+  const workspaceId = useRenderedWorkspace();
 
   const upload = (event: React.FormEvent) => {
     event.preventDefault();
@@ -42,6 +44,8 @@ export function UploadEvents({ storeId, maxBytes }: { storeId: string; maxBytes:
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/v1/event-stores/${storeId}/events?format=${format}`);
     xhr.responseType = 'json';
+    // The store belongs to the workspace this page was rendered for, whichever another tab switched to since.
+    if (workspaceId) xhr.setRequestHeader('X-Workspace-Id', workspaceId);
     xhr.upload.onprogress = (e) => setState({ phase: 'uploading', sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
     xhr.onload = () => {
       const body = xhr.response;

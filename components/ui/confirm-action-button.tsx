@@ -1,6 +1,7 @@
 'use client';
 
-import { useActionState, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import type { ActionResult } from '@/lib/actions/action-result';
 
 interface ConfirmActionButtonProps<T> {
@@ -22,7 +23,7 @@ interface ConfirmActionButtonProps<T> {
  */
 export function ConfirmActionButton<T>({ action, id, start, question, confirm }: ConfirmActionButtonProps<T>) {
   const [confirming, setConfirming] = useState(false);
-  const [state, dispatch, pending] = useActionState(action, null);
+  const [state, dispatch, pending] = useWorkspaceActionState(action);
   const startRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const moved = useRef(false);

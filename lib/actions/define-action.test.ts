@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineAction, formDataToObject } from '@/lib/actions/define-action';
 import { AppError } from '@/lib/errors';
+import { assertRenderedWorkspace, withRenderedWorkspace } from '@/lib/workspaces/rendered-workspace';
 
 const input = z.object({ name: z.string().min(1, 'Enter a name.'), count: z.coerce.number().int().positive('Enter a count above zero.') });
 const allow = async () => ({ workspaceId: 'ws-1' });
@@ -81,6 +82,45 @@ describe('defineAction', () => {
     form.append('tags[]', 'a');
     const result = await action(null, form);
     expect(!result.ok && result.values).toEqual({ name: '', count: 'abc', tags: ['a'] });
+  });
+
+  it('hands authorize the workspace the form was rendered for, and leaves it out of the input', async () => {
+    const seen: unknown[] = [];
+    const action = defineAction({
+      name: 't',
+      input: input.strict(),
+      authorize: async (submission) => {
+        seen.push(submission.renderedWorkspaceId);
+        return { workspaceId: 'ws-1' };
+      },
+      run: async (v) => v,
+    });
+    const form = withRenderedWorkspace(new FormData(), 'ws-1');
+    form.set('name', 'meter');
+    form.set('count', '3');
+    expect(await action(null, form)).toEqual({ ok: true, data: { name: 'meter', count: 3 } });
+    expect(await action(null, withRenderedWorkspace({ name: 'meter', count: 3 }, 'ws-2'))).toEqual({ ok: true, data: { name: 'meter', count: 3 } });
+    expect(await action(null, { name: 'meter', count: 3 })).toEqual({ ok: true, data: { name: 'meter', count: 3 } });
+    expect(seen).toEqual(['ws-1', 'ws-2', undefined]);
+  });
+
+  it('refuses before parsing when authorize refuses the rendered workspace', async () => {
+    const run = vi.fn();
+    const action = defineAction({
+      name: 't',
+      input,
+      authorize: async ({ renderedWorkspaceId }) => {
+        assertRenderedWorkspace({ workspaceId: 'ws-2', workspaceName: 'Two', workspaces: [{ id: 'ws-1', name: 'One' }, { id: 'ws-2', name: 'Two' }] }, renderedWorkspaceId);
+        return null;
+      },
+      run,
+    });
+    expect(await action(null, withRenderedWorkspace({ name: '', count: -1 }, 'ws-1'))).toEqual({
+      ok: false,
+      message: 'This page was opened for workspace One; you have since switched to Two in another tab. Nothing was changed. Reload to continue.',
+      fieldErrors: {},
+    });
+    expect(run).not.toHaveBeenCalled();
   });
 
   it('hides internals of unexpected errors', async () => {

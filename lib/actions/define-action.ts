@@ -3,6 +3,13 @@ import { z } from 'zod';
 import { isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import type { ActionResult } from '@/lib/actions/action-result';
+import { takeRenderedWorkspace } from '@/lib/workspaces/rendered-workspace';
+
+/** What an action's `authorize` learns from the submission before anything else is read. */
+export interface Submission {
+  /** The workspace the submitting page was rendered for (the console's forms always send it). */
+  renderedWorkspaceId: string | undefined;
+}
 
 export interface ActionDefinition<S extends z.ZodType, T, C> {
   /** Name for logs ("eventStore.create"). */
@@ -10,25 +17,28 @@ export interface ActionDefinition<S extends z.ZodType, T, C> {
   input: S;
   /**
    * Resolves who is asking (usually `requirePermission(...)` from lib/auth/request-context); throws
-   * AppError (401/403) to refuse before any domain code runs.
+   * AppError (401/403, or 409 for a page rendered for another workspace than the current one) to refuse
+   * before any domain code runs.
    */
-  authorize: () => Promise<C>;
+  authorize: (submission: Submission) => Promise<C>;
   run: (input: z.infer<S>, context: C) => Promise<T>;
 }
 
 /**
- * Wraps a server action: authorizes first (nothing is parsed or run for a caller who may not act), parses
- * the input with zod (FormData or a plain object), runs the domain command, and maps every outcome to one
- * ActionResult. AppErrors become their user message; anything else is logged and reported without
- * internals. Next's redirect()/notFound() pass through.
+ * Wraps a server action: authorizes first, with the workspace the form was rendered for (nothing is
+ * parsed or run for a caller who may not act, or whose page belongs to another workspace than the
+ * current one), parses the rest of the input with zod (FormData or a plain object), runs the domain
+ * command, and maps every outcome to one ActionResult. AppErrors become their user message; anything
+ * else is logged and reported without internals. Next's redirect()/notFound() pass through.
  */
 export function defineAction<S extends z.ZodType, T, C>(definition: ActionDefinition<S, T, C>) {
   return async (_previous: unknown, raw: FormData | unknown): Promise<ActionResult<T>> => {
     let authorized = false;
+    const { renderedWorkspaceId, input: submitted } = takeRenderedWorkspace(raw);
     try {
-      const context = await definition.authorize();
+      const context = await definition.authorize({ renderedWorkspaceId });
       authorized = true;
-      const input = raw instanceof FormData ? formDataToObject(raw) : raw;
+      const input = submitted instanceof FormData ? formDataToObject(submitted) : submitted;
       const parsed = definition.input.safeParse(input);
       if (!parsed.success) {
         return { ok: false, message: 'Some fields need attention.', fieldErrors: fieldErrorsOf(parsed.error), values: echoable(input) };
@@ -38,7 +48,7 @@ export function defineAction<S extends z.ZodType, T, C>(definition: ActionDefini
     } catch (error) {
       unstable_rethrow(error);
       if (isAppError(error)) {
-        const values = authorized ? echoable(raw instanceof FormData ? formDataToObject(raw) : raw) : undefined;
+        const values = authorized ? echoable(submitted instanceof FormData ? formDataToObject(submitted) : submitted) : undefined;
         return { ok: false, message: error.userMessage, fieldErrors: error.fieldErrors, ...(values ? { values } : {}) };
       }
       logger.error({ err: error, action: definition.name }, 'server action failed');

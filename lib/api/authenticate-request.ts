@@ -24,9 +24,15 @@ const invalidKey = () =>
  * Authenticates a REST request by API key (`Authorization: Bearer umc_…`) or, failing that, by session
  * cookie, and checks the key's scope or the user's role. A wrong or revoked key gets the same 401 as an
  * unknown one: nothing tells whether a workspace or key exists.
+ *
+ * `X-Workspace-Id` names the workspace to act in. A session call acts there only if the user is a member
+ * (403 otherwise, the same for a workspace that does not exist); without the header it acts in the
+ * console's current workspace (the `umc_workspace` cookie, or the user's first). A key acts in its own
+ * workspace, and a header naming another one is refused rather than ignored.
  */
 export async function authenticateRequest(request: Request, need: RouteRequirement): Promise<WorkspaceScope> {
   const prisma = getPrisma();
+  const namedWorkspace = request.headers.get('x-workspace-id') ?? undefined;
   const authorization = request.headers.get('authorization');
   if (authorization) {
     const key = bearerKey(authorization);
@@ -36,6 +42,9 @@ export async function authenticateRequest(request: Request, need: RouteRequireme
       include: { workspace: { select: { name: true } } },
     });
     if (!row || row.revokedAt) throw invalidKey();
+    if (namedWorkspace !== undefined && namedWorkspace !== row.workspaceId) {
+      throw new AppError('FORBIDDEN', 'This API key belongs to another workspace than the one X-Workspace-Id names.', { status: 403 });
+    }
     if (!row.scopes.includes(need.scope)) {
       throw new AppError('FORBIDDEN', `This API key does not have the "${need.scope}" scope. Create a key that has it.`, {
         status: 403,
@@ -61,10 +70,15 @@ export async function authenticateRequest(request: Request, need: RouteRequireme
   if (!session) {
     throw new AppError('UNAUTHENTICATED', 'Authentication required: send "Authorization: Bearer <API key>".', { status: 401 });
   }
-  const preferred = request.headers.get('x-workspace-id') ?? cookieValue(request.headers.get('cookie'), 'umc_workspace');
+  const preferred = namedWorkspace ?? cookieValue(request.headers.get('cookie'), 'umc_workspace');
   const { id, email, name } = session.user;
-  const context = await resolveUserWorkspace(prisma, { id, email, name }, preferred ?? undefined);
+  const context = await resolveUserWorkspace(prisma, { id, email, name }, preferred);
   if (!context) throw new AppError('FORBIDDEN', 'You do not belong to any workspace.', { status: 403 });
+  // resolveUserWorkspace falls back to the user's first workspace, right for a stale cookie but never for
+  // a workspace the caller named: that would run the call silently somewhere else.
+  if (namedWorkspace !== undefined && context.workspaceId !== namedWorkspace) {
+    throw new AppError('FORBIDDEN', 'X-Workspace-Id names a workspace you are not a member of.', { status: 403 });
+  }
   assertRoleCan(context, need.permission);
   return context;
 }

@@ -5,6 +5,8 @@ import { getAuth } from '@/lib/auth/auth';
 import { refusalMessage, type Permission } from '@/lib/auth/permissions';
 import { getPrisma } from '@/lib/db/prisma';
 import { AppError } from '@/lib/errors';
+import type { Submission } from '@/lib/actions/define-action';
+import { assertRenderedWorkspace } from '@/lib/workspaces/rendered-workspace';
 import { resolveUserWorkspace, type UserWorkspaceContext } from '@/lib/workspaces/workspace-context';
 
 /** The cookie that remembers which workspace the user switched to. Membership is checked on every request. */
@@ -26,13 +28,20 @@ export async function requirePageContext(): Promise<UserWorkspaceContext> {
   return context;
 }
 
-/** For server actions (defineAction's authorize): refuses, with a message that says why, before domain code runs. */
-export function requirePermission(permission: Permission) {
-  return async (): Promise<UserWorkspaceContext> => {
+/**
+ * For server actions (defineAction's authorize): refuses, with a message that says why, before domain
+ * code runs: no session, a form from a page rendered for another workspace than the current one (checked
+ * before the role, which belongs to the current workspace), or a role without the permission.
+ * `anyRenderedWorkspace` is for switching workspace, which names its target and is what the user asked
+ * for even from a stale tab.
+ */
+export function requirePermission(permission: Permission, options: { anyRenderedWorkspace?: boolean } = {}) {
+  return async (submission: Submission): Promise<UserWorkspaceContext> => {
     const context = await getRequestContext();
     if (!context) {
       throw new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again to continue.', { status: 401 });
     }
+    if (!options.anyRenderedWorkspace) assertRenderedWorkspace(context, submission.renderedWorkspaceId);
     assertRoleCan(context, permission);
     return context;
   };

@@ -1,4 +1,4 @@
-import { APIError } from 'better-auth/api';
+import { isAPIError } from 'better-auth/api';
 import { getAuth } from '@/lib/auth/auth';
 import { beginSignInAttempt, settleSignInAttempt } from '@/lib/auth/sign-in-throttle';
 import { getPrisma } from '@/lib/db/prisma';
@@ -30,7 +30,10 @@ export async function signIn(input: SignInInput): Promise<{ userId: string }> {
     await settleSignInAttempt(prisma, attempt, 'succeeded');
     return { userId: result.user.id };
   } catch (error) {
-    if (error instanceof APIError && (error.statusCode === 401 || error.statusCode === 400)) {
+    // Not `instanceof APIError`: the production build holds one copy of Better Auth per server bundle
+    // (route handlers, pages and actions), and the one instance per process is made by whichever bundle
+    // asks first, so its errors may be another copy's class. isAPIError also recognizes them by name.
+    if (isAPIError(error) && (error.statusCode === 401 || error.statusCode === 400)) {
       await settleSignInAttempt(prisma, attempt, 'failed');
       throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right. Check both and try again.', {
         status: 401,

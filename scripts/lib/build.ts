@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import path from 'node:path';
 
 const INPUT_DIRS = ['app', 'components', 'lib', 'public'];
-const INPUT_FILES = ['next.config.js', 'package-lock.json', 'tsconfig.json', 'prisma/schema.prisma'];
+const INPUT_FILES = ['next.config.js', 'proxy.ts', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'prisma/schema.prisma'];
 const STAMP = path.join('.next', 'source-fingerprint');
 
 /** A hash of the sources the production build depends on (paths, sizes and contents' mtimes). */

@@ -35,6 +35,9 @@ export class RecordBytes {
   }
 }
 
+/** Input as a stream gives it (or, in tests, a list of chunks). */
+export type ByteSource = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+
 /** Largest slice of input scanned without giving the event loop a turn (a few ms, even before the JIT has warmed up). */
 const SLICE_BYTES = 256 * 1024;
 
@@ -43,7 +46,7 @@ const SLICE_BYTES = 256 * 1024;
  * already in memory (or arrives faster than it is scanned) otherwise goes through stream callbacks and
  * promise jobs only, and timers, health checks and other requests would wait for the whole body.
  */
-export async function* slices(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+export async function* slices(input: ByteSource): AsyncGenerator<Buffer> {
   for await (const raw of input) {
     const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
     for (let from = 0; from < chunk.length; from += SLICE_BYTES) {

@@ -1,4 +1,4 @@
-import { NextByte, RecordBytes, slices } from '@/lib/event-store/ingest/record-bytes';
+import { NextByte, RecordBytes, slices, type ByteSource } from '@/lib/event-store/ingest/record-bytes';
 
 /** One element of a top-level JSON array: its text, or why it cannot be given (too long, or the array's shape). */
 export type ElementPiece = { index: number; text: string } | { index: number; oversize: true } | { index: number; unreadable: string };
@@ -14,7 +14,7 @@ const [QUOTE, BACKSLASH, COMMA, OPEN_BRACE, CLOSE_BRACE, OPEN_BRACKET, CLOSE_BRA
  * `maxBytes` is skipped to its end and reported as `oversize`, never held whole. A broken element
  * (say, `{"a": }`) stays one element for JSON.parse to refuse; the ones after it are still read.
  */
-export async function* splitJsonArray(input: AsyncIterable<Buffer | string>, options: { maxBytes: number }): AsyncGenerator<ElementPiece> {
+export async function* splitJsonArray(input: ByteSource, options: { maxBytes: number }): AsyncGenerator<ElementPiece> {
   const element = new RecordBytes(options.maxBytes);
   let state: 'start' | 'between' | 'element' | 'after' = 'start';
   let index = 0;

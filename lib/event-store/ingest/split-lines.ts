@@ -1,4 +1,4 @@
-import { NextByte, RecordBytes, slices } from '@/lib/event-store/ingest/record-bytes';
+import { NextByte, RecordBytes, slices, type ByteSource } from '@/lib/event-store/ingest/record-bytes';
 
 /**
  * One line (NDJSON) or row (CSV) of input: its text with the line break, or only the fact that it was too
@@ -18,7 +18,7 @@ const COMMA = 0x2c;
  * row (they still count as lines), so a piece is one CSV row. Jumps from one byte of interest to the next
  * with Buffer.indexOf rather than looking at every byte.
  */
-export async function* splitLines(input: AsyncIterable<Buffer | string>, options: { maxBytes: number; csvQuotes: boolean }): AsyncGenerator<LinePiece> {
+export async function* splitLines(input: ByteSource, options: { maxBytes: number; csvQuotes: boolean }): AsyncGenerator<LinePiece> {
   const current = new RecordBytes(options.maxBytes);
   let line = 1; // the line being read
   let startLine = 1; // where the current piece began

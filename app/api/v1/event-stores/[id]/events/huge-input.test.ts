@@ -4,10 +4,13 @@ import { EVERY_TYPE, makeRouteClient } from '@/app/api/v1/event-stores/[id]/even
 import { checkHealth } from '@/lib/health/check-health';
 
 let client: Awaited<ReturnType<typeof makeRouteClient>>;
+const good = (id: string) => JSON.stringify({ id, at: '2026-01-01T00:00:00Z', units: 1 });
 beforeAll(async () => {
   client = await makeRouteClient(EVERY_TYPE);
-  // The first health check opens a connection and reads the migration files: not what is measured here.
+  // The first health check and the first request of a process open connections, read the migration files
+  // and instantiate Prisma's query compiler (WebAssembly): one-time costs, not what is measured here.
   await checkHealth();
+  await client.post((await client.newStore()).id, `${good('warm')}\n`, 'application/x-ndjson');
 });
 
 const MB = 1024 * 1024;
@@ -66,7 +69,8 @@ async function watchEventLoop<T>(work: () => Promise<T>): Promise<{ result: T; t
   }
 }
 
-const good = (id: string) => JSON.stringify({ id, at: '2026-01-01T00:00:00Z', units: 1 });
+/** The start of an event that is valid in every way but its size: a 100 MB note follows. */
+const BIG_START = '{"id":"big","at":"2026-01-01T00:00:00Z","units":1,"note":"';
 
 /** Sends `parts` to a new store while watching the event loop; prints the figures and checks both stay under 200 ms. */
 async function sendWatched(name: string, contentType: string, parts: Parameters<typeof body>) {
@@ -83,24 +87,24 @@ async function sendWatched(name: string, contentType: string, parts: Parameters<
 
 describe('a huge line or header never holds the event loop, and is refused as what it is', () => {
   it('NDJSON: a 100 MB line is rejected as that line; the lines around it are stored', async () => {
-    const result = await sendWatched('NDJSON 100 MB line', 'application/x-ndjson', [good('a') + '\n{"id":"big","note":"', { repeat: 'x', times: 100 * MB }, '"}\n' + good('b')]);
+    const result = await sendWatched('NDJSON 100 MB line', 'application/x-ndjson', [`${good('a')}\n${BIG_START}`, { repeat: 'x', times: 100 * MB }, `"}\n${good('b')}`]);
     expect(result.status).toBe(200);
     expect(result.report).toMatchObject({ accepted: 2, rejected: 1, rejections: [{ position: 2, field: null, reason: expect.stringMatching(/1 MiB/) }] });
   });
 
   it('JSON array: a 100 MB element is rejected as that element; the elements around it are stored', async () => {
-    const result = await sendWatched('JSON array 100 MB element', 'application/json', [`[${good('a')},{"id":"big","note":"`, { repeat: 'x', times: 100 * MB }, `"},${good('b')}]`]);
+    const result = await sendWatched('JSON array 100 MB element', 'application/json', [`[${good('a')},${BIG_START}`, { repeat: 'x', times: 100 * MB }, `"},${good('b')}]`]);
     expect(result.status).toBe(200);
     expect(result.report).toMatchObject({ accepted: 2, rejected: 1, rejections: [{ position: 1, field: null, reason: expect.stringMatching(/1 MiB/) }] });
   });
 
   it('CSV: a 10-million-column row and a 100 MB row are rejected as those lines; the rows around them are stored', async () => {
     const result = await sendWatched('CSV 10M-column row + 100 MB row', 'text/csv', [
-      'id,at,units\na,2026-01-01T00:00:00Z,1\n',
+      'id,at,units,note\na,2026-01-01T00:00:00Z,1,\n',
       { repeat: ',', times: 10_000_000 },
-      '\nbig,2026-01-01T00:00:00Z,',
-      { repeat: '9', times: 100 * MB },
-      '\nb,2026-01-01T00:00:00Z,2\n',
+      '\nbig,2026-01-01T00:00:00Z,1,',
+      { repeat: 'x', times: 100 * MB },
+      '\nb,2026-01-01T00:00:00Z,2,\n',
     ]);
     expect(result.status).toBe(200);
     expect(result.report).toMatchObject({ accepted: 2, rejected: 2, rejections: [{ position: 3, field: null }, { position: 4, field: null }] });

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import { isEventTimeInRange } from '@/lib/event-store/event-limits';
 import { readTimeText, storedTimeText, type DefinitionShape } from '@/lib/event-store/record-validation';
+import { unstorableText } from '@/lib/event-store/storable-value';
 import { decodeCursor, type ScanQuery } from '@/lib/event-store/scan-events';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -11,7 +12,8 @@ export const MAX_PAGE_SIZE = 1000;
  * `from`, `to` (ISO 8601; without a zone, UTC), `after` (cursor), `order` (asc|desc), `limit`, and
  * `where.<field>=<value>` exact-match filters converted to the field's type. Times follow the rules of
  * event times, range included (1900–9999): JavaScript reads times PostgreSQL refuses, and a query must
- * answer 400 for those, not fail in the database. Errors name the parameter.
+ * answer 400 for those (and for a NUL in a filter or cursor), not fail in the database. Errors name the
+ * parameter.
  */
 export function parseEventQuery(params: URLSearchParams, definition: DefinitionShape): ScanQuery {
   const fieldErrors: Record<string, string[]> = {};
@@ -37,7 +39,10 @@ export function parseEventQuery(params: URLSearchParams, definition: DefinitionS
       continue;
     }
     const value = typedValue(field.type, raw);
+    // No event holds text PostgreSQL cannot store, and such text would fail the query in the database.
+    const unstorable = typeof value === 'string' ? unstorableText(value) : null;
     if (value === undefined) fieldErrors[key] = [`“${raw}” is not a valid ${field.type} for “${name}”.`];
+    else if (unstorable) fieldErrors[key] = [`The value ${unstorable}`];
     else where[name] = value;
   }
 
@@ -46,7 +51,7 @@ export function parseEventQuery(params: URLSearchParams, definition: DefinitionS
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) fieldErrors.limit = [`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`];
   const after = params.get('after');
   const cursor = decodeCursor(after);
-  if (after && (!cursor || !isEventTimeInRange(cursor.time.getTime()))) {
+  if (after && (!cursor || !isEventTimeInRange(cursor.time.getTime()) || unstorableText(cursor.id))) {
     fieldErrors.after = ['The page cursor is not valid; start again from the first page.'];
   }
 

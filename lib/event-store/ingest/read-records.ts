@@ -58,6 +58,8 @@ function parsed(position: number, text: string): RawItem {
 /** Rows parsed together: few csv-parse calls, each over at most this much text (plus one row). */
 const CSV_GROUP_BYTES = 64 * 1024;
 
+type CsvRow = { line: number; text: string };
+
 /**
  * CSV: rows are split (and long rows skipped) before csv-parse sees them, then parsed in groups of
  * consecutive rows. A row with more columns than the header is refused without parsing: csv-parse
@@ -65,10 +67,12 @@ const CSV_GROUP_BYTES = 64 * 1024;
  */
 async function* readCsv(input: Readable): AsyncGenerator<RawItem> {
   let columns: string[] | undefined;
-  let group = { line: 0, text: '' };
+  let group: CsvRow[] = [];
+  let groupBytes = 0;
   const flush = () => {
-    const items = group.text ? parseRows(group.text, group.line, columns!) : [];
-    group = { line: 0, text: '' };
+    const items = group.length ? parseGroup(group, columns!) : [];
+    group = [];
+    groupBytes = 0;
     return items;
   };
   for await (const piece of splitLines(input, { maxBytes: MAX_EVENT_BYTES, csvQuotes: true })) {
@@ -83,11 +87,39 @@ async function* readCsv(input: Readable): AsyncGenerator<RawItem> {
       yield { position: piece.line, unreadable: reason };
       continue;
     }
-    if (!group.text) group.line = piece.line;
-    group.text += piece.text;
-    if (group.text.length >= CSV_GROUP_BYTES) yield* flush();
+    group.push(piece);
+    groupBytes += piece.text.length;
+    if (groupBytes >= CSV_GROUP_BYTES) yield* flush();
   }
   if (columns) yield* flush();
+}
+
+/**
+ * Consecutive rows in one csv-parse call. When one of them is malformed, csv-parse's recovery can run on
+ * into the next rows (a stray quote opens a field that swallows them), so such a group is parsed again
+ * row by row: every row then gets its own record or its own one refusal.
+ */
+function parseGroup(rows: CsvRow[], columns: string[]): RawItem[] {
+  const together = parseRows(rows.map((row) => row.text).join(''), rows[0]!.line, columns);
+  if (together.every((item) => 'record' in item)) return together;
+  return rows.flatMap((row) => parseRows(row.text, row.line, columns).slice(0, 1));
+}
+
+/** Rows starting at `firstLine`, parsed at once; each record or refusal at its own line. */
+function parseRows(text: string, firstLine: number, columns: string[]): RawItem[] {
+  const items: RawItem[] = [];
+  const records = parseCsv(text, {
+    columns,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    info: true,
+    cast: (value: string) => (FORMULA_GUARD.test(value) ? value.slice(1) : value),
+    on_skip: (error: { message: string; lines?: number } | undefined) => {
+      if (error) items.push({ position: firstLine - 1 + (error.lines ?? 1), unreadable: `Not a valid CSV row: ${error.message.replace(/ (?:on|at) line \d+.*$/, '')}` });
+    },
+  }) as unknown as { record: Record<string, string>; info: { lines: number } }[];
+  for (const { record, info } of records) items.push({ position: firstLine - 1 + info.lines, record });
+  return items;
 }
 
 /** The header row's field names; a request without a readable header cannot go on, so this throws a 400 naming it. */
@@ -101,23 +133,6 @@ function readHeader(piece: LinePiece): string[] {
   } catch (error) {
     throw refuse(`could not be read: ${(error as Error).message}`);
   }
-}
-
-/** Consecutive rows starting at `firstLine`, parsed at once; each record or refusal at its own line. */
-function parseRows(text: string, firstLine: number, columns: string[]): RawItem[] {
-  const items: RawItem[] = [];
-  const records = parseCsv(text, {
-    columns,
-    skip_empty_lines: true,
-    skip_records_with_error: true,
-    info: true,
-    cast: (value: string) => (FORMULA_GUARD.test(value) ? value.slice(1) : value),
-    on_skip: (error: { message: string; lines?: number } | undefined) => {
-      if (error) items.push({ position: firstLine - 1 + (error.lines ?? 1), unreadable: `Not a valid CSV row: ${error.message.replace(/ on line \d+$/, '')}` });
-    },
-  }) as unknown as { record: Record<string, string>; info: { lines: number } }[];
-  for (const { record, info } of records) items.push({ position: firstLine - 1 + info.lines, record });
-  return items;
 }
 
 /** Fails the stream with `onLimit()` once more than `maxBytes` have passed; counts bytes for progress. */

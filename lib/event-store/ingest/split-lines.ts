@@ -14,8 +14,8 @@ const COMMA = 0x2c;
 /**
  * Splits a byte stream into lines at LF, CRLF or a lone CR (as readline does), each with its 1-based
  * starting line number, without ever holding more than `maxBytes` of one line: a longer line is skipped
- * to its end and reported as `oversize`. With `csvQuotes`, line breaks inside double quotes belong to the
- * row (they still count as lines), so a piece is one CSV row. Jumps from one byte of interest to the next
+ * to its end and reported as `oversize`. With `csvQuotes`, line breaks inside double-quoted fields belong
+ * to the row (they still count as lines), so a piece is one CSV row. Jumps from one byte of interest to the next
  * with Buffer.indexOf rather than looking at every byte.
  */
 export async function* splitLines(input: ByteSource, options: { maxBytes: number; csvQuotes: boolean }): AsyncGenerator<LinePiece> {
@@ -25,6 +25,9 @@ export async function* splitLines(input: ByteSource, options: { maxBytes: number
   let inQuotes = false;
   let afterCr = false; // the last byte was a CR outside quotes: the line ends there, or after an LF that follows
   let fields = 1;
+  let offset = 0; // position of the chunk's first byte in the whole input
+  let lastByte = -1; // the byte before the chunk (-1: none yet)
+  let closedAt = -2; // position of the last quote that closed a quoted field
   const finish = (): LinePiece => {
     const text = current.take();
     const piece: LinePiece = text === null ? { line: startLine, fields, oversize: true } : { line: startLine, fields, text };
@@ -64,10 +67,20 @@ export async function* splitLines(input: ByteSource, options: { maxBytes: number
           current.add(chunk, from, i);
           from = i;
         }
-      } else if (byte === QUOTE) inQuotes = !inQuotes;
-      else fields += 1; // a comma outside quotes
+      } else if (byte === QUOTE) {
+        // As csv-parse reads it: a quote opens a field only at its start, or right after the quote that
+        // closed it (a "" escape); elsewhere it is stray, and csv-parse will refuse that one row.
+        const at = offset + i - 1;
+        const before = i >= 2 ? chunk[i - 2]! : lastByte;
+        if (inQuotes) {
+          inQuotes = false;
+          closedAt = at;
+        } else if (before === -1 || before === COMMA || before === LF || before === CR || closedAt === at - 1) inQuotes = true;
+      } else fields += 1; // a comma outside quotes
     }
     current.add(chunk, from, chunk.length);
+    offset += chunk.length;
+    lastByte = chunk[chunk.length - 1] ?? lastByte;
   }
   if (!current.empty) yield finish();
 }

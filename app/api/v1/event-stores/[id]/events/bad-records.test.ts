@@ -52,3 +52,20 @@ describe('one bad record in a batch of 5,000', () => {
     expect(second.rejections).toEqual(first.rejections);
   });
 });
+
+describe('malformed CSV rows', () => {
+  it('a stray quote is refused as its own row; the rows after it are still read (they used to vanish, neither stored nor rejected)', async () => {
+    const store = await client.newStore();
+    const rows = Array.from({ length: 200 }, (_, i) => `e${i},2026-01-01T00:00:00Z,${i}`);
+    rows[10] = 'bad,"2026-01-01T00:00:00Z"x,1';
+    rows[20] = 'open,2026"-01-01,1';
+    const response = await client.post(store.id, `id,at,units\n${rows.join('\n')}\n`, 'text/csv');
+    const report = await response.json();
+    expect(report).toMatchObject({ accepted: 198, rejected: 2 });
+    expect(report.rejections).toEqual([
+      { position: 12, field: null, reason: expect.stringMatching(/^Not a valid CSV row: Invalid Closing Quote/) },
+      { position: 22, field: null, reason: expect.stringMatching(/^Not a valid CSV row: Invalid Opening Quote/) },
+    ]);
+    expect(await client.count(store.id)).toBe(198);
+  });
+});

@@ -22,6 +22,7 @@ export function parseEventQuery(params: URLSearchParams, definition: DefinitionS
     if (!raw) return undefined;
     const value = readTimeText(raw, name);
     if (value instanceof Date) return value;
+    // A time out of range says so; anything else gets the short hint the filter form shows.
     fieldErrors[name] = [/outside the times/.test(value) ? value : `“${raw}” is not a time; use ISO 8601, e.g. 2026-01-31T00:00:00Z.`];
     return undefined;
   };

@@ -76,8 +76,6 @@ export function isRejection(result: ValidEvent | Rejection): result is Rejection
   return 'reason' in result;
 }
 
-export { MAX_EVENT_ID_LENGTH };
-
 class Refusal {
   constructor(readonly reason: string) {}
 }

@@ -119,11 +119,60 @@ describe('values PostgreSQL could not store, or that would silently change', () 
   });
 });
 
+describe('limits: each one rejects that record, by field', () => {
+  const ok = { id: 'a', at: '2026-01-01T00:00:00Z', units: 1 };
+  /** `levels` lists around `inner`, built without recursion. */
+  const nested = (levels: number, inner: unknown) => {
+    let value = inner;
+    for (let i = 0; i < levels; i++) value = [value];
+    return value;
+  };
+
+  it.each([
+    ['0000-01-01T00:00:00Z'],
+    ['1899-12-31T23:59:59.999Z'],
+    ['1900-01-01T00:30:00+01:00'],
+    ['9999-12-31T23:30:00-01:00'],
+    ['0000-02-29'],
+  ])('refuses the event time %s: outside 1900–9999 (UTC), where JavaScript and PostgreSQL agree', (at) => {
+    expect(json({ ...ok, at }, 3)).toEqual({ position: 3, field: 'at', reason: `“at” is the text “${at}”, outside the times an event can have (1900-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z).` });
+    expect(text({ ...ok, at, units: '1' }, 3)).toMatchObject({ field: 'at' });
+  });
+
+  it('keeps the first and last millisecond of the range', () => {
+    expect(json({ ...ok, at: '1900-01-01T00:00:00Z' }, 0)).toMatchObject({ eventTime: new Date('1900-01-01T00:00:00Z') });
+    expect(json({ ...ok, at: '9999-12-31T23:59:59.999Z' }, 0)).toMatchObject({ payload: { at: '9999-12-31T23:59:59.999Z' } });
+  });
+
+  it('checks every text at every allowed depth, and refuses deeper nesting without recursing', () => {
+    // meta's value sits inside the event (level 1): 63 lists around the text make the event 64 deep.
+    expect(json({ ...ok, meta: nested(63, 'a\u0000') }, 1)).toEqual({ position: 1, field: 'meta', reason: '“meta” contains a NUL character (\\u0000), which cannot be stored; remove it.' });
+    expect(json({ ...ok, meta: nested(63, 'a\ud800') }, 1)).toMatchObject({ field: 'meta', reason: expect.stringContaining('unpaired surrogate') });
+    expect(isRejection(json({ ...ok, meta: nested(63, 'fine') }, 1))).toBe(false);
+    expect(json({ ...ok, meta: nested(64, 'fine') }, 1)).toEqual({ position: 1, field: 'meta', reason: '“meta” nests more than 64 levels deep (the event counts as one; the limit is 64); flatten it.' });
+    expect(json({ ...ok, meta: JSON.parse('['.repeat(200_000) + ']'.repeat(200_000)) }, 1)).toMatchObject({ field: 'meta', reason: expect.stringContaining('64 levels') });
+  });
+
+  it('refuses more than 10,000 values in one event, counting fields, keys and list items', () => {
+    // 4 fields (id, at, units, meta) + the 9,996 keys of meta's object = 10,000.
+    const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+    expect(isRejection(json({ ...ok, meta: keys(9_996) }, 0))).toBe(false);
+    expect(json({ ...ok, meta: keys(9_997) }, 0)).toMatchObject({ field: 'meta', reason: expect.stringContaining('more than 10,000 values') });
+    expect(json({ ...ok, meta: [Array(5_000).fill(1), Array(5_000).fill(1)] }, 0)).toMatchObject({ field: 'meta', reason: expect.stringContaining('10,000') });
+  });
+
+  it('refuses a number in a json field that JSON cannot carry back (it would be stored as null)', () => {
+    expect(json({ ...ok, meta: JSON.parse('{"big": 1e400}') }, 0)).toMatchObject({ field: 'meta', reason: expect.stringContaining('too large') });
+    expect(text({ ...ok, units: '1', meta: '[-1e999]' }, 2)).toMatchObject({ field: 'meta', reason: expect.stringContaining('too large') });
+  });
+});
+
 describe('storedTimeText', () => {
   it('gives a filter value in the form events store it', () => {
     expect(storedTimeText('2026-01-31T12:00:00Z')).toBe('2026-01-31T12:00:00.000Z');
     expect(storedTimeText('2026-01-31 14:00+02:00')).toBe('2026-01-31T12:00:00.000Z');
     expect(storedTimeText('1767225600000')).toBe('2026-01-01T00:00:00.000Z');
     expect(storedTimeText('soon')).toBeUndefined();
+    expect(storedTimeText('0000-01-01')).toBeUndefined();
   });
 });

@@ -1,4 +1,6 @@
 import type { DefinitionField } from '@/lib/event-definitions/list-definitions';
+import { EVENT_TIME_RANGE_TEXT, isEventTimeInRange, MAX_EVENT_ID_LENGTH, MAX_EVENT_VALUES } from '@/lib/event-store/event-limits';
+import { unstorableValue } from '@/lib/event-store/storable-value';
 
 /** A record that passed: what the data plane stores. */
 export interface ValidEvent {
@@ -26,7 +28,9 @@ export interface DefinitionShape {
  * Checks records against a definition and normalizes them (numbers as numbers, datetimes as UTC ISO
  * strings). Built once per definition so the per-record work is a loop over a precomputed field list.
  * `textual` records (CSV) carry every value as a string and are converted by type; JSON records must
- * already have the right JSON types.
+ * already have the right JSON types. Whatever PostgreSQL would refuse, and whatever is past a limit of
+ * `event-limits.ts`, is rejected here as that record, so a batch of valid events never fails in the database.
+ * Never throws and never recurses, whatever the record's shape or depth.
  */
 export function makeRecordValidator(definition: DefinitionShape, options: { textual: boolean }) {
   const byName = new Map(definition.fields.map((f) => [f.name, f]));
@@ -39,13 +43,15 @@ export function makeRecordValidator(definition: DefinitionShape, options: { text
     // Definitions never name a field __proto__ or constructor (definition-schema refuses them), so a
     // plain object is safe to fill; requiredness is still read with hasOwn, never through the prototype.
     const payload: Record<string, unknown> = {};
-    for (const [name, raw] of Object.entries(record as Record<string, unknown>)) {
+    const entries = Object.entries(record as Record<string, unknown>);
+    const budget = { left: MAX_EVENT_VALUES - entries.length };
+    for (const [name, raw] of entries) {
       const field = byName.get(name);
       if (!field) return { position, field: name, reason: `“${name}” is not a field of ${definition.name}. Remove it or add it to the definition.` };
       if (raw === null || raw === undefined || (options.textual && raw === '')) continue;
       const converted = convert(field, raw);
       if (converted instanceof Refusal) return { position, field: name, reason: converted.reason };
-      const unstorable = unstorableText(converted);
+      const unstorable = unstorableValue(converted, 1, budget);
       if (unstorable) return { position, field: name, reason: `“${name}” ${unstorable}` };
       payload[name] = converted;
     }
@@ -68,28 +74,6 @@ export function makeRecordValidator(definition: DefinitionShape, options: { text
 
 export function isRejection(result: ValidEvent | Rejection): result is Rejection {
   return 'reason' in result;
-}
-
-/** Longest event id: keeps every (store, id) key well inside PostgreSQL's B-tree entry limit. */
-export const MAX_EVENT_ID_LENGTH = 512;
-
-/**
- * PostgreSQL cannot store a NUL character in text or jsonb, nor half of a UTF-16 surrogate pair; such a
- * value would fail its whole batch in the database. Says why (for the rejection), or null when storable.
- */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-function unstorableText(value: unknown, depth = 0): string | null {
-  if (typeof value === 'string') {
-    if (value.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored; remove it.';
-    if (LONE_SURROGATE.test(value)) return 'contains a broken Unicode character (an unpaired surrogate); fix the text encoding.';
-    return null;
-  }
-  if (value === null || typeof value !== 'object' || depth > 64) return null;
-  for (const [key, item] of Array.isArray(value) ? value.entries() : Object.entries(value)) {
-    const problem = (typeof key === 'string' ? unstorableText(key, depth + 1) : null) ?? unstorableText(item, depth + 1);
-    if (problem) return problem;
-  }
-  return null;
 }
 
 class Refusal {
@@ -153,9 +137,18 @@ function convertText(field: DefinitionField, value: unknown): unknown {
 
 /** A datetime as text (a filter, a CSV cell) in the form events store it, or undefined when it is not one. */
 export function storedTimeText(text: string): string | undefined {
-  const field: DefinitionField = { name: 'time', type: 'datetime', required: false, description: '' };
+  const time = readTimeText(text, 'time');
+  return time instanceof Date ? time.toISOString() : undefined;
+}
+
+/**
+ * A time given as text (ISO 8601, no zone = UTC, or epoch milliseconds) by the same rules as an event's
+ * time, range included; or, when it is not one, why (the message starts with `“<name>”`).
+ */
+export function readTimeText(text: string, name: string): Date | string {
+  const field: DefinitionField = { name, type: 'datetime', required: false, description: '' };
   const iso = toIsoTime(field, INTEGER_TEXT.test(text.trim()) ? Number(text) : text.trim());
-  return iso instanceof Refusal ? undefined : iso;
+  return iso instanceof Refusal ? iso.reason : new Date(iso);
 }
 
 /** ISO 8601 text or epoch milliseconds → a UTC ISO string. */
@@ -174,6 +167,8 @@ function toIsoTime(field: DefinitionField, value: unknown): string | Refusal {
   if (Number.isNaN(ms)) {
     return new Refusal(`“${field.name}” must be an ISO 8601 time (2026-01-31T12:00:00Z) or epoch milliseconds, got ${describe(value)}.`);
   }
+  // Checked before toISOString, which writes years past 9999 as "+010000" (text PostgreSQL refuses).
+  if (!isEventTimeInRange(ms)) return new Refusal(`“${field.name}” is ${describe(value)}, outside the times an event can have (${EVENT_TIME_RANGE_TEXT}).`);
   return new Date(ms).toISOString();
 }
 
@@ -181,7 +176,9 @@ function toIsoTime(field: DefinitionField, value: unknown): string | Refusal {
 function impossibleDate(value: string): string | null {
   const [, y, mo, d, h, mi, se] = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(value)!.map(Number);
   if (mo! < 1 || mo! > 12) return `month ${mo}`;
-  const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(y!, mo!, 0); // not Date.UTC, which reads years 0–99 as 1900–1999
+  const days = lastDay.getUTCDate();
   if (d! < 1 || d! > days) return `day ${d} of a month with ${days} days`;
   if (h! > 23) return `hour ${h}`;
   if (mi! > 59) return `minute ${mi}`;

@@ -1,53 +1,28 @@
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GET, POST } from '@/app/api/v1/event-stores/[id]/events/route';
+import { makeRouteClient } from '@/app/api/v1/event-stores/[id]/events/route-test-client';
 import { getPool } from '@/lib/db/pool';
-import { getPrisma } from '@/lib/db/prisma';
 import { ingestEvents } from '@/lib/event-store/ingest/ingest-events';
 import { findStore } from '@/lib/event-store/get-store';
 import { takeStore } from '@/lib/event-store/store-status';
-import { makeApiKey, makeStore, makeTenant, unique } from '@/lib/testing/factories';
 
-let tenant: Awaited<ReturnType<typeof makeTenant>>;
-let key: string;
-let definitionId: string;
+let client: Awaited<ReturnType<typeof makeRouteClient>>;
+let tenant: Awaited<ReturnType<typeof makeRouteClient>>['tenant'];
 
 beforeAll(async () => {
-  tenant = await makeTenant();
-  key = (await makeApiKey(tenant.workspace, tenant.owner, ['events:write', 'stores:read'])).key;
-  definitionId = (
-    await getPrisma().eventDefinition.create({
-      data: {
-        workspaceId: tenant.workspace.id,
-        name: unique('usage'),
-        eventIdField: 'id',
-        eventTimeField: 'at',
-        fields: [
-          { name: 'id', type: 'string', required: true, description: '' },
-          { name: 'at', type: 'datetime', required: true, description: '' },
-          { name: 'units', type: 'integer', required: true, description: '' },
-          { name: 'note', type: 'string', required: false, description: '' },
-        ],
-      },
-    })
-  ).id;
+  client = await makeRouteClient([
+    { name: 'id', type: 'string', required: true, description: '' },
+    { name: 'at', type: 'datetime', required: true, description: '' },
+    { name: 'units', type: 'integer', required: true, description: '' },
+    { name: 'note', type: 'string', required: false, description: '' },
+  ]);
+  tenant = client.tenant;
 });
 
-const newStore = () => makeStore(tenant.workspace.id, definitionId);
-const post = (storeId: string, body: string, contentType: string, extra: Record<string, string> = {}) =>
-  POST(
-    new Request(`http://localhost/api/v1/event-stores/${storeId}/events`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': contentType, ...extra },
-      body,
-    }),
-    { params: Promise.resolve({ id: storeId }) },
-  );
-const get = (storeId: string, query = '') =>
-  GET(new Request(`http://localhost/api/v1/event-stores/${storeId}/events${query}`, { headers: { authorization: `Bearer ${key}` } }), {
-    params: Promise.resolve({ id: storeId }),
-  });
-const count = async (storeId: string) => Number((await getPool().query('SELECT count(*) FROM events WHERE store_id = $1', [storeId])).rows[0].count);
+const newStore = () => client.newStore();
+const post: typeof client.post = (...args) => client.post(...args);
+const get: typeof client.get = (...args) => client.get(...args);
+const count: typeof client.count = (...args) => client.count(...args);
 
 describe('POST events', () => {
   it('NDJSON with malformed records: stores the good ones and reports each bad one by line, field and reason', async () => {

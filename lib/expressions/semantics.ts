@@ -1,7 +1,8 @@
 /**
  * Runtime semantics shared by the compiler and the explainer, equal to jexl 2.3's evaluator except
- * where jexl is unsafe: property access reads only a value's own properties, so no expression can reach
- * `constructor`, `__proto__`, `prototype`, methods or globals, by dot or by bracket.
+ * where jexl is unsafe or fails on data: property access reads only a value's own properties, so no
+ * expression can reach `constructor`, `__proto__`, `prototype`, methods or globals, by dot or by bracket;
+ * and a read from a missing value (or an empty list) is undefined where jexl throws TypeError.
  */
 
 /** Own-property read; anything inherited (constructor, __proto__, toString…) reads as undefined. */
@@ -12,10 +13,6 @@ export function own(value: unknown, key: unknown): unknown {
   const name = typeof key === 'number' ? key : String(key);
   return Object.prototype.hasOwnProperty.call(value, name) ? (value as Record<string | number, unknown>)[name] : undefined;
 }
-
-
-
-
 
 /** The items a relative filter is applied to: a non-list is a list of itself; undefined is empty. */
 export function filterItems(subject: unknown): unknown[] {

@@ -18,7 +18,11 @@ export interface Generated {
   constants: unknown[];
 }
 
-export function generate(node: Node, schema: ExpressionSchema | undefined, names: Map<Node, string>): Generated {
+/**
+ * `guarded`: every binary operator goes through H.op, which never fails on an object that JavaScript cannot
+ * convert to a primitive (`{"toString": 1} + 1`); slower, so it is made only for contexts that need it.
+ */
+export function generate(node: Node, schema: ExpressionSchema | undefined, names: Map<Node, string>, guarded = false): Generated {
   const constants: unknown[] = [];
   // Strings, finite numbers and booleans are written as JSON literals (escaped by JSON.stringify, so a
   // quote or backslash in them cannot end the literal): V8 then treats `o["Status"]` as a named read, the
@@ -51,6 +55,7 @@ export function generate(node: Node, schema: ExpressionSchema | undefined, names
         }
         const left = gen(n.left);
         const right = gen(n.right);
+        if (guarded) return `H.op(${constant(n.operator)}, ${left}, ${right})`;
         switch (n.operator) {
           case '//':
             return `Math.floor(${left} / ${right})`;

@@ -28,6 +28,9 @@
  *   an empty list or a list whose first item is missing (`.a` on a list reads its first item's field). The
  *   contexts are generated with missing fields, objects and list items and wrong-typed values on purpose,
  *   and a property checks that evaluation never throws on data.
+ * - ODD: a JSON object with a `toString` or `valueOf` key (`{"toString": 1}`) makes JavaScript's operators
+ *   and property keys fail ("Cannot convert object to primitive value"), and jexl with them; we convert it as
+ *   any other object ('[object Object]', a list joins its items), since in JSON those keys are data.
  * - KNOWN-4: a filter is relative when it reads the item anywhere in its expression (`list[(.n > 1)]`).
  * Differences found by these tests that are not intended go in `describe('regressions')`.
  */
@@ -150,6 +153,30 @@ const jexlHandlers = require('jexl/dist/evaluator/handlers') as HandlerTable;
  * Only the two places where jexl dereferences without a check change: `.name` on a list whose first item is
  * missing, and a static filter on a missing subject. Everything else is jexl's own code.
  */
+/** A copy without own `toString` and `valueOf` keys, so JavaScript converts it as it converts plain data. */
+const withoutOverrides = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(withoutOverrides)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value).filter(([key]) => key !== 'toString' && key !== 'valueOf').map(([key, v]) => [key, withoutOverrides(v)]))
+      : value;
+/** ODD patched out: an operator that fails to convert an operand applies to it as to plain data. */
+const oddSafe =
+  (apply: (a: unknown, b: unknown) => unknown) =>
+  (a: unknown, b: unknown): unknown => {
+    try {
+      return apply(a, b);
+    } catch {
+      return apply(withoutOverrides(a), withoutOverrides(b));
+    }
+  };
+type GrammarElement = { type: string; eval?: (a: unknown, b: unknown) => unknown };
+const jexlElements = (jexlGrammar as { elements: Record<string, GrammarElement> }).elements;
+const patchedGrammar = {
+  ...(jexlGrammar as object),
+  elements: Object.fromEntries(Object.entries(jexlElements).map(([op, e]) => [op, e.type === 'binaryOp' && e.eval ? { ...e, eval: oddSafe(e.eval) } : e])),
+};
+
 class MissingSafeEvaluator extends Evaluator {
   eval(ast: unknown): SyncPromise {
     const type = (ast as { type: string }).type;
@@ -159,7 +186,12 @@ class MissingSafeEvaluator extends Evaluator {
   _filterStatic(subject: unknown, expr: unknown): SyncPromise {
     return this.eval(expr).then((key) => {
       if (typeof key === 'boolean') return key ? subject : undefined;
-      return subject === undefined || subject === null ? undefined : (subject as Record<string, unknown>)[key as string];
+      if (subject === undefined || subject === null) return undefined;
+      try {
+        return (subject as Record<string, unknown>)[key as string];
+      } catch {
+        return (subject as Record<string, unknown>)[withoutOverrides(key) as string];
+      }
     });
   }
 
@@ -179,7 +211,7 @@ function missingSafeIdentifier(this: JexlEvaluator, ast: Record<string, unknown>
   });
 }
 
-/** jexl with the intended differences MISSING and KNOWN-4 patched out (see the top of this file). */
+/** jexl with the intended differences MISSING, ODD and KNOWN-4 patched out (see the top of this file). */
 function patchedReference(source: string, context: unknown): Outcome {
   let ast: unknown;
   try {
@@ -188,7 +220,7 @@ function patchedReference(source: string, context: unknown): Outcome {
     return failure('compile', error);
   }
   normalizeRelative(ast);
-  const result = new MissingSafeEvaluator(jexlGrammar, context, undefined, PromiseSync).eval(ast);
+  const result = new MissingSafeEvaluator(patchedGrammar, context, undefined, PromiseSync).eval(ast);
   return result.error ? failure('evaluate', result.error) : { ok: true, value: result.value };
 }
 
@@ -403,6 +435,8 @@ const damaged = (proper: fc.Arbitrary<unknown>) =>
     { weight: 1, arbitrary: fc.constant(null) },
     { weight: 1, arbitrary: fc.constantFrom([], {}) },
     { weight: 1, arbitrary: jsonLeaf },
+    // Objects JavaScript cannot convert to a primitive (TypeError on `+`, `==`, `<`, `in`, as a key): ODD.
+    { weight: 1, arbitrary: fc.constantFrom({ toString: 1 }, { toString: 'a', valueOf: [] }, [{ toString: null }], { valueOf: 2 }) },
   );
 /** An object of one consistent shape, `depth` levels deep (its `obj` and the items of its `list` are the same shape). */
 function shapedRecord(depth: number): fc.Arbitrary<Record<string, unknown>> {
@@ -448,10 +482,12 @@ describe('differential: compile against jexl', () => {
     fc.assert(
       fc.property(expression, (source) => {
         const ast = parse(source);
-        const { code } = generate(ast, undefined, canonicalNames(ast, undefined));
-        const outside = code.replace(/"(?:[^"\\]|\\.)*"/g, ' ').replace(/(?<![\w$])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, ' ');
-        for (const word of outside.match(/[A-Za-z_$][\w$]*/g) ?? []) expect(allowed).toContain(word);
-        expect(outside).not.toMatch(/[;`\\'"]/);
+        for (const guarded of [false, true]) {
+          const { code } = generate(ast, undefined, canonicalNames(ast, undefined), guarded);
+          const outside = code.replace(/"(?:[^"\\]|\\.)*"/g, ' ').replace(/(?<![\w$])-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, ' ');
+          for (const word of outside.match(/[A-Za-z_$][\w$]*/g) ?? []) expect(allowed).toContain(word);
+          expect(outside).not.toMatch(/[;`\\'"]/);
+        }
       }),
       fcParameters(),
     );
@@ -505,6 +541,21 @@ describe('intended differences', () => {
     for (const [source, context] of [['Account.Tags', {}], ['s.a', { s: 'text' }], ['n.a.b', { n: 5 }], ['list[.a == 1]', {}], ['Invoice.Items[1].Qty', { Invoice: { Items: [{ Qty: 1 }] } }], ['x[0].a', { x: 'text' }]] as const) {
       expect(show(ours(source, context))).toBe(show(reference(source, context)));
     }
+  });
+
+  // ODD: JSON objects with a "toString" or "valueOf" key, which JavaScript (and so jexl) cannot convert.
+  it.each([
+    ['o + 1', '[object Object]1'],
+    ["o == 'x'", false],
+    ['o > 1', false],
+    ["l + 'a'", '[object Object]a'],
+    ["o in '[object Object]'", true],
+    ['n[o]', 3],
+    ['{a: o}.a + 1', '[object Object]1'],
+  ] as const)('ODD: %s is %j, where jexl throws TypeError', (source, expected) => {
+    const context = JSON.parse('{"o": {"toString": 1, "valueOf": 2}, "l": [{"toString": 1}], "n": {"[object Object]": 3}}') as Record<string, unknown>;
+    expect(compile(source)(context)).toBe(expected);
+    expect(reference(source, context)).toMatchObject({ ok: false, message: expect.stringContaining('Cannot convert object to primitive value') });
   });
 
   it('refuses an unclosed parenthesis, which jexl accepts', () => {

@@ -1,5 +1,5 @@
 import { FUNCTIONS } from '@/lib/expressions/functions';
-import { BINARY, filterItems, objectOf, own } from '@/lib/expressions/semantics';
+import { BINARY, filterItems, guarded, objectOf, own } from '@/lib/expressions/semantics';
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -46,6 +46,8 @@ function staticFilter(subject: unknown, key: unknown): unknown {
   return own(subject, key);
 }
 
+const GUARDED_BINARY = Object.fromEntries(Object.entries(BINARY).map(([operator, apply]) => [operator, guarded(apply)]));
+
 /**
  * The helpers generated code calls (as H.…): small monomorphic functions V8 inlines. Property reads go
  * through own(): only a value's own properties, never a prototype, constructor or global. None of them
@@ -58,6 +60,8 @@ export const RUNTIME = {
   sfilter: staticFilter,
   rfilter: (subject: unknown, test: (item: unknown) => unknown) => filterItems(subject).filter((item) => test(item)),
   inop: BINARY.in!,
+  /** Operators of the guarded variant (see compile.ts), which runs only after the plain one met an odd object. */
+  op: (operator: string, a: unknown, b: unknown) => GUARDED_BINARY[operator]!(a, b),
   obj: (flat: unknown[]) => {
     const entries: [string, unknown][] = [];
     for (let i = 0; i < flat.length; i += 2) entries.push([flat[i] as string, flat[i + 1]]);

@@ -2,7 +2,7 @@
  * Differential tests: our compiler and parser against jexl 2.3, the reference (`createReferenceJexl()`,
  * evaluated with `evalSync`). fast-check generates thousands of well-formed expressions of the dialect and
  * random JSON contexts; for each pair both must give deep-equal values, or both must fail in the same phase
- * with the same error class. A failure prints fast-check's seed and path; replay it with
+ * with the same error class, once the intended differences listed below are patched out of jexl. A failure prints fast-check's seed and path; replay it with
  * `FC_SEED=<seed> FC_PATH=<path> npx vitest run lib/expressions/differential.test.ts` (FC_RUNS sets the number of
  * runs, 10,000 by default; FC_DEPTH the nesting of generated expressions, 5 by default).
  *

@@ -116,6 +116,19 @@ describe('prototype walks and property names from user text', () => {
     ["Invoice['__defineGetter__']", undefined],
     ["Invoice[['constructor']]", undefined],
     ['Invoice[{}]', undefined],
+    // Through filters, transforms and function results.
+    ['Invoice.Lines[.constructor]', []],
+    ['Invoice.Lines[.__proto__ || .toString]', []],
+    ['Invoice.Lines[.Qty == 1].constructor', undefined],
+    ["Invoice.Lines[.Qty == 1]['__proto__']", undefined],
+    ["(Invoice.Name | lower)['constructor']", undefined],
+    ["string(Invoice)['toString']", undefined],
+    ['size(Invoice.Lines).toFixed', undefined],
+    ['{}.hasOwnProperty', undefined],
+    // A list's own length is data (as in jexl); `.length` on a list reads its first item's field.
+    ["Invoice.Lines['length']", 1],
+    ['Invoice.Lines.length', undefined],
+    ['[].length', undefined],
   ])('%s gives %s', expectValue);
 
   it.each([

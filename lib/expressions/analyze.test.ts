@@ -126,6 +126,33 @@ describe('analyze: problems, at their place, with fixes', () => {
     expect(analyze("changed('units')", usageEvent).diagnostics[0]?.code).toBe('CHANGED_ARGUMENT');
   });
 
+  it('refuses a literal pattern that would be slow to match, at the counted repetition that makes it large', () => {
+    // The 57-character pattern that took seconds on a 10,000-character text.
+    const pattern = '(.{1,1000})(.{1,1000})(.{1,1000})(.{1,1000})(.{1,1000})\\d';
+    const source = `matches(Invoice.Comments, '${pattern}')`;
+    const [diagnostic, ...rest] = condition(source);
+    expect(rest).toEqual([]);
+    expect(diagnostic).toMatchObject({ code: 'BAD_PATTERN', severity: 'error', message: expect.stringContaining('too large to match quickly') });
+    expect(source.slice(diagnostic!.start, diagnostic!.end)).toBe('{1,1000}');
+    expect(diagnostic!.start).toBe(source.indexOf('{1,1000}'));
+
+    // Positions count the source's escapes: \' is one character of the pattern.
+    const escaped = "matches(Invoice.Comments, 'it\\'s (a{1,30}){1,30}')";
+    const [nested] = condition(escaped);
+    expect(escaped.slice(nested!.start, nested!.end)).toBe('{1,30}');
+    expect(nested!.start).toBe(escaped.lastIndexOf('{1,30}')); // the outer one: lowering it helps most
+
+    const long = `matches(Invoice.Comments, '${'a'.repeat(250)}')`;
+    const [tooLong] = condition(long);
+    expect(tooLong).toMatchObject({ code: 'BAD_PATTERN', message: 'The pattern is 250 characters long; the limit is 200.' });
+    expect([tooLong!.start, tooLong!.end]).toEqual([long.indexOf("'") + 201, long.length - 2]);
+
+    // Everyday patterns are well within the limits.
+    for (const ok of ['^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$', '^INV-\\d{6}$', '(?i)^(gold|silver|bronze|platinum)$', '^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$']) {
+      expect(condition(`matches(Invoice.Comments, '${ok}')`)).toEqual([]);
+    }
+  });
+
   it('event schemas: fields by name, with types', () => {
     const source = "units > '3' && custmerId == 'A' && billable";
     expect(analyze(source, usageEvent, { requireBoolean: true }).diagnostics.map((d) => [d.code, at(source, d)])).toEqual([

@@ -1,8 +1,10 @@
 import { ExpressionSyntaxError, type Loc, type Node, type NodeOf } from '@/lib/expressions/ast';
 import { identifierPath } from '@/lib/expressions/canonical-names';
 import { replaceFix, type Diagnostic, type Fix } from '@/lib/expressions/diagnostics';
-import { findFunction, FUNCTION_NAMES, FUNCTIONS, regexProblem } from '@/lib/expressions/functions';
+import { findFunction, FUNCTION_NAMES, FUNCTIONS } from '@/lib/expressions/functions';
+import { valueOffsets } from '@/lib/expressions/lexer';
 import { parse } from '@/lib/expressions/parser';
+import { compileRegex, isProblem } from '@/lib/expressions/regex';
 import { CHANGE_TYPE_VALUES, OLD_SUFFIX, resolvePath, type ExpressionSchema, type Resolution } from '@/lib/expressions/schema';
 import { isNumeric, isTextual, typeLabel, type ValueType } from '@/lib/expressions/types';
 import { suggest } from '@/lib/text/suggest';
@@ -312,12 +314,22 @@ class Checker {
         this.report(arg.loc, 'warning', 'ARGUMENT_TYPE', `${spec.name} expects ${article(param.type)} ${typeLabel(param.type)} as ${param.name}, but this is ${article(actual)} ${typeLabel(actual)}.`);
       }
     });
-    if (spec.name === 'matches' && node.args[1]?.type === 'Literal' && typeof node.args[1].value === 'string') {
-      const problem = regexProblem(node.args[1].value);
-      if (problem) this.report(node.args[1].loc, 'error', 'BAD_PATTERN', problem);
-    }
+    const pattern = node.args[1];
+    if (spec.name === 'matches' && pattern?.type === 'Literal' && typeof pattern.value === 'string') this.checkPattern(pattern.value, pattern.loc);
     if (spec.special) this.changedArgument(node);
     return spec.returns;
+  }
+
+  /** A literal pattern of matches() is checked here, at its character; one from the data just gives false. */
+  private checkPattern(pattern: string, loc: Loc) {
+    const regex = compileRegex(pattern);
+    if (!isProblem(regex)) return;
+    let at = loc;
+    if (regex.start !== undefined && regex.end !== undefined && regex.end > regex.start) {
+      const offsets = valueOffsets(this.source.slice(loc.start, loc.end));
+      at = { start: loc.start + offsets[regex.start]!, end: loc.start + offsets[regex.end - 1]! + 1 };
+    }
+    this.report(at, 'error', 'BAD_PATTERN', regex.message);
   }
 
   private changedArgument(node: NodeOf<'FunctionCall'>) {

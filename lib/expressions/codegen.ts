@@ -10,14 +10,19 @@ import { RUNTIME } from '@/lib/expressions/runtime';
  * and H (runtime helpers), integer indices — and the user's names and literals as JSON string, number and
  * boolean literals, escaped by JSON.stringify, so they stay data: nothing a user writes can become code (a
  * test strips the JSON literals from random programs and checks every remaining token against that
- * vocabulary). Semantics are jexl's, including which failures jexl reports as plain Errors.
+ * vocabulary). Semantics are jexl's, except that missing data never fails (see runtime.ts): the only
+ * failure left at run time is calling a function that does not exist, which jexl also reports when called.
  */
 export interface Generated {
   code: string;
   constants: unknown[];
 }
 
-export function generate(node: Node, schema: ExpressionSchema | undefined, names: Map<Node, string>): Generated {
+/**
+ * `guarded`: every binary operator goes through H.op, which never fails on an object that JavaScript cannot
+ * convert to a primitive (`{"toString": 1} + 1`); slower, so it is made only for contexts that need it.
+ */
+export function generate(node: Node, schema: ExpressionSchema | undefined, names: Map<Node, string>, guarded = false): Generated {
   const constants: unknown[] = [];
   // Strings, finite numbers and booleans are written as JSON literals (escaped by JSON.stringify, so a
   // quote or backslash in them cannot end the literal): V8 then treats `o["Status"]` as a named read, the
@@ -31,10 +36,7 @@ export function generate(node: Node, schema: ExpressionSchema | undefined, names
   };
   const nameOf = (n: NodeOf<'Identifier'>) => names.get(n) ?? n.value;
 
-  // `wrapped`: under an operand, list item, object value, argument or filter item, where jexl turns any
-  // failure into a plain Error; elsewhere failures keep their class (TypeError).
-  const gen = (n: Node, wrapped: boolean): string => {
-    const w = wrapped ? 'W' : '';
+  const gen = (n: Node): string => {
     switch (n.type) {
       case 'Literal':
         return constant(n.value);
@@ -43,16 +45,17 @@ export function generate(node: Node, schema: ExpressionSchema | undefined, names
         if (!n.from) return `H.own(c, ${constant(nameOf(n))})`;
         const from = n.from;
         if (from.type === 'Identifier' && !from.from && !from.relative) {
-          return `H.read2${w}(c, ${constant(nameOf(from))}, ${constant(nameOf(n))})`;
+          return `H.read2(c, ${constant(nameOf(from))}, ${constant(nameOf(n))})`;
         }
-        return `H.member${w}(${gen(from, wrapped)}, ${constant(nameOf(n))})`;
+        return `H.member(${gen(from)}, ${constant(nameOf(n))})`;
       }
       case 'BinaryExpression': {
         if (n.operator === '&&' || n.operator === '||') {
-          return `(${flatten(n, n.operator).map((operand) => gen(operand, wrapped)).join(` ${n.operator} `)})`;
+          return `(${flatten(n, n.operator).map((operand) => gen(operand)).join(` ${n.operator} `)})`;
         }
-        const left = gen(n.left, true);
-        const right = gen(n.right, true);
+        const left = gen(n.left);
+        const right = gen(n.right);
+        if (guarded) return `H.op(${constant(n.operator)}, ${left}, ${right})`;
         switch (n.operator) {
           case '//':
             return `Math.floor(${left} / ${right})`;
@@ -65,29 +68,29 @@ export function generate(node: Node, schema: ExpressionSchema | undefined, names
         }
       }
       case 'UnaryExpression':
-        return `(!${gen(n.right, wrapped)})`;
+        return `(!${gen(n.right)})`;
       case 'ConditionalExpression':
-        return n.consequent ? `(${gen(n.test, wrapped)} ? ${gen(n.consequent, wrapped)} : ${gen(n.alternate, wrapped)})` : `(${gen(n.test, wrapped)} || ${gen(n.alternate, wrapped)})`;
+        return n.consequent ? `(${gen(n.test)} ? ${gen(n.consequent)} : ${gen(n.alternate)})` : `(${gen(n.test)} || ${gen(n.alternate)})`;
       case 'ArrayLiteral':
-        return `[${n.value.map((item) => gen(item, true)).join(', ')}]`;
+        return `[${n.value.map((item) => gen(item)).join(', ')}]`;
       case 'ObjectLiteral':
-        return `H.obj([${Object.entries(n.value).map(([key, value]) => `${constant(key)}, ${gen(value, true)}`).join(', ')}])`;
+        return `H.obj([${Object.entries(n.value).map(([key, value]) => `${constant(key)}, ${gen(value)}`).join(', ')}])`;
       case 'FilterExpression':
-        if (n.relative) return `H.rfilter(${gen(n.subject, wrapped)}, (r) => ${gen(n.expr, true)})`;
-        return `H.sfilter${w}(${gen(n.subject, wrapped)}, ${gen(n.expr, wrapped)})`;
+        if (n.relative) return `H.rfilter(${gen(n.subject)}, (r) => ${gen(n.expr)})`;
+        return `H.sfilter(${gen(n.subject)}, ${gen(n.expr)})`;
       case 'FunctionCall':
         return call(n);
     }
   };
 
-  // Arguments are evaluated under jexl's Promise.all (wrapped); a function itself never throws.
+  // A function itself never throws (functions.ts).
   const call = (n: NodeOf<'FunctionCall'>): string => {
     const spec = Object.hasOwn(FUNCTIONS, n.name) ? FUNCTIONS[n.name] : undefined;
     // jexl fails when the call is evaluated, not when it is compiled; so do we.
     if (!spec) return `H.fail(${constant(`${n.pool === 'transforms' ? 'Transform' : 'Jexl Function'} ${n.name} is not defined.`)})`;
     if (spec.special) return changed(n);
     const index = FUNCTION_INDEX.get(spec.name)!;
-    return `H.fn[${index}](${n.args.map((a) => gen(a, true)).join(', ')})`;
+    return `H.fn[${index}](${n.args.map((a) => gen(a)).join(', ')})`;
   };
 
   // changed('Field') ≡ changeType == 'UPDATE' && Base.Field != Base.Field_old, on the base object.
@@ -100,7 +103,7 @@ export function generate(node: Node, schema: ExpressionSchema | undefined, names
     return `H.changed(c, ${constant(base?.name ?? schema.baseObject)}, ${constant(fieldName)}, ${constant(`${fieldName}${OLD_SUFFIX}`)})`;
   };
 
-  return { code: gen(node, false), constants };
+  return { code: gen(node), constants };
 }
 
 const JS_OPERATOR: Record<string, string> = {

@@ -64,6 +64,28 @@ describe('compile', () => {
     expect(f("matches(Account.Name, '(a+)+$')")).toBe(false);
   });
 
+  it('never fails on an event of another shape: missing or wrong-typed data reads as empty, and a condition on it is false', () => {
+    const filters = [
+      "meta.tags[0] == 'vip'",
+      'meta.lines[1].qty > 2',
+      'meta.lines.qty > 2',
+      "meta.lines[.qty > 2].sku == 'a'",
+      'meta.a[0] + meta.a[2] > 1',
+      "meta['x']['y'] == 1",
+      'size(meta.lines[0].sku) > 0',
+      "changed('Status')",
+    ];
+    const events = [{}, { meta: null }, { meta: 5 }, { meta: 'text' }, { meta: [] }, { meta: { tags: [], lines: [], a: null, x: [] } }, { meta: { tags: [null], lines: [null, 7, 'x'], x: { y: [] } } }, { meta: { lines: {} } }];
+    for (const source of filters) for (const event of events) expect(compile(source, usageEvent)(event), `${source} on ${JSON.stringify(event)}`).toBe(false);
+
+    const conditions = ["Account.Tags[0] == 'a'", "Invoice.Items[1].Qty > 0", "Invoice.Items.Qty > 0", "changed('Status') && Invoice.Items[0].Qty > 0"];
+    for (const source of conditions) {
+      for (const invoiceChange of [{}, { changeType: 'UPDATE' }, { changeType: 'UPDATE', Invoice: { Status: 'Posted', Status_old: 'Draft', Items: [] } }, { Invoice: [], Account: [] }]) {
+        expect(compile(source, invoiceChanges)(invoiceChange), `${source} on ${JSON.stringify(invoiceChange)}`).toBe(false);
+      }
+    }
+  });
+
   it('compiles once: the same source and schema return the same function', () => {
     expect(compile('a == 1', usageEvent)).toBe(compile('a == 1', usageEvent));
   });

@@ -25,7 +25,7 @@ export function compile(source: string, schema?: ExpressionSchema): CompiledExpr
   const hit = perSchema.get(source);
   if (hit) return hit;
   const ast = parse(source);
-  const run = instantiate(generate(ast, schema, canonicalNames(ast, schema)));
+  const run = build(ast, schema, canonicalNames(ast, schema));
   const compiled: CompiledExpression = (context) => run(context, undefined);
   if (perSchema.size >= CACHE_LIMIT) perSchema.clear();
   perSchema.set(source, compiled);
@@ -34,5 +34,24 @@ export function compile(source: string, schema?: ExpressionSchema): CompiledExpr
 
 /** Compiles one node of a parsed tree (the explainer evaluates every sub-expression with exactly this). */
 export function compileNode(node: Node, schema: ExpressionSchema | undefined, names: Map<Node, string>): (context: unknown, item?: unknown) => unknown {
-  return instantiate(generate(node, schema, names));
+  return build(node, schema, names);
+}
+
+/**
+ * The plain generated function, and a guarded one for the rare context where an operator meets an object
+ * JavaScript cannot convert (a JSON object with a "toString" or "valueOf" key: TypeError). Expressions have
+ * no side effects, so evaluating again is safe, and the plain path costs nothing for the guard.
+ */
+function build(node: Node, schema: ExpressionSchema | undefined, names: Map<Node, string>): (context: unknown, item?: unknown) => unknown {
+  const plain = instantiate(generate(node, schema, names));
+  let guarded: ((context: unknown, item?: unknown) => unknown) | undefined;
+  return (context, item) => {
+    try {
+      return plain(context, item);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      guarded ??= instantiate(generate(node, schema, names, true));
+      return guarded(context, item);
+    }
+  };
 }

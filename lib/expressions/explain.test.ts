@@ -48,8 +48,21 @@ describe('explain', () => {
       ["'big'", true],
       ["'small'", false],
     ]);
-    const failing = explain('Invoice.Nothing[0]', change(1));
-    expect(failing.error).toMatch(/Cannot read properties of undefined/);
-    expect(failing.children[0]).toMatchObject({ text: 'Invoice.Nothing', value: null });
+    const failing = explain('nope(Invoice.Amount)', change(1));
+    expect(failing.error).toBe('Jexl Function nope is not defined.');
+    expect(failing.children[0]).toMatchObject({ text: 'Invoice.Amount', value: 1 });
+  });
+
+  it('shows missing data as empty (null) at every step, never as an error', () => {
+    const tree = explain("Invoice.Lines[1].Qty > 2 || Account.Tags[0] == 'a' || Invoice.Lines.Qty == 1", { Invoice: { Lines: [] } });
+    expect(summary(tree)).toEqual({
+      text: "Invoice.Lines[1].Qty > 2 || Account.Tags[0] == 'a' || Invoice.Lines.Qty == 1",
+      value: false,
+      children: [
+        { text: 'Invoice.Lines[1].Qty > 2', value: false, children: [{ text: 'Invoice.Lines[1].Qty', value: null }, { text: '2', value: 2 }] },
+        { text: "Account.Tags[0] == 'a'", value: false, children: [{ text: 'Account.Tags[0]', value: null, children: [{ text: 'Account.Tags', value: null }, { text: '0', value: 0 }] }, { text: "'a'", value: 'a' }] },
+        { text: 'Invoice.Lines.Qty == 1', value: false, children: [{ text: 'Invoice.Lines.Qty', value: null }, { text: '1', value: 1 }] },
+      ],
+    });
   });
 });

@@ -18,7 +18,7 @@ export interface ExplainNode {
   truthy?: boolean;
   /** Not evaluated because an earlier part already decided the result (&&, ||, ? :). */
   skipped?: true;
-  /** Evaluation failed here (e.g. indexing a missing list). */
+  /** Evaluation failed here (calling a function that does not exist: missing data never fails). */
   error?: string;
   children: ExplainNode[];
 }

@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import { REGEX_LIMITS, regexFind } from '@/lib/expressions/regex';
 import type { ValueType } from '@/lib/expressions/types';
 
 /**
@@ -14,42 +14,6 @@ export interface FunctionSpec {
   impl: (...args: unknown[]) => unknown;
   /** Reads the change itself (changed): compiled specially, not called with plain values. */
   special?: true;
-}
-
-const MAX_REGEX_SOURCE = 200;
-const MAX_REGEX_INPUT = 10_000;
-type Pattern = ReturnType<typeof RE2JS.compile>;
-const regexCache = new Map<string, Pattern | null>();
-
-/**
- * Compiles a user's regular expression with RE2 (re2js): matching takes time linear in the text whatever
- * the pattern, so no pattern can hang the server (JavaScript's own engine backtracks: (a+)+$, a*a*a*b …).
- * RE2 has no back-references or look-arounds; such patterns are refused.
- */
-export function safeRegex(pattern: string): Pattern | null {
-  if (regexCache.has(pattern)) return regexCache.get(pattern)!;
-  let regex: Pattern | null = null;
-  if (pattern.length <= MAX_REGEX_SOURCE) {
-    try {
-      regex = RE2JS.compile(pattern);
-    } catch {
-      regex = null;
-    }
-  }
-  if (regexCache.size > 1000) regexCache.clear();
-  regexCache.set(pattern, regex);
-  return regex;
-}
-
-/** Why a pattern is refused, or null when it is fine (for the analyzer's message). */
-export function regexProblem(pattern: string): string | null {
-  if (pattern.length > MAX_REGEX_SOURCE) return `The pattern is longer than ${MAX_REGEX_SOURCE} characters.`;
-  try {
-    RE2JS.compile(pattern);
-    return null;
-  } catch (error) {
-    return `The pattern cannot be used: ${(error as Error).message.split('\n')[0]}. (Back-references and look-arounds are not supported.)`;
-  }
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : null);
@@ -103,11 +67,10 @@ export const FUNCTIONS: Record<string, FunctionSpec> = {
     name: 'matches',
     params: [{ name: 'text', type: 'string' }, { name: 'pattern', type: 'string' }],
     returns: 'boolean',
-    doc: 'Whether the text contains a match of a regular expression (RE2 syntax: always fast, no back-references).',
+    doc: `Whether the text contains a match of a regular expression (RE2 syntax: always fast, no back-references). Patterns of up to ${REGEX_LIMITS.patternLength} characters that compile to at most ${REGEX_LIMITS.programSize} steps; a text longer than ${REGEX_LIMITS.textLength.toLocaleString('en-US')} characters, or a pattern from the data past these limits, gives false.`,
     impl: (v, p) => {
       const value = text(v);
-      const regex = typeof p === 'string' ? safeRegex(p) : null;
-      return value !== null && regex !== null && value.length <= MAX_REGEX_INPUT && regex.matcher(value).find();
+      return value !== null && typeof p === 'string' && regexFind(value, p);
     },
   },
   isEmpty: {

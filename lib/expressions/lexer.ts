@@ -69,3 +69,21 @@ function createToken(element: string, start: number, end: number): Token {
     throw new ExpressionSyntaxError(`“${element}” is not part of the expression language.`, start, end);
   }
 }
+
+/**
+ * Where each character of a quoted text's value is written in the source: `offsets[i]` is value character
+ * i's offset from the opening quote of `quoted` (the literal as written). Follows jexl's unquoting: every
+ * backslash + quote is the quote, then the first double backslash is one backslash.
+ */
+export function valueOffsets(quoted: string): number[] {
+  const quote = quoted[0] ?? "'";
+  const chars: { ch: string; at: number }[] = [];
+  for (let i = 1; i < quoted.length - 1; i += 1) {
+    const escapedQuote = quoted[i] === '\\' && quoted[i + 1] === quote && i + 1 < quoted.length - 1;
+    chars.push({ ch: escapedQuote ? quote : quoted[i]!, at: i });
+    if (escapedQuote) i += 1;
+  }
+  const doubled = chars.findIndex((c, j) => c.ch === '\\' && chars[j + 1]?.ch === '\\');
+  if (doubled >= 0) chars.splice(doubled + 1, 1);
+  return chars.map((c) => c.at);
+}

@@ -1,10 +1,7 @@
 import { FUNCTIONS } from '@/lib/expressions/functions';
-import { BINARY, filterItems, objectOf, own } from '@/lib/expressions/semantics';
+import { BINARY, filterItems, guarded, objectOf, own } from '@/lib/expressions/semantics';
 
 const hasOwn = Object.prototype.hasOwnProperty;
-
-/** jexl's Promise.all turns failures under operands, items and arguments into plain Errors. */
-const fault = (message: string, wrapped: boolean) => (wrapped ? new Error(`TypeError: ${message}`) : new TypeError(message));
 
 /**
  * own() with a fast path: a read that yields a primitive (text, number, yes/no, null) is returned at once,
@@ -22,43 +19,49 @@ function ownOf(value: unknown, name: unknown): unknown {
   return own(value, name);
 }
 
-function read2(c: unknown, a: string, b: string, wrapped: boolean): unknown {
+/** `a.b` straight off the context, the most common read, in one call. */
+function read2(c: unknown, a: string, b: string): unknown {
   const o = ownOf(c, a);
   if (o === undefined || o === null) return undefined;
   if (typeof o === 'object' && !Array.isArray(o)) return ownOf(o, b);
-  return member(o, b, wrapped);
-}
-
-function member(subject: unknown, name: string, wrapped: boolean): unknown {
-  if (subject === undefined || subject === null) return undefined;
-  if (Array.isArray(subject)) {
-    const first = subject[0];
-    if (first === undefined || first === null) throw fault(`Cannot read properties of ${first} (reading '${name}')`, wrapped);
-    return ownOf(first, name);
-  }
-  return ownOf(subject, name);
-}
-
-function staticFilter(subject: unknown, key: unknown, wrapped: boolean): unknown {
-  if (typeof key === 'boolean') return key ? subject : undefined;
-  if (subject === null || subject === undefined) throw fault(`Cannot read properties of ${subject} (reading '${String(key)}')`, wrapped);
-  return own(subject, key);
+  return member(o, b);
 }
 
 /**
+ * `subject.name`. On a list it reads the first item's field, as jexl does; where jexl fails (a missing
+ * subject is fine in jexl, but an empty list or a missing first item throws TypeError) this reads as
+ * undefined: missing data is empty, never an error.
+ */
+function member(subject: unknown, name: string): unknown {
+  if (subject === undefined || subject === null) return undefined;
+  return ownOf(Array.isArray(subject) ? subject[0] : subject, name);
+}
+
+/**
+ * `subject[key]` with a key that does not read the item: `[true]`/`[false]` keep or drop the subject, as
+ * in jexl; anything else is an own-property read, undefined on a missing subject (jexl throws TypeError).
+ */
+function staticFilter(subject: unknown, key: unknown): unknown {
+  if (typeof key === 'boolean') return key ? subject : undefined;
+  return own(subject, key);
+}
+
+const GUARDED_BINARY = Object.fromEntries(Object.entries(BINARY).map(([operator, apply]) => [operator, guarded(apply)]));
+
+/**
  * The helpers generated code calls (as H.…): small monomorphic functions V8 inlines. Property reads go
- * through own(): only a value's own properties, never a prototype, constructor or global.
+ * through own(): only a value's own properties, never a prototype, constructor or global. None of them
+ * throws, whatever the shape of the data.
  */
 export const RUNTIME = {
   own: ownOf,
-  read2: (c: unknown, a: string, b: string) => read2(c, a, b, false),
-  read2W: (c: unknown, a: string, b: string) => read2(c, a, b, true),
-  member: (subject: unknown, name: string) => member(subject, name, false),
-  memberW: (subject: unknown, name: string) => member(subject, name, true),
-  sfilter: (subject: unknown, key: unknown) => staticFilter(subject, key, false),
-  sfilterW: (subject: unknown, key: unknown) => staticFilter(subject, key, true),
+  read2,
+  member,
+  sfilter: staticFilter,
   rfilter: (subject: unknown, test: (item: unknown) => unknown) => filterItems(subject).filter((item) => test(item)),
   inop: BINARY.in!,
+  /** Operators of the guarded variant (see compile.ts), which runs only after the plain one met an odd object. */
+  op: (operator: string, a: unknown, b: unknown) => GUARDED_BINARY[operator]!(a, b),
   obj: (flat: unknown[]) => {
     const entries: [string, unknown][] = [];
     for (let i = 0; i < flat.length; i += 2) entries.push([flat[i] as string, flat[i + 1]]);
@@ -72,6 +75,6 @@ export const RUNTIME = {
     if (ownOf(c, 'changeType') !== 'UPDATE') return false;
     const o = ownOf(c, object);
     // jexl's != is loose, and changed() means exactly "Field != Field_old".
-    return member(o, field, false) != member(o, old, false);
+    return member(o, field) != member(o, old);
   },
 };

@@ -1,7 +1,8 @@
 /**
  * Runtime semantics shared by the compiler and the explainer, equal to jexl 2.3's evaluator except
- * where jexl is unsafe: property access reads only a value's own properties, so no expression can reach
- * `constructor`, `__proto__`, `prototype`, methods or globals, by dot or by bracket.
+ * where jexl is unsafe or fails on data: property access reads only a value's own properties, so no
+ * expression can reach `constructor`, `__proto__`, `prototype`, methods or globals, by dot or by bracket;
+ * and a read from a missing value (or an empty list) is undefined where jexl throws TypeError.
  */
 
 /** Own-property read; anything inherited (constructor, __proto__, toString…) reads as undefined. */
@@ -9,13 +10,40 @@ export function own(value: unknown, key: unknown): unknown {
   if (value === null || value === undefined) return undefined;
   const type = typeof value;
   if (type !== 'object' && type !== 'string') return undefined;
-  const name = typeof key === 'number' ? key : String(key);
+  const name = typeof key === 'number' ? key : propertyKey(key);
   return Object.prototype.hasOwnProperty.call(value, name) ? (value as Record<string | number, unknown>)[name] : undefined;
 }
 
+/**
+ * The primitive JavaScript makes of a value, as if the value's own keys named `toString` or `valueOf` were
+ * data, which in JSON they are: a list joins its items, any other object is '[object Object]'. JavaScript
+ * itself fails on `{"toString": 1} + 1` ("Cannot convert object to primitive value"), and so does jexl.
+ */
+export function ordinary(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item) => (item === null || item === undefined ? '' : String(ordinary(item)))).join(',');
+  return '[object Object]';
+}
 
+/** A value used as a property name, as JavaScript converts it, or as `ordinary` does where JavaScript fails. */
+function propertyKey(key: unknown): string {
+  try {
+    return String(key);
+  } catch {
+    return String(ordinary(key));
+  }
+}
 
-
+/** A binary operator that, where JavaScript fails to convert an operand, applies to `ordinary` operands instead. */
+export function guarded(operator: (a: unknown, b: unknown) => unknown): (a: unknown, b: unknown) => unknown {
+  return (a, b) => {
+    try {
+      return operator(a, b);
+    } catch {
+      return operator(ordinary(a), ordinary(b));
+    }
+  };
+}
 
 /** The items a relative filter is applied to: a non-list is a list of itself; undefined is empty. */
 export function filterItems(subject: unknown): unknown[] {

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePool, getPool } from '@/lib/db/pool';
 import { appendEvents } from '@/lib/event-store/append-events';
@@ -20,6 +21,8 @@ beforeAll(async () => {
     storeId,
     Array.from({ length: COUNT }, (_, i) => ({ eventId: `e${String(i).padStart(5, '0')}`, eventTime: new Date(start + i * 60_000), payload: { kind: kind(i), n: i } })),
   );
+  // The planner's statistics, as autovacuum keeps them on a live database: without them it takes every store for tiny.
+  await getPool().query('ANALYZE events');
 });
 afterAll(async () => {
   await getPool().query('DELETE FROM workspaces WHERE id = $1', [workspaceId]);
@@ -51,4 +54,34 @@ describe('scanEvents with a payload filter', () => {
       }
     }
   });
+
+  it('answers a filter that matches nothing without reading the whole store', async () => {
+    // Runs each of scanEvents' statements under EXPLAIN ANALYZE too, adding up the rows its scans of
+    // events read (returned, or removed by a filter).
+    let examined = 0;
+    const count = (node: PlanNode): number =>
+      (node['Relation Name'] === 'events' ? (node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0) + (node['Rows Removed by Index Recheck'] ?? 0) : 0) +
+      (node.Plans ?? []).reduce((sum, child) => sum + count(child), 0);
+    const pool = getPool();
+    const explaining = {
+      query: async (sql: string, params: unknown[]) => {
+        const { rows } = await pool.query(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, params);
+        examined += count((rows[0]['QUERY PLAN'] as { Plan: PlanNode }[])[0]!.Plan);
+        return pool.query(sql, params);
+      },
+    } as unknown as pg.Pool;
+    const page = await scanEvents(explaining, storeId, { where: { kind: 'absent' }, limit: 50, direction: 'desc' });
+    expect(page.rows).toEqual([]);
+    // At most the time-ordered window, then nothing from the GIN index: never the store's COUNT events (the
+    // query before the fix, without the index, read all 4,000; with the window but no index, 6,000).
+    expect(examined).toBeLessThanOrEqual(FILTER_WINDOW);
+  });
 });
+
+interface PlanNode {
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Rows Removed by Filter'?: number;
+  'Rows Removed by Index Recheck'?: number;
+  Plans?: PlanNode[];
+}

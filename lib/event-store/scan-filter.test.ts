@@ -16,11 +16,11 @@ beforeAll(async () => {
   workspaceId = tenant.workspace.id;
   storeId = (await makeStore(workspaceId, tenant.definition.id)).id;
   const start = Date.parse('2026-03-01T00:00:00Z');
-  await appendEvents(
-    getPool(),
-    storeId,
-    Array.from({ length: COUNT }, (_, i) => ({ eventId: `e${String(i).padStart(5, '0')}`, eventTime: new Date(start + i * 60_000), payload: { kind: kind(i), n: i } })),
-  );
+  const events = (k: (i: number) => string, count: number) =>
+    Array.from({ length: count }, (_, i) => ({ eventId: `e${String(i).padStart(5, '0')}`, eventTime: new Date(start + i * 60_000), payload: { kind: k(i), n: i } }));
+  await appendEvents(getPool(), storeId, events(kind, COUNT));
+  // Other stores' events, as in any real database: the store is a part of the table, not all of it.
+  await appendEvents(getPool(), (await makeStore(workspaceId, tenant.definition.id)).id, events(() => 'elsewhere', COUNT * 4));
   // The planner's statistics, as autovacuum keeps them on a live database: without them it takes every store for tiny.
   await getPool().query('ANALYZE events');
 });

@@ -5,8 +5,51 @@ const WIDTH = 900;
 const HEIGHT = 160;
 const AXIS = 18;
 
-const label = (d: Date, unit: HistogramUnit) =>
-  unit === 'month' ? d.toISOString().slice(0, 7) : unit === 'day' ? d.toISOString().slice(0, 10) : `${d.toISOString().slice(0, 13).replace('T', ' ')}:00`;
+/** A bucket's start as text: as precise as the unit (years keep four digits, 0001 to 9999). */
+function label(d: Date, unit: HistogramUnit): string {
+  const iso = d.toISOString();
+  const year = d.getUTCFullYear();
+  switch (unit) {
+    case 'hour':
+      return `${iso.slice(0, 13).replace('T', ' ')}:00`;
+    case 'day':
+      return iso.slice(0, 10);
+    case 'week':
+      return `week of ${iso.slice(0, 10)}`;
+    case 'month':
+      return iso.slice(0, 7);
+    case 'year':
+      return String(year);
+    case 'decade':
+      return `${year}s`;
+    case 'century':
+      return `${year}–${year + 99}`;
+    case 'millennium':
+      return `${year}–${year + 999}`;
+  }
+}
+
+const HEADING: Record<HistogramUnit, string> = {
+  hour: 'Hour (UTC)',
+  day: 'Day (UTC)',
+  week: 'Week from Monday (UTC)',
+  month: 'Month (UTC)',
+  year: 'Year (UTC)',
+  decade: 'Decade (UTC)',
+  century: 'Century (UTC)',
+  millennium: 'Millennium (UTC)',
+};
+
+const PLURAL: Record<HistogramUnit, string> = {
+  hour: 'hours',
+  day: 'days',
+  week: 'weeks',
+  month: 'months',
+  year: 'years',
+  decade: 'decades',
+  century: 'centuries',
+  millennium: 'millennia',
+};
 
 /** Events over time as bars, with the same numbers as a table for screen readers and exact reading. */
 export function EventsChart({ buckets, unit }: { buckets: HistogramBucket[]; unit: HistogramUnit }) {
@@ -15,7 +58,7 @@ export function EventsChart({ buckets, unit }: { buckets: HistogramBucket[]; uni
   const peak = buckets.reduce((a, b) => (b.count > a.count ? b : a));
   const total = buckets.reduce((n, b) => n + b.count, 0);
   const barWidth = WIDTH / buckets.length;
-  const summary = `Events per ${unit}: ${formatCount(total)} over ${buckets.length} ${unit}s, most on ${label(peak.start, unit)} (${formatCount(peak.count)}).`;
+  const summary = `Events per ${unit}: ${formatCount(total)} over ${buckets.length} ${PLURAL[unit]}, most on ${label(peak.start, unit)} (${formatCount(peak.count)}).`;
   return (
     <figure className="chart">
       <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`} role="img" aria-label={summary} preserveAspectRatio="none">
@@ -42,7 +85,7 @@ export function EventsChart({ buckets, unit }: { buckets: HistogramBucket[]; uni
             <caption className="sr-only">Events per {unit}</caption>
             <thead>
               <tr>
-                <th scope="col">{unit === 'month' ? 'Month (UTC)' : unit === 'day' ? 'Day (UTC)' : 'Hour (UTC)'}</th>
+                <th scope="col">{HEADING[unit]}</th>
                 <th scope="col" className="num">Events</th>
               </tr>
             </thead>

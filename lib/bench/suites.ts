@@ -1,6 +1,7 @@
 import { expressionsSuite } from '@/lib/bench/expressions-suite';
 import { ingestSuite } from '@/lib/bench/ingest-suite';
+import { storesSuite } from '@/lib/bench/stores-suite';
 import type { Suite } from '@/lib/bench/types';
 
 /** Every suite `npm run bench` knows, in the order it runs them. A new suite is one more entry. */
-export const SUITES: readonly Suite[] = [ingestSuite(), expressionsSuite()];
+export const SUITES: readonly Suite[] = [ingestSuite(), expressionsSuite(), storesSuite()];

@@ -25,10 +25,18 @@ export interface ScanQuery {
   limit: number;
 }
 
+/** Rows a filtered page reads in time order before it asks the payload index instead. */
+export const FILTER_WINDOW = 2_000;
+
 /**
  * One keyset page of a store's events in time order (then id). Seeks on the (store_id, event_time,
  * event_id) index, so page 10,000 costs what page 1 costs; never OFFSET. Fetches one extra row to know
  * whether a next page exists.
+ *
+ * With a payload filter it reads at most FILTER_WINDOW events in time order first (enough when the filter
+ * matches often); if fewer than a page of those match, it takes the matches from the GIN index on payload
+ * and sorts them, so a filter that matches rarely or never does not read the whole store (a plain
+ * `ORDER BY … LIMIT` plan would walk the time index until it found a page, i.e. to the end).
  */
 export async function scanEvents(db: pg.Pool | pg.PoolClient, storeId: string, query: ScanQuery): Promise<{ rows: EventRow[]; next: Cursor | null }> {
   const desc = query.direction === 'desc';
@@ -40,18 +48,35 @@ export async function scanEvents(db: pg.Pool | pg.PoolClient, storeId: string, q
   if (query.after) {
     conditions.push(`(event_time, event_id) ${desc ? '<' : '>'} (${param(query.after.time)}::timestamptz, ${param(query.after.id)}::text)`);
   }
-  if (query.where && Object.keys(query.where).length) conditions.push(`payload @> ${param(JSON.stringify(query.where))}::jsonb`);
-  const order = desc ? 'DESC' : 'ASC';
-  const { rows } = await db.query<{ event_id: string; event_time: Date; ingested_at: Date; payload: Record<string, unknown> }>(
-    `SELECT event_id, event_time, ingested_at, payload FROM events
-      WHERE ${conditions.join(' AND ')}
-      ORDER BY event_time ${order}, event_id ${order}
-      LIMIT ${param(query.limit + 1)}`,
-    params,
-  );
+  const order = desc ? 'ORDER BY event_time DESC, event_id DESC' : 'ORDER BY event_time ASC, event_id ASC';
+  const columns = 'event_id, event_time, ingested_at, payload';
+  const limit = param(query.limit + 1);
+  let sql = `SELECT ${columns} FROM events WHERE ${conditions.join(' AND ')} ${order} LIMIT ${limit}`;
+  let rows: RawRow[];
+  if (query.where && Object.keys(query.where).length) {
+    const filter = `payload @> ${param(JSON.stringify(query.where))}::jsonb`;
+    sql = `SELECT ${columns} FROM (SELECT ${columns} FROM events WHERE ${conditions.join(' AND ')} ${order} LIMIT $${params.length + 1}) AS w
+            WHERE ${filter} ${order} LIMIT ${limit}`;
+    rows = (await db.query<RawRow>(sql, [...params, FILTER_WINDOW])).rows;
+    if (rows.length <= query.limit) {
+      // MATERIALIZED keeps the planner from pushing the LIMIT down into a walk of the time index.
+      sql = `WITH matches AS MATERIALIZED (SELECT ${columns} FROM events WHERE ${[...conditions, filter].join(' AND ')})
+             SELECT ${columns} FROM matches ${order} LIMIT ${limit}`;
+      rows = (await db.query<RawRow>(sql, params)).rows;
+    }
+  } else {
+    rows = (await db.query<RawRow>(sql, params)).rows;
+  }
   const page = rows.slice(0, query.limit).map((r) => ({ eventId: r.event_id, eventTime: r.event_time, ingestedAt: r.ingested_at, payload: r.payload }));
   const last = page.at(-1);
   return { rows: page, next: rows.length > query.limit && last ? { time: last.eventTime, id: last.eventId } : null };
+}
+
+interface RawRow {
+  event_id: string;
+  event_time: Date;
+  ingested_at: Date;
+  payload: Record<string, unknown>;
 }
 
 const cursorOf = (row: EventRow): Cursor => ({ time: row.eventTime, id: row.eventId });

@@ -58,7 +58,7 @@ export default async function EventStorePage({ params, searchParams }: { params:
   ]);
   const histogram =
     summary.earliest && summary.latest
-      ? await eventHistogram(pool, store.id, { from: summary.earliest, to: new Date(summary.latest.getTime() + 1) })
+      ? await eventHistogram(pool, store.id, { earliest: summary.earliest, latest: summary.latest })
       : null;
 
   // Where in the events the reader is, kept when an event is opened or closed.

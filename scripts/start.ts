@@ -21,9 +21,9 @@ async function main() {
   const embedded = await resolveDatabase({ persistent: true });
   // Ctrl-C or SIGTERM: stop the console first, then the database (a clean shutdown of both). Before the
   // console is up, only the database is left to stop.
-  let next: ChildProcess | undefined;
+  const app: { process?: ChildProcess } = {};
   const stop = async (signal: NodeJS.Signals) => {
-    if (next && next.exitCode === null) return void next.kill(signal);
+    if (app.process && app.process.exitCode === null) return void app.process.kill(signal);
     await embedded?.stop().catch(() => undefined);
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -47,10 +47,10 @@ async function main() {
   // Production: our own small server around Next's handler (scripts/serve.mjs), so the caller's address
   // that sign-in throttling counts is the socket's, not a header the caller chose.
   const command = dev ? [require.resolve('next/dist/bin/next'), 'dev', '-p', port] : ['scripts/serve.mjs', '-p', port];
-  next = spawn(process.execPath, command, {
+  const next = (app.process = spawn(process.execPath, command, {
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
+  }));
   console.log(`Console: http://localhost:${port}`);
   next.on('exit', async (code) => {
     await embedded?.stop().catch(() => undefined);

@@ -93,7 +93,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     if (temporary) rmSync(dataDir, { recursive: true, force: true });
     throw new AppError(
       'EMBEDDED_DB_START_FAILED',
-      `The embedded PostgreSQL in ${dataDir} did not start: ${describe(error)}\n${log.text()}`,
+      `The embedded PostgreSQL in ${dataDir} did not start: ${describe(error)}${rootHint(log.text())}\n${log.text()}`,
       { cause: error },
     );
   }
@@ -168,6 +168,19 @@ function recentLines(max: number) {
     },
     text: () => (lines.length ? `Server log (last lines):\n${lines.join('\n')}` : ''),
   };
+}
+
+/**
+ * PostgreSQL refuses to run as root, so as root it runs as the user "postgres", which must be able to
+ * reach the data directory: a project under /root (mode 0700) is out of its reach.
+ */
+function rootHint(log: string): string {
+  if (process.getuid?.() !== 0 || !/Permission denied/.test(log)) return '';
+  return (
+    '\nAs root, the embedded database runs as the user "postgres", which cannot reach this directory. ' +
+    'Run the console as another user, move the project where "postgres" can reach it (every parent directory ' +
+    'searchable, e.g. chmod o+x), or set DATABASE_URL to a PostgreSQL server.'
+  );
 }
 
 function describe(error: unknown): string {

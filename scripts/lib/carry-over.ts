@@ -10,7 +10,7 @@ import { carryOverPglite } from '@/lib/db/pglite-carry-over';
  * takes the place of .data/postgres only once the copy is complete; the PGlite files are then kept as
  * .data/pglite.migrated-<date>, never deleted. An interrupted carry-over starts again from scratch.
  */
-export async function carryOverLegacyData(dataRoot: string, dataDir: string): Promise<void> {
+export async function carryOverLegacyData(dataRoot: string, dataDir: string, options: { chunkPages?: number } = {}): Promise<void> {
   const legacy = path.join(dataRoot, 'pglite');
   if (!existsSync(legacy)) return;
   if (isEmbeddedClusterInitialised(dataDir)) {
@@ -25,7 +25,7 @@ export async function carryOverLegacyData(dataRoot: string, dataDir: string): Pr
   const server = await startEmbeddedPostgres({ dataDir: staging, port: 0 });
   let report;
   try {
-    report = await carryOverPglite(legacy, server.url);
+    report = await carryOverPglite(legacy, server.url, options);
   } finally {
     await server.stop();
   }

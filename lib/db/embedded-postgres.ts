@@ -149,9 +149,19 @@ export function isEmbeddedClusterInitialised(dataDir: string): boolean {
   return existsSync(path.join(dataDir, 'PG_VERSION')) && existsSync(path.join(dataDir, 'global', 'pg_control'));
 }
 
-/** initdb wants an empty directory; one that an interrupted initdb left behind holds no data yet. */
+/**
+ * initdb wants an empty directory. One that an interrupted initdb left behind (PG_VERSION is written first,
+ * pg_control last) holds no data yet and is cleared; anything else is not ours to delete.
+ */
 function clearUnfinishedInit(dataDir: string): void {
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) rmSync(dataDir, { recursive: true, force: true });
+  if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) return;
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    throw new AppError(
+      'EMBEDDED_DB_DIR_NOT_EMPTY',
+      `${dataDir} is not empty and holds no PostgreSQL cluster. Move its contents away and start again.`,
+    );
+  }
+  rmSync(dataDir, { recursive: true, force: true });
 }
 
 function randomPassword(): string {

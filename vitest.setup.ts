@@ -1,10 +1,6 @@
 import { inject } from 'vitest';
 
 process.env.DATABASE_URL = inject('databaseUrl');
-if (inject('databaseEmbedded')) {
-  process.env.DATABASE_EMBEDDED = '1';
-  process.env.DATABASE_POOL_MAX ??= '4';
-}
 // Session cookies are signed with this; tests need any 32+ character secret.
 process.env.BETTER_AUTH_SECRET ??= 'test-secret-for-vitest-only-0123456789abcdef';
 process.env.BETTER_AUTH_URL ??= 'http://localhost:3000';

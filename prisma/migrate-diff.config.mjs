@@ -1,7 +1,7 @@
 // Configuration for the offline Prisma 6.19 CLI (installed as the alias "prisma-migrate-diff"), which runs its
 // schema engine as WASM over a driver adapter. Only `migrate diff` between two datamodels is used (no
 // introspection: that path fails on these machines). lib/db/schema-diff.ts points the adapter at a
-// throw-away in-memory PGlite (MIGRATE_DIFF_DATABASE_URL), so it can never touch a real database.
+// throw-away embedded PostgreSQL (MIGRATE_DIFF_DATABASE_URL), so it can never touch a real database.
 import { PrismaPg } from 'prisma-migrate-diff-adapter';
 
 const url = process.env.MIGRATE_DIFF_DATABASE_URL;

@@ -1,5 +1,5 @@
 // `npm run bench -- [suite ...] [--json FILE]`: runs the named suites (all when none is named) against
-// DATABASE_URL or an in-memory embedded PostgreSQL, prints a table of figures with their targets, and with
+// DATABASE_URL or an embedded PostgreSQL in a temporary directory, prints a table of figures with their targets, and with
 // --json writes them as a JSON array of {suite, name, value, unit}. Progress goes to stderr.
 import os from 'node:os';
 import { parseBenchArgs, formatTable, meetsTarget, writeFiguresJson } from '@/lib/bench/report';
@@ -20,7 +20,7 @@ async function main() {
   const url = process.env.DATABASE_URL!;
   const cpus = os.cpus();
   console.log(
-    `Database: ${embedded ? 'embedded PostgreSQL (PGlite), in memory' : `${describeDatabaseUrl(url).label} (DATABASE_URL)`}; ` +
+    `Database: ${embedded ? 'embedded PostgreSQL 18, in a temporary directory' : `${describeDatabaseUrl(url).label} (DATABASE_URL)`}; ` +
       `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`,
   );
   await prepareDatabase(url);

@@ -2,7 +2,8 @@
 // start, production build when sources changed, then the console (scripts/serve.mjs: Next's handler in
 // our own http server). `npm run dev` does the same with
 // `next dev` and no build.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { getPool, closePool } from '@/lib/db/pool';
 import { getPrisma, disconnectPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
@@ -10,7 +11,7 @@ import { ensureDemoData } from '@/lib/demo/ensure-demo-data';
 import { describeDatabaseUrl } from '@/lib/db/connection';
 import { buildIfStale } from './lib/build';
 import { ensureAuthEnv } from './lib/auth-env';
-import { exitWithError, resolveDatabase } from './lib/database';
+import { EMBEDDED_DATA_DIR, exitWithError, resolveDatabase } from './lib/database';
 import { printCredentials } from './lib/print-credentials';
 
 async function main() {
@@ -18,10 +19,20 @@ async function main() {
   const port = process.env.PORT ?? '3000';
   ensureAuthEnv({ persistent: true, url: `http://localhost:${port}` });
   const embedded = await resolveDatabase({ persistent: true });
+  // Ctrl-C or SIGTERM: stop the console first, then the database (a clean shutdown of both). Before the
+  // console is up, only the database is left to stop.
+  const app: { process?: ChildProcess } = {};
+  const stop = async (signal: NodeJS.Signals) => {
+    if (app.process && app.process.exitCode === null) return void app.process.kill(signal);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   const url = process.env.DATABASE_URL!;
   console.log(
     embedded
-      ? `Database: embedded PostgreSQL (PGlite), data in .data/pglite, serving on 127.0.0.1:${embedded.port}`
+      ? `Database: embedded PostgreSQL 18, data in ${path.relative(process.cwd(), EMBEDDED_DATA_DIR)}, serving on 127.0.0.1:${embedded.port}`
       : `Database: ${describeDatabaseUrl(url).label} (DATABASE_URL)`,
   );
   const migrations = await prepareDatabase(url);
@@ -36,14 +47,11 @@ async function main() {
   // Production: our own small server around Next's handler (scripts/serve.mjs), so the caller's address
   // that sign-in throttling counts is the socket's, not a header the caller chose.
   const command = dev ? [require.resolve('next/dist/bin/next'), 'dev', '-p', port] : ['scripts/serve.mjs', '-p', port];
-  const next = spawn(process.execPath, command, {
+  const next = (app.process = spawn(process.execPath, command, {
     stdio: 'inherit',
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
+  }));
   console.log(`Console: http://localhost:${port}`);
-  const stop = (signal: NodeJS.Signals) => next.kill(signal);
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
   next.on('exit', async (code) => {
     await embedded?.stop().catch(() => undefined);
     process.exit(code ?? 0);

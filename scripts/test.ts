@@ -1,5 +1,5 @@
-// `npm test`: the whole suite. Unit and integration tests (Vitest) against DATABASE_URL or an in-memory
-// embedded PostgreSQL, then end-to-end tests (Playwright in Chromium) against the production build.
+// `npm test`: the whole suite. Unit and integration tests (Vitest) against DATABASE_URL or an embedded
+// PostgreSQL in a temporary directory, then end-to-end tests (Playwright in Chromium) against the production build.
 // Ends with one line "N passed, N failed". `--e2e-only` skips Vitest (for iterating on specs).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -25,7 +25,7 @@ async function main() {
   ensureAuthEnv({ persistent: false, url: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}` });
   const embedded = await resolveDatabase({ persistent: false });
   const url = process.env.DATABASE_URL!;
-  console.log(embedded ? 'Database: embedded PostgreSQL, in memory' : `Database: ${describeDatabaseUrl(url).label} (DATABASE_URL)`);
+  console.log(embedded ? 'Database: embedded PostgreSQL 18, in a temporary directory' : `Database: ${describeDatabaseUrl(url).label} (DATABASE_URL)`);
   await prepareDatabase(url);
   await seedDemo(getPrisma(), getPool());
   await disconnectPrisma();
@@ -56,7 +56,6 @@ async function main() {
   process.exit(failed > 0 || unit.passed + e2e.passed === 0 ? 1 : 0);
 }
 
-// Asynchronous on purpose: the embedded database is served from this process's event loop.
 function runNode(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { stdio: 'inherit', env });

@@ -16,7 +16,7 @@ describe('stores suite', () => {
     const figures = await storesSuite({ events: 2_500, loadBatch: 1_000, runs: 1 }).run({
       pool: getPool(),
       prisma: getPrisma(),
-      embedded: process.env.DATABASE_EMBEDDED === '1',
+      embedded: false,
       log: () => undefined,
     });
     expect(figures.map((f) => [f.suite, f.name, f.unit])).toEqual([

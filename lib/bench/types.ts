@@ -21,7 +21,7 @@ export interface Figure {
 export interface BenchContext {
   pool: pg.Pool;
   prisma: PrismaClient;
-  /** The embedded PostgreSQL (PGlite): no COPY FROM STDIN, one shared session. */
+  /** Whether this run started the embedded PostgreSQL (a real server like any other: for labels only). */
   embedded: boolean;
   /** Progress lines (the bench prints them to stderr; tests may drop them). */
   log: (line: string) => void;

@@ -2,10 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPool } from '@/lib/db/create-pool';
 import { withClient } from '@/lib/db/with-client';
 
-// The embedded server has one backend session for every connection, so it cannot terminate one of them.
-const embedded = process.env.DATABASE_EMBEDDED === '1';
-
-describe.skipIf(embedded)('a pool whose idle connection the server ends', () => {
+describe('a pool whose idle connection the server ends', () => {
   const pool = createPool({ connectionString: process.env.DATABASE_URL, max: 2 });
   afterAll(() => pool.end());
 

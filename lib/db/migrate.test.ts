@@ -77,7 +77,7 @@ describe('two processes migrating one fresh database at once', () => {
 function runMigrateProcess(url: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/db-migrate.ts'], {
-      env: { ...process.env, DATABASE_URL: url, DATABASE_EMBEDDED: '' },
+      env: { ...process.env, DATABASE_URL: url },
     });
     let output = '';
     child.stdout.on('data', (d) => (output += d));

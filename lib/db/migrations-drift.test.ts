@@ -14,8 +14,8 @@ import { withClient } from '@/lib/testing/fresh-database';
 describe('prisma/schema.prisma and prisma/migrations', () => {
   it('describe the same database', async () => {
     const expectedSql = await diffSchemas('empty', path.join('prisma', 'schema.prisma'));
-    const fromSchema = await startEmbeddedPostgres({ maxConnections: 2 });
-    const fromMigrations = await startEmbeddedPostgres({ maxConnections: 2 });
+    const fromSchema = await startEmbeddedPostgres();
+    const fromMigrations = await startEmbeddedPostgres();
     try {
       const expected = await withClient(fromSchema.url, async (c) => {
         await c.query(expectedSql);

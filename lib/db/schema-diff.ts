@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
  * Returns '' when the two agree. Paths are schema.prisma files; neither is changed.
  */
 export async function diffSchemas(fromSchema: string | 'empty', toSchema: string, root = process.cwd()): Promise<string> {
-  const scratch = await startEmbeddedPostgres({ maxConnections: 2 });
+  const scratch = await startEmbeddedPostgres();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'schema-diff-'));
   try {
     const copy = (file: string, name: string) => {

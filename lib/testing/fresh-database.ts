@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { withClient } from '@/lib/db/with-client';
 
 export { withClient };
@@ -12,13 +11,9 @@ export interface FreshDatabase {
 
 /**
  * An empty database for tests that need to start from nothing (migrations, seeding): a new database on
- * the configured server, or a new in-memory embedded PostgreSQL when the suite runs embedded.
+ * the configured server (the embedded one is a real PostgreSQL server too).
  */
 export async function createFreshDatabase(): Promise<FreshDatabase> {
-  if (process.env.DATABASE_EMBEDDED === '1') {
-    const embedded = await startEmbeddedPostgres({ maxConnections: 8 });
-    return { url: embedded.url, drop: () => embedded.stop() };
-  }
   const adminUrl = process.env.DATABASE_URL!;
   const name = `test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   await withClient(adminUrl, (c) => c.query(`CREATE DATABASE "${name}"`));

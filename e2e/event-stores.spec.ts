@@ -48,7 +48,7 @@ test('create a store, upload 10,000 CSV rows with progress, browse a time range,
   await expect(rejections.getByRole('row', { name: /10003 units .*whole number/ })).toBeVisible();
   await expect(rejections.getByRole('row', { name: /10004 requestId Required field/ })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: '10,000' })).toBeVisible();
-  await expect(page.getByRole('img', { name: /^Events per day: 10,000 over 10 days/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /^Events per hour: 10,000 over 233 hours, most on / })).toBeVisible();
 
   await page.getByLabel('From (UTC)').fill('2026-03-04T00:00:00');
   await page.getByLabel('To (UTC)').fill('2026-03-05T00:00:00');

@@ -35,8 +35,10 @@ async function whileOpen<T>(first: (client: pg.ClientBase) => Promise<unknown>, 
     let settled = false;
     outcome.then(() => (settled = true), () => (settled = true));
     await new Promise((r) => setTimeout(r, 300));
+    // Read before COMMIT: the waiter's answer can arrive before COMMIT's own.
+    const waited = !settled;
     await client.query('COMMIT');
-    return { waited: !settled, outcome };
+    return { waited, outcome };
   } finally {
     client.release();
   }

@@ -21,6 +21,8 @@ interface Tally {
 
 async function main() {
   const e2eOnly = process.argv.includes('--e2e-only');
+  // `npm run test:e2e -- e2e/some.spec.ts`: the named specs only (arguments go to Playwright).
+  const specs = process.argv.slice(2).filter((arg) => arg !== '--e2e-only');
   const chromium = ensureChromium();
   ensureAuthEnv({ persistent: false, url: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}` });
   const embedded = await resolveDatabase({ persistent: false });
@@ -43,7 +45,7 @@ async function main() {
   }
 
   buildIfStale();
-  const e2eExit = await runNode(['node_modules/@playwright/test/cli.js', 'test'], env);
+  const e2eExit = await runNode(['node_modules/@playwright/test/cli.js', 'test', ...specs], env);
   const e2e = readPlaywright('test-results/playwright.json');
 
   await embedded?.stop();

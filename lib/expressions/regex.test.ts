@@ -52,8 +52,9 @@ describe('matches() limits', () => {
       expect(regexFind(text, pattern)).toBe(false);
       return performance.now() - started;
     });
-    // ~40 ms on an idle machine; the median, since the machine is shared.
-    expect(times.sort((a, b) => a - b)[2]).toBeLessThan(200);
+    // ~40 ms on an idle machine, 270 ms seen on a loaded 2-core one; unbounded, such patterns took 9.6 s.
+    // The bound only has to tell those apart (speed itself is measured in `npm run bench`).
+    expect(times.sort((a, b) => a - b)[2]).toBeLessThan(1_500);
   });
 
   it('never matches a text past the limit, nor a refused pattern; both give false, never an error', () => {

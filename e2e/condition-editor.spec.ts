@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Page } from '@playwright/test';
 import { addUser, conditionEditor, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
 
@@ -91,7 +92,7 @@ test('an unknown field is marked on exactly that word with a did-you-mean; accep
   await setCondition(page, source);
   const start = source.indexOf('Stauts');
   await expect.poll(() => markers(page)).toBe(`UNKNOWN_FIELD@${start}-${start + 'Stauts'.length}`);
-  await expect(page.getByText('1 error, 0 warnings.', { exact: false })).toBeVisible();
+  await expect(page.getByText('1 error. Ctrl+. on a marked word offers fixes.')).toBeVisible();
 
   const squiggle = page.getByTestId('condition-editor').locator('.squiggly-error');
   await expect(squiggle).toHaveCount(1);
@@ -153,4 +154,69 @@ test('saving refuses a condition with errors, and a saved trigger keeps its samp
   await saved.getByRole('button', { name: 'Run all samples' }).click();
   await expect(saved.getByText('passes', { exact: true })).toBeVisible();
   await expect(saved.getByRole('status').filter({ hasText: '1 of 1 samples pass.' })).toBeVisible();
+});
+
+test('seven casing hints are counted on the status line and fixed all at once, by quick fix or button, in one undo step', async ({ page }) => {
+  await openNewTrigger(page);
+  const source = "INVOICE.STATUS == 'Posted' && invoice.amount > 1 && Account.NAME != 'x' && account.currency == 'EUR'";
+  const fixed = "Invoice.Status == 'Posted' && Invoice.Amount > 1 && Account.Name != 'x' && Account.Currency == 'EUR'";
+  await setCondition(page, source);
+  // Hints are underlined, so the status line counts them instead of saying "No problems".
+  await expect(page.getByText('7 hints. Ctrl+. on a marked word offers fixes.')).toBeVisible();
+  await expect(page.getByTestId('condition-editor').locator('.squiggly-info')).not.toHaveCount(0);
+
+  await pointAt(page, '.squiggly-info', true);
+  await page.keyboard.press('Control+.');
+  await page.getByRole('option', { name: 'Fix all 7 casing hints, Quick Fix' }).click();
+  const condition = page.locator('input[name="condition"]');
+  await expect(condition).toHaveValue(fixed);
+  await expect(page.getByText('No problems. Ctrl+Space lists fields and functions.')).toBeVisible();
+
+  // One undo step brings every hint back.
+  await page.keyboard.press('ControlOrMeta+Z');
+  await expect(condition).toHaveValue(source);
+  await expect(page.getByText('7 hints.', { exact: false })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Fix all 7 casing hints' }).click();
+  await expect(condition).toHaveValue(fixed);
+  await expect.poll(() => markers(page)).toBe('');
+  await expect(page.getByRole('button', { name: /^Fix all/ })).toHaveCount(0);
+  await expect(page.getByTestId('condition-editor').locator('textarea.inputarea, .native-edit-context')).toBeFocused();
+  await page.keyboard.press('ControlOrMeta+Z');
+  await expect(condition).toHaveValue(source);
+});
+
+test("a pasted look-alike quote shows our message and fix only, not Monaco's Unicode warning", async ({ page }) => {
+  await openNewTrigger(page);
+  await setCondition(page, "Invoice.Status == ‘Posted’ && Account.Name == 'Dunkin’ Donuts'");
+  await expect.poll(() => markers(page)).toBe('TYPOGRAPHIC_QUOTES@18-19');
+  await pointAt(page, '.squiggly-error');
+  await expect(page.getByText('Typographic quotes (‘ ’ “ ” and look-alikes such as `), usually pasted from a document', { exact: false })).toBeVisible();
+  await expect(page.getByText(/could be confused with/)).toHaveCount(0);
+  await expect(page.getByTestId('condition-editor').locator('.unicode-highlight')).toHaveCount(0);
+});
+
+test('a text that differs from a picklist value only in case is a warning with a fix to the exact value', async ({ page }) => {
+  await openNewTrigger(page);
+  const source = "changeType == 'UPDATE' && Invoice.Status == 'POSTED'";
+  await setCondition(page, source);
+  const start = source.indexOf("'POSTED'");
+  await expect.poll(() => markers(page)).toBe(`PICKLIST_CASE@${start}-${start + 8}`);
+  await expect(page.getByText('1 warning. Ctrl+. on a marked word offers fixes.')).toBeVisible();
+  await pointAt(page, '.squiggly-warning');
+  await expect(page.getByText('Invoice.Status is “Posted”, not “POSTED”: text is compared exactly, so a different case never matches.')).toBeVisible();
+  await pointAt(page, '.squiggly-warning', true);
+  await page.keyboard.press('Control+.');
+  await page.getByRole('option', { name: "Change to 'Posted', Quick Fix" }).click();
+  await expect(page.locator('input[name="condition"]')).toHaveValue("changeType == 'UPDATE' && Invoice.Status == 'Posted'");
+  await expect.poll(() => markers(page)).toBe('');
+});
+
+test('the trigger editor page passes an axe check with hints and a Fix all button on screen', async ({ page }) => {
+  await openNewTrigger(page);
+  await setCondition(page, 'INVOICE.STATUS == \'Posted\' && invoice.amount > 1');
+  await expect(page.getByRole('button', { name: 'Fix all 4 casing hints' })).toBeVisible();
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });

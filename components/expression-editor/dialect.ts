@@ -1,6 +1,7 @@
 import type * as Monaco from 'monaco-editor';
 import { analyze } from '@/lib/expressions/analyze';
-import type { Diagnostic } from '@/lib/expressions/diagnostics';
+import type { Diagnostic, Fix } from '@/lib/expressions/diagnostics';
+import { fixAllOffers } from '@/lib/expressions/fix-all';
 import { FUNCTIONS } from '@/lib/expressions/functions';
 import type { ExpressionSchema } from '@/lib/expressions/schema';
 import { callAt, completionsAt, hoverAt } from '@/components/expression-editor/completions';
@@ -159,31 +160,41 @@ export function registerDialect(monaco: typeof Monaco) {
     },
   });
   monaco.languages.registerCodeActionProvider(LANGUAGE_ID, {
-    provideCodeActions(model, range, codeActionContext) {
+    provideCodeActions(model, _range, codeActionContext) {
       const context = contexts.get(model.uri.toString());
       if (!context) return { actions: [], dispose() {} };
       const actions: Monaco.languages.CodeAction[] = [];
+      const fixAll = new Map(fixAllOffers(context.diagnostics).map((offer) => [offer.code, offer]));
+      const offered = new Set<string>();
       for (const marker of codeActionContext.markers) {
         const start = model.getOffsetAt({ lineNumber: marker.startLineNumber, column: marker.startColumn });
         const diagnostic = context.diagnostics.find((d) => d.start === start && d.code === marker.code);
-        diagnostic?.fixes.forEach((fix, i) => {
-          actions.push({
-            title: fix.title,
-            kind: 'quickfix',
-            diagnostics: [marker],
-            isPreferred: i === 0,
-            edit: {
-              edits: fix.edits.map((e) => {
-                const from = model.getPositionAt(e.start);
-                const to = model.getPositionAt(e.end);
-                return { resource: model.uri, versionId: model.getVersionId(), textEdit: { range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: e.text } };
-              }),
-            },
-          });
+        if (!diagnostic) continue;
+        diagnostic.fixes.forEach((fix, i) => {
+          actions.push({ title: fix.title, kind: 'quickfix', diagnostics: [marker], isPreferred: i === 0, edit: workspaceEdit(monaco, model, fix) });
         });
+        // Seven casing hints should not take seven Ctrl+. rounds: one action fixes every one of the kind.
+        const all = fixAll.get(diagnostic.code);
+        if (all && !offered.has(all.code)) {
+          offered.add(all.code);
+          actions.push({ title: all.fix.title, kind: 'quickfix', diagnostics: [marker], edit: workspaceEdit(monaco, model, all.fix) });
+        }
       }
-      void range;
       return { actions, dispose() {} };
     },
   });
+}
+
+/** Offsets of the model as a Monaco range. */
+export function rangeOf(monaco: typeof Monaco, model: Monaco.editor.ITextModel, start: number, end: number): Monaco.Range {
+  const from = model.getPositionAt(start);
+  const to = model.getPositionAt(end);
+  return new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column);
+}
+
+/** A fix as one workspace edit: Monaco applies all its edits together, as one undo step. */
+function workspaceEdit(monaco: typeof Monaco, model: Monaco.editor.ITextModel, fix: Fix): Monaco.languages.WorkspaceEdit {
+  return {
+    edits: fix.edits.map((e) => ({ resource: model.uri, versionId: model.getVersionId(), textEdit: { range: rangeOf(monaco, model, e.start, e.end), text: e.text } })),
+  };
 }

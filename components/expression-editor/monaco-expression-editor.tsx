@@ -2,9 +2,12 @@
 
 import * as monaco from 'monaco-editor';
 import { useEffect, useRef, useState } from 'react';
-import { forgetModel, LANGUAGE_ID, registerDialect, setModelContext, THEME_ID, validate } from '@/components/expression-editor/dialect';
+import { forgetModel, LANGUAGE_ID, rangeOf, registerDialect, setModelContext, THEME_ID, validate } from '@/components/expression-editor/dialect';
+import { problemSummary } from '@/components/expression-editor/problem-summary';
+import styles from '@/components/expression-editor/expression-status.module.css';
 import type { ExpressionEditorProps } from '@/components/expression-editor/types';
-import type { Diagnostic } from '@/lib/expressions/diagnostics';
+import type { Diagnostic, Fix } from '@/lib/expressions/diagnostics';
+import { fixAllOffers } from '@/lib/expressions/fix-all';
 
 declare global {
   interface Window {
@@ -21,11 +24,11 @@ if (typeof window !== 'undefined' && !window.MonacoEnvironment) {
 
 const VALIDATE_AFTER_MS = 60;
 
-/** Counts for the status line, and "CODE@start-end …" of each marker (lets end-to-end tests check places). */
+/** The status line, the "fix all" offers, and "CODE@start-end …" of each marker (lets end-to-end tests check places). */
 function summarize(diagnostics: Diagnostic[]) {
   return {
-    errors: diagnostics.filter((d) => d.severity === 'error').length,
-    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    summary: problemSummary(diagnostics),
+    fixAll: fixAllOffers(diagnostics),
     markers: diagnostics.map((d) => `${d.code}@${d.start}-${d.end}`).join(' '),
   };
 }
@@ -35,7 +38,7 @@ export default function MonacoExpressionEditor({ name, label, defaultValue = '',
   const host = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const [value, setValue] = useState(defaultValue);
-  const [problems, setProblems] = useState({ errors: 0, warnings: 0, markers: '' });
+  const [problems, setProblems] = useState(() => summarize([]));
   const onChangeRef = useRef(onChange);
   useEffect(() => {
     onChangeRef.current = onChange;
@@ -67,6 +70,10 @@ export default function MonacoExpressionEditor({ name, label, defaultValue = '',
       tabFocusMode: true,
       overviewRulerLanes: 0,
       scrollbar: { alwaysConsumeMouseWheel: false },
+      // The analyzer reports look-alike quotes and letters and invisible characters at their place, in our
+      // words, with a fix (lib/expressions/characters.ts); Monaco's own highlight would say it twice, and
+      // its "Adjust settings" links to settings this editor does not have.
+      unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: false, nonBasicASCII: false },
     });
     editorRef.current = editor;
     const count = () => setProblems(summarize(validate(monaco, model)));
@@ -97,6 +104,17 @@ export default function MonacoExpressionEditor({ name, label, defaultValue = '',
     setProblems(summarize(validate(monaco, model)));
   }, [schema, requireBoolean]);
 
+  /** Applies a combined fix as one edit (one undo step), then gives focus back to the editor the button was about. */
+  const applyFix = (fix: Fix) => {
+    const editor = editorRef.current;
+    const model = editor?.getModel();
+    if (!editor || !model) return;
+    editor.pushUndoStop();
+    editor.executeEdits('fix-all', fix.edits.map((e) => ({ range: rangeOf(monaco, model, e.start, e.end), text: e.text })));
+    editor.pushUndoStop();
+    editor.focus();
+  };
+
   const statusId = `${name}-problems`;
   // The description and validity belong on the element that takes focus (Monaco's hidden input), not on
   // the host div: that is what a screen reader reads, and what "focus the first invalid field" finds.
@@ -115,11 +133,16 @@ export default function MonacoExpressionEditor({ name, label, defaultValue = '',
       </span>
       <div ref={host} className="expression-editor" data-testid={`${name}-editor`} data-markers={problems.markers} />
       {/* Not a live region: it changes with every keystroke; it is read with the editor (aria-describedby). */}
-      <p id={statusId} className="hint">
-        {problems.errors || problems.warnings
-          ? `${problems.errors} error${problems.errors === 1 ? '' : 's'}, ${problems.warnings} warning${problems.warnings === 1 ? '' : 's'}. Ctrl+. on a marked word offers fixes.`
-          : 'No problems. Ctrl+Space lists fields and functions.'}
-      </p>
+      <div className={styles.status}>
+        <p id={statusId} className="hint">
+          {problems.summary}
+        </p>
+        {problems.fixAll.map((offer) => (
+          <button key={offer.code} type="button" className="link-button" onClick={() => applyFix(offer.fix)}>
+            {offer.fix.title}
+          </button>
+        ))}
+      </div>
       <input type="hidden" name={name} value={value} />
     </div>
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '@/lib/expressions/analyze';
 import type { Diagnostic } from '@/lib/expressions/diagnostics';
+import { BILLING_OBJECTS, withCustomFields } from '@/lib/custom-events/object-model';
 import { invoiceChanges, usageEvent } from '@/lib/expressions/test-schema';
 
 const condition = (source: string) => analyze(source, invoiceChanges, { requireBoolean: true }).diagnostics;
@@ -88,8 +89,25 @@ describe('analyze: problems, at their place, with fixes', () => {
     const diagnostics = condition(source);
     expect(diagnostics.map((d) => [d.code, d.severity, d.fixes[0]?.edits[0]?.text])).toEqual([
       ['UNKNOWN_VALUE', 'error', "'UPDATE'"],
-      ['UNKNOWN_VALUE', 'warning', "'Posted'"],
+      ['PICKLIST_CASE', 'warning', "'Posted'"],
     ]);
+    expect(condition("Invoice.Status == 'Postd'")[0]).toMatchObject({ code: 'UNKNOWN_VALUE', message: expect.stringContaining('Did you mean “Posted”?') });
+  });
+
+  it('a text that differs from a picklist value only in case (==, !=, in), with a fix to the exact value', () => {
+    const schema = { ...invoiceChanges, objects: withCustomFields(BILLING_OBJECTS, { ProductRatePlan: [{ name: 'Crm__c', type: 'string', description: 'CRM.', picklist: ['Salesforce', 'HubSpot'] }] }) };
+    const source = `ProductRatePlan.Crm__c == 'SALESFORCE' || ProductRatePlan.Crm__c != "hubspot" || Invoice.Status in ['posted', 'Draft', 'CANCELED']`;
+    const diagnostics = analyze(source, schema, { requireBoolean: true }).diagnostics;
+    expect(diagnostics.map((d) => [d.code, d.severity, at(source, d), d.fixes[0]?.edits[0]?.text])).toEqual([
+      ['PICKLIST_CASE', 'warning', "'SALESFORCE'", "'Salesforce'"],
+      ['PICKLIST_CASE', 'warning', '"hubspot"', '"HubSpot"'],
+      ['PICKLIST_CASE', 'warning', "'posted'", "'Posted'"],
+      ['PICKLIST_CASE', 'warning', "'CANCELED'", "'Canceled'"],
+    ]);
+    expect(diagnostics[0]!.message).toBe('ProductRatePlan.Crm__c is “Salesforce”, not “SALESFORCE”: text is compared exactly, so a different case never matches.');
+    expect(analyze(applyFix(source, diagnostics[0]!), schema).diagnostics.map((d) => d.start)).not.toContain(diagnostics[0]!.start);
+    // Exact values, and texts that are no picklist value at all in a list, are left alone here.
+    expect(condition("Invoice.Status in ['Posted', 'Draft'] && 'x' in Invoice.Comments")).toEqual([]);
   });
 
   it('unknown functions and wrong arity', () => {
@@ -117,6 +135,41 @@ describe('analyze: problems, at their place, with fixes', () => {
     const fixed = applyFix(source, diagnostics[0]!);
     expect(fixed).toBe(`changeType == 'UPDATE' && Invoice.Status == "Posted"`);
     expect(condition(fixed)).toEqual([]);
+  });
+
+  it('look-alike quotes outside text, such as a backtick, are typographic quotes too; inside text they are text', () => {
+    const source = "Invoice.Status == `Posted` && Account.Name == 'Dunkin’ Donuts'";
+    const diagnostics = condition(source);
+    expect(diagnostics.map((d) => [d.code, d.start])).toEqual([['TYPOGRAPHIC_QUOTES', 18]]);
+    expect(applyFix(source, diagnostics[0]!)).toBe("Invoice.Status == 'Posted' && Account.Name == 'Dunkin’ Donuts'");
+  });
+
+  it('invisible characters: an error where they break the condition, a warning inside text, at the character, with a fix', () => {
+    const source = "Invoice.Sta\u200Btus == 'Posted' && Account.Name == 'ACME\u00A0Corp' && Invoice.Comments == 'a\u200Db'";
+    const diagnostics = condition(source);
+    expect(diagnostics.map((d) => [d.code, d.severity, d.start])).toEqual([
+      ['INVISIBLE_CHARACTER', 'error', 11],
+      ['INVISIBLE_CHARACTER', 'warning', source.indexOf('\u00A0')],
+      ['INVISIBLE_CHARACTER', 'warning', source.indexOf('\u200D')],
+    ]);
+    expect(diagnostics[0]!.message).toContain('U+200B');
+    expect(applyFix(source, diagnostics[1]!)).toContain("'ACME Corp'");
+    // Analysis goes on as if the character were not there, and positions after it are still right.
+    const later = condition("Invoice.Sta\u200Btus == 'Posted' && Invoice.Stauts == 'x'");
+    expect(later.map((d) => [d.code, d.start, d.end])).toEqual([
+      ['INVISIBLE_CHARACTER', 11, 12],
+      ['UNKNOWN_FIELD', 39, 45],
+    ]);
+    const inName = condition("Invoice.Stat\u200Bs == 'Posted'")[0]!;
+    expect([inName.code, inName.start, inName.end]).toEqual(['UNKNOWN_FIELD', 8, 14]);
+    expect(condition('Invoice.Amount\u00A0> 1')).toMatchObject([{ code: 'INVISIBLE_CHARACTER', severity: 'info' }]);
+  });
+
+  it('a Cyrillic letter that looks Latin in a name is an error at that letter, with a fix', () => {
+    const source = "Invoice.St\u0430tus == 'Posted' && Account.Name == '\u041e\u041e\u041e'";
+    const diagnostics = condition(source);
+    expect(diagnostics.map((d) => [d.code, d.start, d.fixes[0]?.edits[0]?.text])).toEqual([['LOOKALIKE_LETTER', 10, 'a']]);
+    expect(condition(applyFix(source, diagnostics[0]!))).toEqual([]);
   });
 
   it('dangerous patterns and bad changed() arguments', () => {

@@ -17,6 +17,8 @@ export interface Fix {
 export type DiagnosticCode =
   | 'SYNTAX'
   | 'TYPOGRAPHIC_QUOTES'
+  | 'INVISIBLE_CHARACTER'
+  | 'LOOKALIKE_LETTER'
   | 'UNKNOWN_OBJECT'
   | 'UNKNOWN_FIELD'
   | 'NON_CANONICAL_NAME'
@@ -24,6 +26,7 @@ export type DiagnosticCode =
   | 'OLD_WITHOUT_UPDATE'
   | 'TYPE_MISMATCH'
   | 'UNKNOWN_VALUE'
+  | 'PICKLIST_CASE'
   | 'UNKNOWN_FUNCTION'
   | 'ARITY'
   | 'ARGUMENT_TYPE'

@@ -138,3 +138,22 @@ test('View opens the event in a drawer with its own URL, without a reload; closi
   await page.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });
+
+test('the chart has axes with values and reads out a bucket on hover and from the keyboard', async ({ page }) => {
+  await openDemoStore(page);
+  const chart = page.getByRole('img', { name: /^Events per day: [\d,]+ over \d+ days, most on / });
+  await expect(chart).toBeVisible();
+  // Counts on the y axis, days on the x axis.
+  await expect(chart.getByText('0', { exact: true })).toBeVisible();
+  await expect(chart.getByText(/^\d{1,3}(,\d{3})+$|^[1-9]\d{2,}$/).first()).toBeVisible();
+  await expect(chart.getByText(/^\d{4}-\d{2}-\d{2}$/).first()).toBeVisible();
+  const readout = page.getByText(/^[\d,]+ events?$/);
+  await chart.hover();
+  await expect(readout).toBeVisible();
+  await expect(page.getByText(/^\d{4}-\d{2}-\d{2} \(UTC\)$/)).toBeVisible();
+  await page.mouse.move(0, 0);
+  await expect(readout).toHaveCount(0);
+  await chart.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(readout).toBeVisible();
+});

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { formatDateTime } from '@/components/ui/format';
+import { EventsFilterForm } from './events-filter-form';
 import type { DefinitionShape } from '@/lib/event-store/record-validation';
 import type { EventRow } from '@/lib/event-store/scan-events';
 
@@ -8,9 +9,11 @@ export interface BrowserFilters {
   to: string;
   field: string;
   value: string;
+  /** The zone the range is shown in (the URL's times are UTC whatever it is). */
+  zone: string;
 }
 
-/** Filters, one page of events, paging and export links. Plain GET forms and links: works without JS. */
+/** Filters, one page of events, paging and export links. GET forms and links: each view is a link. */
 export function EventsBrowser({
   storeId,
   definition,
@@ -35,45 +38,17 @@ export function EventsBrowser({
   /** What is wrong with the filters: then no events, no export and no paging are offered. */
   queryError: string | null;
 }) {
-  const invalid = queryError ? { 'aria-invalid': true, 'aria-describedby': 'filter-error' } : {};
   const shown = definition.fields.filter((f) => f.name !== definition.eventIdField && f.name !== definition.eventTimeField).slice(0, 4);
   return (
     <section className="card" aria-labelledby="browser-title">
       <h2 id="browser-title">Events</h2>
-      <form method="get" className="filters" aria-label="Filter events">
-        <div className="field">
-          <label htmlFor="from">From (UTC)</label>
-          <input id="from" name="from" type="datetime-local" step="1" defaultValue={filters.from} {...invalid} />
-        </div>
-        <div className="field">
-          <label htmlFor="to">To (UTC)</label>
-          <input id="to" name="to" type="datetime-local" step="1" defaultValue={filters.to} aria-describedby={queryError ? 'to-hint filter-error' : 'to-hint'} aria-invalid={queryError ? true : undefined} />
-          <p id="to-hint" className="hint">
-            Events before this time; the time itself is not included.
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-field">Field</label>
-          <select id="filter-field" name="field" defaultValue={filters.field} {...invalid}>
-            <option value="">Any field</option>
-            {definition.fields.filter((f) => f.type !== 'json').map((f) => (
-              <option key={f.name} value={f.name}>
-                {f.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="filter-value">equals</label>
-          <input id="filter-value" name="value" defaultValue={filters.value} {...invalid} />
-        </div>
-        <button type="submit" className="button">
-          Apply
-        </button>
-        <Link href={`/event-stores/${storeId}`} className="button secondary">
-          Clear
-        </Link>
-      </form>
+      <EventsFilterForm
+        key={JSON.stringify(filters)}
+        storeId={storeId}
+        fields={definition.fields.filter((f) => f.type !== 'json').map((f) => f.name)}
+        filters={filters}
+        errorId={queryError ? 'filter-error' : null}
+      />
       {queryError ? (
         <p role="alert" id="filter-error" className="form-status error">
           {queryError} No events are shown until the filter is fixed.
@@ -123,7 +98,7 @@ export function EventsBrowser({
                         </td>
                       ))}
                       <td>
-                        <Link href={viewHref(row.eventId)} aria-label={`View event ${row.eventId}`}>
+                        <Link href={viewHref(row.eventId)} scroll={false} aria-label={`View event ${row.eventId}`} data-view-event={row.eventId}>
                           View
                         </Link>
                       </td>

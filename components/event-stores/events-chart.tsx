@@ -1,9 +1,9 @@
 import { formatCount } from '@/components/ui/format';
 import type { HistogramBucket, HistogramUnit } from '@/lib/event-store/event-histogram';
+import { EventsChartBars, type ChartBucket } from './events-chart-bars';
 
-const WIDTH = 900;
-const HEIGHT = 160;
-const AXIS = 18;
+
+const HOUR = 3_600_000;
 
 /** A bucket's start as text: as precise as the unit (years keep four digits, 0001 to 9999). */
 function label(d: Date, unit: HistogramUnit): string {
@@ -29,6 +29,23 @@ function label(d: Date, unit: HistogramUnit): string {
   }
 }
 
+/** A bar's axis tick: short enough to fit under a bar (hours drop the year; the readout has it). */
+function tick(d: Date, unit: HistogramUnit): string {
+  return unit === 'hour' ? `${d.toISOString().slice(5, 13).replace('T', ' ')}:00` : label(d, unit);
+}
+
+/** The time a bucket covers, for the hover readout. */
+function range(d: Date, unit: HistogramUnit): string {
+  switch (unit) {
+    case 'hour':
+      return `${label(d, unit)}–${new Date(d.getTime() + HOUR).toISOString().slice(11, 16)} UTC`;
+    case 'week':
+      return `${d.toISOString().slice(0, 10)} to ${new Date(d.getTime() + 6 * 24 * HOUR).toISOString().slice(0, 10)} (UTC)`;
+    default:
+      return `${label(d, unit)} (UTC)`;
+  }
+}
+
 const HEADING: Record<HistogramUnit, string> = {
   hour: 'Hour (UTC)',
   day: 'Day (UTC)',
@@ -51,32 +68,16 @@ const PLURAL: Record<HistogramUnit, string> = {
   millennium: 'millennia',
 };
 
-/** Events over time as bars, with the same numbers as a table for screen readers and exact reading. */
+/** Events over time as bars with axes and a hover readout, and the same numbers as a table for exact reading. */
 export function EventsChart({ buckets, unit }: { buckets: HistogramBucket[]; unit: HistogramUnit }) {
   if (buckets.length === 0) return <p className="muted">No events to chart yet.</p>;
-  const max = Math.max(1, ...buckets.map((b) => b.count));
   const peak = buckets.reduce((a, b) => (b.count > a.count ? b : a));
   const total = buckets.reduce((n, b) => n + b.count, 0);
-  const barWidth = WIDTH / buckets.length;
   const summary = `Events per ${unit}: ${formatCount(total)} over ${buckets.length} ${PLURAL[unit]}, most on ${label(peak.start, unit)} (${formatCount(peak.count)}).`;
+  const bars: ChartBucket[] = buckets.map((b) => ({ key: b.start.getTime(), tick: tick(b.start, unit), range: range(b.start, unit), count: b.count }));
   return (
     <figure className="chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT + AXIS}`} role="img" aria-label={summary} preserveAspectRatio="none">
-        {buckets.map((b, i) => {
-          const h = (b.count / max) * HEIGHT;
-          return (
-            <rect key={b.start.getTime()} className="bar" x={i * barWidth + 0.5} y={HEIGHT - h} width={Math.max(1, barWidth - 1)} height={h}>
-              <title>{`${label(b.start, unit)}: ${formatCount(b.count)}`}</title>
-            </rect>
-          );
-        })}
-        <text className="axis" x={0} y={HEIGHT + 14}>
-          {label(buckets[0]!.start, unit)}
-        </text>
-        <text className="axis" x={WIDTH} y={HEIGHT + 14} textAnchor="end">
-          {label(buckets.at(-1)!.start, unit)}
-        </text>
-      </svg>
+      <EventsChartBars buckets={bars} summary={summary} />
       <figcaption className="muted small">{summary}</figcaption>
       <details>
         <summary>Show the numbers</summary>

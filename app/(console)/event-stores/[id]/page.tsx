@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { EventDrawer } from '@/components/event-stores/event-drawer';
 import { EventsBrowser } from '@/components/event-stores/events-browser';
 import { EventsChart } from '@/components/event-stores/events-chart';
 import { StatusBadge } from '@/components/event-stores/status-badge';
@@ -29,7 +30,7 @@ export default async function EventStorePage({ params, searchParams }: { params:
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
   });
-  const filters = { from: one(search.from), to: one(search.to), field: one(search.field), value: one(search.value) };
+  const filters = { from: one(search.from), to: one(search.to), field: one(search.field), value: one(search.value), zone: one(search.zone) };
   const queryParams = new URLSearchParams();
   if (filters.from) queryParams.set('from', filters.from);
   if (filters.to) queryParams.set('to', filters.to);
@@ -111,20 +112,6 @@ export default async function EventStorePage({ params, searchParams }: { params:
         {histogram ? <EventsChart buckets={histogram.buckets} unit={histogram.unit} /> : <p className="muted">No events yet: upload a file or send them to the REST API.</p>}
       </section>
       <section className="card">{uploadRefusal ? <RefusalNote message={uploadRefusal} /> : <UploadEvents storeId={store.id} maxBytes={MAX_INGEST_BYTES} />}</section>
-      {selected ? (
-        <section className="card" aria-labelledby="event-title" id="event-details">
-          <h2 id="event-title">Event {selected.eventId}</h2>
-          <p className="small muted">
-            Event time {formatDateTime(selected.eventTime, true)} · stored {formatDateTime(selected.ingestedAt, true)} ·{' '}
-            <Link href={href(position)} scroll={false}>
-              Close
-            </Link>
-          </p>
-          <pre className="json-view" aria-label={`JSON of event ${selected.eventId}`}>
-            {JSON.stringify(selected.payload, null, 2)}
-          </pre>
-        </section>
-      ) : null}
       <EventsBrowser
         storeId={store.id}
         definition={store.definition}
@@ -133,10 +120,11 @@ export default async function EventStorePage({ params, searchParams }: { params:
         nextHref={page.next ? href({ after: encodeCursor(page.next) }) : null}
         firstHref={one(search.after) || one(search.before) ? href({}) : null}
         previousHref={page.previous ? href({ before: encodeCursor(page.previous) }) : null}
-        viewHref={(eventId) => `${href({ ...position, event: eventId })}#event-details`}
+        viewHref={(eventId) => href({ ...position, event: eventId })}
         exportQuery={exportQuery}
         queryError={queryError}
       />
+      <EventDrawer key={selected?.eventId} event={selected} closeHref={href(position)} />
     </>
   );
 }

@@ -1,0 +1,85 @@
+'use client';
+
+import Form from 'next/form';
+import Link from 'next/link';
+import { useState } from 'react';
+import { DateTimeRangePicker, type DateTimeRange } from '@/components/ui/date-time-range-picker';
+import { readInstant, UTC } from '@/lib/time/date-time-range';
+import type { BrowserFilters } from './events-browser';
+
+/** A zone name from the URL, if the runtime knows it (anything else falls back to UTC). */
+function knownZone(zone: string): string {
+  if (!zone) return UTC;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return UTC;
+  }
+}
+
+/**
+ * The events filter: a time range (UTC instants in the URL, shown in the chosen zone) and one field that
+ * must equal a value. The value is asked for only once a field is chosen: a value without a field has
+ * nothing to match. A GET form, so every filtered view is a link; Next's Form navigates without a reload.
+ */
+export function EventsFilterForm({
+  storeId,
+  fields,
+  filters,
+  errorId,
+}: {
+  storeId: string;
+  fields: string[];
+  filters: BrowserFilters;
+  /** The id of the server's message about the filter, when there is one. */
+  errorId: string | null;
+}) {
+  const [range, setRange] = useState<DateTimeRange>({ start: readInstant(filters.from), end: readInstant(filters.to), zone: knownZone(filters.zone) });
+  const [field, setField] = useState(fields.includes(filters.field) ? filters.field : '');
+  const invalid = errorId ? { 'aria-invalid': true, 'aria-describedby': errorId } : {};
+  return (
+    <Form action={`/event-stores/${storeId}`} className="filters" aria-label="Filter events">
+      <DateTimeRangePicker
+        value={range}
+        onChange={setRange}
+        names={{ start: 'from', end: 'to', zone: 'zone' }}
+        hint="Events from the start up to, not including, the end."
+        describedBy={errorId ?? undefined}
+      />
+      <div className="field">
+        <label htmlFor="filter-field">Field</label>
+        <select id="filter-field" name="field" value={field} onChange={(e) => setField(e.target.value)} {...invalid}>
+          <option value="">Choose a field…</option>
+          {fields.map((name) => (
+            <option key={name} value={name}>
+              {name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="filter-value">equals</label>
+        <input
+          id="filter-value"
+          name="value"
+          defaultValue={filters.value}
+          disabled={!field}
+          aria-describedby={field ? errorId ?? undefined : 'filter-value-hint'}
+          aria-invalid={field && errorId ? true : undefined}
+        />
+        {field ? null : (
+          <p id="filter-value-hint" className="hint">
+            Choose a field first.
+          </p>
+        )}
+      </div>
+      <button type="submit" className="button">
+        Apply
+      </button>
+      <Link href={`/event-stores/${storeId}`} className="button secondary">
+        Clear
+      </Link>
+    </Form>
+  );
+}

@@ -1,0 +1,33 @@
+import AxeBuilder from '@axe-core/playwright';
+import { addUser, expect, signIn, test, uniqueSlug } from './fixtures';
+
+/** Issue 10, "What a new user met": one test per fix, each through the real UI. */
+
+async function expectNoSeriousAxeViolations(page: import('@playwright/test').Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+}
+
+test('API keys offer only scopes some API uses, and an unknown /api/v1 path answers a JSON 404', async ({ page, request }) => {
+  await signIn(page, addUser('demo:owner'));
+  await page.goto('/settings/api-keys');
+  const scopes = page.getByRole('group', { name: 'Scopes' }).getByRole('checkbox');
+  await expect(scopes).toHaveCount(3);
+  for (const name of ['stores:read', 'stores:write', 'events:write']) await expect(page.getByRole('checkbox', { name: new RegExp(name) })).toBeVisible();
+  for (const name of ['runs:write', 'triggers:read', 'object-changes:write']) await expect(page.getByRole('checkbox', { name: new RegExp(name) })).toHaveCount(0);
+  await expectNoSeriousAxeViolations(page);
+
+  const key = uniqueSlug('Reader');
+  await page.getByLabel('Name').fill(key);
+  await page.getByRole('checkbox', { name: /stores:read/ }).check();
+  await page.getByRole('button', { name: 'Create key' }).click();
+  const secret = await page.getByLabel('New API key').inputValue();
+
+  const missing = await request.get('/api/v1/runs?limit=1', { headers: { authorization: `Bearer ${secret}` } });
+  expect(missing.status()).toBe(404);
+  expect(missing.headers()['content-type']).toMatch(/^application\/json/);
+  expect((await missing.json()).error).toEqual({ code: 'NOT_FOUND', message: expect.stringContaining('There is no API at GET /api/v1/runs') });
+  const post = await request.post('/api/v1/event-stores/x/nothing', { data: {} });
+  expect(post.status()).toBe(404);
+  expect((await post.json()).error.code).toBe('NOT_FOUND');
+});

@@ -31,3 +31,32 @@ test('API keys offer only scopes some API uses, and an unknown /api/v1 path answ
   expect(post.status()).toBe(404);
   expect((await post.json()).error.code).toBe('NOT_FOUND');
 });
+
+test('an upload is in the audit log: who, which store, the file name and the counts', async ({ page }) => {
+  const owner = addUser('demo:owner');
+  await signIn(page, owner);
+  await page.goto('/event-stores');
+  const store = uniqueSlug('audited');
+  await page.getByLabel('Name').fill(store);
+  await page.getByLabel('Event definition').selectOption({ label: 'API Call' });
+  await page.getByRole('button', { name: 'Create store' }).click();
+  await page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: store }) }).getByRole('link', { name: store }).click();
+  const csv = [
+    'requestId,occurredAt,customerId,endpoint,region,units,latencyMs',
+    'a-1,2026-03-01T00:00:00Z,ACME-001,/v1/usage,eu-west,1,1',
+    'a-2,2026-03-01T00:01:00Z,ACME-001,/v1/usage,eu-west,2,1',
+    'a-3,not-a-time,ACME-001,/v1/usage,eu-west,1,1',
+  ].join('\n');
+  await page.getByLabel('File').setInputFiles({ name: 'march usage.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByText(/Stored 2 events/)).toBeVisible();
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit Log' }).click();
+  const row = page.getByRole('row', { name: /events\.ingested/ }).filter({ hasText: store });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText(owner.email);
+  await expect(row).toContainText('"fileName":"march usage.csv"');
+  // jsonb keeps its own key order: each count on its own.
+  for (const count of ['"accepted":2', '"inserted":2', '"replaced":0', '"rejected":1']) await expect(row).toContainText(count);
+  await expectNoSeriousAxeViolations(page);
+});

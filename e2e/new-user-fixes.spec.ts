@@ -60,3 +60,23 @@ test('an upload is in the audit log: who, which store, the file name and the cou
   for (const count of ['"accepted":2', '"inserted":2', '"replaced":0', '"rejected":1']) await expect(row).toContainText(count);
   await expectNoSeriousAxeViolations(page);
 });
+
+test('signing in from a deep link returns to it; a next= that leaves the site lands on Home', async ({ page }) => {
+  const user = addUser('demo:editor');
+  await page.goto('/event-stores?view=all');
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fevent-stores%3Fview%3Dall$/);
+  await expectNoSeriousAxeViolations(page);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/event-stores\?view=all$/);
+  await expect(page.getByRole('heading', { level: 1, name: 'Event Stores' })).toBeVisible();
+
+  await page.context().clearCookies();
+  await page.goto('/sign-in?next=' + encodeURIComponent('//evil.example/steal'));
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText(`Signed in as${user.email}`)).toBeVisible();
+  expect(new URL(page.url()).pathname).toBe('/');
+});

@@ -80,3 +80,21 @@ test('signing in from a deep link returns to it; a next= that leaves the site la
   await expect(page.getByText(`Signed in as${user.email}`)).toBeVisible();
   expect(new URL(page.url()).pathname).toBe('/');
 });
+
+test('Home describes the workspace it is in, and offers first steps in an empty one', async ({ page }) => {
+  const workspace = uniqueSlug('empty-ws');
+  await signIn(page, addUser(`${workspace}:owner`));
+  await expect(page.getByRole('heading', { level: 2, name: workspace, exact: true })).toBeVisible();
+  for (const term of ['Event definitions', 'Event stores', 'Triggers', 'Events in the last 90 days']) {
+    await expect(page.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd')).toHaveText('0');
+  }
+  await expect(page.getByText(/demo/i)).toHaveCount(0);
+  const steps = page.getByRole('region', { name: `First steps in ${workspace}` });
+  await expect(steps.getByRole('link', { name: 'Create an event definition' })).toHaveAttribute('href', '/event-definitions/new');
+  await expect(steps.getByRole('link', { name: 'Create an event store' })).toBeVisible();
+  await expect(steps.getByRole('link', { name: 'create an API key' })).toBeVisible();
+  await expect(steps.getByRole('link', { name: 'Write a trigger' })).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+  await steps.getByRole('link', { name: 'Create an event definition' }).click();
+  await expect(page).toHaveURL(/\/event-definitions\/new$/);
+});

@@ -98,3 +98,34 @@ test('Home describes the workspace it is in, and offers first steps in an empty 
   await steps.getByRole('link', { name: 'Create an event definition' }).click();
   await expect(page).toHaveURL(/\/event-definitions\/new$/);
 });
+
+test('a new definition picks its only datetime field as the event time, keeps an explicit choice, and confirms it was created', async ({ page }) => {
+  await signIn(page, addUser('demo:editor'));
+  await page.goto('/event-definitions/new');
+  await expect(page.getByRole('button', { name: 'Create definition' })).toBeEnabled();
+  const name = uniqueSlug('e2e-picked');
+  await page.getByLabel('Name', { exact: true }).fill(name);
+  await page.getByLabel('Field 1 name').fill('callId');
+  // The starter datetime row goes; the one datetime field added later is picked without asking.
+  await page.getByRole('button', { name: 'Remove field 2' }).click();
+  await page.getByRole('button', { name: 'Add field' }).click();
+  await page.getByLabel('Field 2 name').fill('occurredAt');
+  await page.getByLabel('Field 2 type').selectOption('datetime');
+  await page.getByLabel('Field 2 required').check();
+  await expect(page.getByLabel('Event-time field').locator('option:checked')).toHaveText('occurredAt');
+  // A second datetime field does not take over: the choice stays until the user makes another.
+  await page.getByRole('button', { name: 'Add field' }).click();
+  await page.getByLabel('Field 3 name').fill('billedAt');
+  await page.getByLabel('Field 3 type').selectOption('datetime');
+  await page.getByLabel('Field 3 required').check();
+  await expect(page.getByLabel('Event-time field').locator('option:checked')).toHaveText('occurredAt');
+  await page.getByLabel('Event-time field').selectOption({ label: 'billedAt' });
+  await page.getByLabel('Field 3 description').fill('When it was billed.');
+  await expect(page.getByLabel('Event-time field').locator('option:checked')).toHaveText('billedAt');
+  await expectNoSeriousAxeViolations(page);
+  await page.getByRole('button', { name: 'Create definition' }).click();
+
+  await expect(page.getByRole('status').filter({ hasText: `Created definition ${name} (version 1).` })).toBeVisible();
+  await expect(page.getByRole('region', { name }).getByText('Event time: billedAt')).toBeVisible();
+  await expectNoSeriousAxeViolations(page);
+});

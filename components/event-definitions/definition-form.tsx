@@ -5,6 +5,7 @@ import { startTransition, useEffect, useMemo, useRef, useState, useSyncExternalS
 import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { createDefinitionAction, updateDefinitionAction } from '@/app/(console)/event-definitions/actions';
+import { chosenRow } from '@/components/event-definitions/choose-field';
 import { FieldRows, type FieldRow } from '@/components/event-definitions/field-rows';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
 import { RefusalNote } from '@/components/ui/refusal-note';
@@ -71,8 +72,14 @@ function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
     focusAfterRender.current = null;
   }, [rows]);
 
-  // A chosen row whose type no longer fits counts as no choice, until its type fits again.
-  const chosen = (field: ChoiceField) => rows.find((r) => r.key === chosenKeys[field] && CHOICES[field].fits(r));
+  // A chosen row whose type no longer fits counts as no choice, until its type fits again; a lone fitting row is chosen.
+  const chosen = (field: ChoiceField) => chosenRow(rows, chosenKeys[field], CHOICES[field].fits);
+  // A row picked because it was the only one that fit stays picked when a second one arrives: it becomes the
+  // choice (set during render, React's pattern for state derived from other state).
+  for (const field of CHOICE_FIELDS) {
+    const picked = chosen(field);
+    if (picked && picked.key !== chosenKeys[field]) setChosenKeys((current) => ({ ...current, [field]: picked.key }));
+  }
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     // Dispatched by hand rather than through the form's action: React resets a form after its action,

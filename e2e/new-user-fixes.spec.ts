@@ -129,3 +129,42 @@ test('a new definition picks its only datetime field as the event time, keeps an
   await expect(page.getByRole('region', { name }).getByText('Event time: billedAt')).toBeVisible();
   await expectNoSeriousAxeViolations(page);
 });
+
+test('forms keep every value after a refused submit and clear errors once their field is edited', async ({ page }) => {
+  await signIn(page, addUser('demo:owner'));
+  await page.goto('/event-stores');
+  const form = page.getByRole('form', { name: 'New event store' });
+  await form.getByLabel('Event definition').selectOption({ label: 'API Call' });
+  await form.getByLabel('Name').fill('Bad Name!');
+  await form.getByLabel('Description (optional)').fill('kept');
+  await form.getByRole('button', { name: 'Create store' }).click();
+  const nameError = form.getByText(/lowercase letters/);
+  await expect(nameError).toBeVisible();
+  await expect(form.getByRole('alert')).toHaveText('Some fields need attention.');
+  // Nothing was reset: the definition is still chosen, the other fields hold what was typed.
+  await expect(form.getByLabel('Event definition').locator('option:checked')).toHaveText('API Call');
+  await expect(form.getByLabel('Name')).toHaveValue('Bad Name!');
+  await expect(form.getByLabel('Description (optional)')).toHaveValue('kept');
+  await expectNoSeriousAxeViolations(page);
+  // Fixing the name takes its error (and the message about it) off the screen.
+  const name = uniqueSlug('kept-values');
+  await form.getByLabel('Name').fill(name);
+  await expect(nameError).toHaveCount(0);
+  await expect(form.getByRole('alert')).toHaveCount(0);
+  await expect(form.getByLabel('Name')).toHaveAttribute('aria-invalid', 'false');
+  await form.getByRole('button', { name: 'Create store' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Created the event store “${name}”.` })).toBeVisible();
+  await expect(page.getByRole('rowheader', { name })).toBeVisible();
+  // After a success the form starts over.
+  await expect(form.getByLabel('Name')).toHaveValue('');
+
+  await page.goto('/settings/api-keys');
+  await page.getByLabel('Name').fill('Kept key');
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByText('Choose at least one scope.')).toBeVisible();
+  await expect(page.getByLabel('Name')).toHaveValue('Kept key');
+  await page.getByRole('checkbox', { name: /events:write/ }).check();
+  await expect(page.getByText('Choose at least one scope.')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(page.getByRole('heading', { name: 'Copy the key “Kept key” now' })).toBeVisible();
+});

@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { startTransition, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useClearedOnEdit } from '@/components/ui/use-action-form';
 import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { createDefinitionAction, updateDefinitionAction } from '@/app/(console)/event-definitions/actions';
@@ -62,11 +63,13 @@ function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
   const hydrated = useSyncExternalStore(subscribeNever, () => true, () => false);
 
   // The same rules as the server run before sending, so most mistakes show without a round trip.
-  const shown = useMemo<ActionResult<unknown> | null>(
+  const result = useMemo<ActionResult<unknown> | null>(
     () => (localErrors ? { ok: false, message: 'Some fields need attention.', fieldErrors: localErrors } : state),
     [localErrors, state],
   );
-  useFocusFirstInvalid(formRef, shown);
+  useFocusFirstInvalid(formRef, result);
+  // Editing a field hides its error (controls name their error key in data-field).
+  const { shown, onChange } = useClearedOnEdit(result);
   useEffect(() => {
     if (focusAfterRender.current) document.getElementById(focusAfterRender.current)?.focus();
     focusAfterRender.current = null;
@@ -113,7 +116,7 @@ function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} className={`form ${styles.form}`} aria-label={definition ? `Edit ${definition.name}` : 'New event definition'} noValidate>
+    <form ref={formRef} onSubmit={submit} onChange={onChange} className={`form ${styles.form}`} aria-label={definition ? `Edit ${definition.name}` : 'New event definition'} noValidate>
       {definition?.storeNames.length ? (
         <p className="note">
           Used by {definition.storeNames.join(', ')}. Only changes that keep their stored events valid can be saved: add optional
@@ -186,6 +189,7 @@ function ChoiceSelect({ field, rows, chosen, onChoose, state }: ChoiceSelectProp
       <label htmlFor={id}>{label}</label>
       <select
         id={id}
+        data-field={field}
         value={chosen === undefined ? '' : String(chosen)}
         onChange={(e) => onChoose(Number(e.target.value))}
         aria-invalid={fieldInvalid(state, field)}

@@ -3,7 +3,7 @@ import { addUser, expect, queryDatabase, signIn, test, uniqueSlug } from './fixt
 test('signing in: the console sends a visitor to sign-in, refuses a wrong password, and lets the right one in', async ({ page }) => {
   const user = addUser('demo:editor');
   await page.goto('/event-stores');
-  await expect(page).toHaveURL(/\/sign-in$/);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fevent-stores$/);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -11,7 +11,8 @@ test('signing in: the console sends a visitor to sign-in, refuses a wrong passwo
   await expect(page.getByLabel('Email')).toHaveValue(user.email);
   await page.getByLabel('Password').fill(user.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { level: 1, name: 'Welcome to the Usage Console' })).toBeVisible();
+  // Back on the page that was asked for.
+  await expect(page.getByRole('heading', { level: 1, name: 'Event Stores' })).toBeVisible();
   await expect(page.getByText('editor', { exact: true })).toBeVisible();
 });
 

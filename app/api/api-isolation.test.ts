@@ -4,6 +4,7 @@ import { GET as listDefinitions } from '@/app/api/v1/event-definitions/route';
 import { GET as listEvents, POST as ingest } from '@/app/api/v1/event-stores/[id]/events/route';
 import { GET as getStore } from '@/app/api/v1/event-stores/[id]/route';
 import { GET as listStores, POST as createStore } from '@/app/api/v1/event-stores/route';
+import * as unknownApi from '@/app/api/v1/[...path]/route';
 import { API_SCOPE_NAMES } from '@/lib/api-keys/scopes';
 import { revokeApiKey } from '@/lib/api-keys/manage-api-keys';
 import { getPrisma } from '@/lib/db/prisma';
@@ -53,7 +54,9 @@ const ROUTES = {
 } as const;
 type RouteName = keyof typeof ROUTES;
 const ROUTE_NAMES = Object.keys(ROUTES) as RouteName[];
-const PUBLIC_ROUTES = ['GET /api/health'];
+// The catch-all answers unknown /api/v1 paths with a JSON 404; it serves nothing, so it needs no credentials.
+const NOT_FOUND_ROUTES = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].map((method) => `${method} /api/v1/[...path]`);
+const PUBLIC_ROUTES = ['GET /api/health', ...NOT_FOUND_ROUTES];
 
 let a: Tenant;
 let b: Tenant;
@@ -175,6 +178,17 @@ describe('REST API authorization', () => {
     );
     expect(response.status).toBe(403);
     expect((await response.json()).error.message).toBe('This API key belongs to another workspace than the one X-Workspace-Id names.');
+  });
+});
+
+describe('unknown /api/v1 paths', () => {
+  it.each(['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)('%s answers a JSON 404 in the API error shape, not an HTML page', async (method) => {
+    const response = await unknownApi[method](request(method, '/api/v1/runs/123?x=1', { key: keyA }));
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: `There is no API at ${method} /api/v1/runs/123. See the README's REST API section for the routes there are.` },
+    });
   });
 });
 

@@ -1,8 +1,8 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useState } from 'react';
+import { useActionForm } from '@/components/ui/use-action-form';
 import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
-import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { createApiKeyAction } from '@/app/(console)/settings/api-keys/actions';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
 import { TextField } from '@/components/ui/text-field';
@@ -10,15 +10,14 @@ import { submittedIncludes } from '@/lib/actions/action-result';
 
 export function CreateApiKeyForm({ scopes }: { scopes: { name: string; description: string }[] }) {
   const [state, action, pending] = useWorkspaceActionState(createApiKeyAction);
-  const formRef = useRef<HTMLFormElement>(null);
-  useFocusFirstInvalid(formRef, state);
+  const { shown, formProps } = useActionForm(action, state);
   return (
     <>
-      <form ref={formRef} action={action} className="form" aria-labelledby="create-key-title">
+      <form {...formProps} action={action} className="form" aria-labelledby="create-key-title">
         <h2 id="create-key-title">Create an API key</h2>
-        {state && !state.ok ? <FormStatus state={state} /> : null}
-        <TextField id="key-name" name="name" label="Name" required maxLength={80} placeholder="Billing gateway" state={state} />
-        <fieldset className="field" aria-describedby="key-scopes-error" aria-invalid={fieldInvalid(state, 'scopes')}>
+        {shown && !shown.ok ? <FormStatus state={shown} /> : null}
+        <TextField id="key-name" name="name" label="Name" required maxLength={80} placeholder="Billing gateway" state={shown} />
+        <fieldset className="field" aria-describedby="key-scopes-error" aria-invalid={fieldInvalid(shown, 'scopes')}>
           <legend>Scopes</legend>
           {scopes.map((scope) => (
             <label key={scope.name} className="checkbox">
@@ -26,7 +25,7 @@ export function CreateApiKeyForm({ scopes }: { scopes: { name: string; descripti
               <span className="muted">{scope.description}</span>
             </label>
           ))}
-          <FieldError id="key-scopes-error" state={state} field="scopes" />
+          <FieldError id="key-scopes-error" state={shown} field="scopes" />
         </fieldset>
         <button type="submit" className="button" disabled={pending}>
           {pending ? 'Creating…' : 'Create key'}

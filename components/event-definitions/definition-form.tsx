@@ -2,9 +2,11 @@
 
 import Link from 'next/link';
 import { startTransition, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useClearedOnEdit } from '@/components/ui/use-action-form';
 import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { createDefinitionAction, updateDefinitionAction } from '@/app/(console)/event-definitions/actions';
+import { chosenRow } from '@/components/event-definitions/choose-field';
 import { FieldRows, type FieldRow } from '@/components/event-definitions/field-rows';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
 import { RefusalNote } from '@/components/ui/refusal-note';
@@ -61,18 +63,26 @@ function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
   const hydrated = useSyncExternalStore(subscribeNever, () => true, () => false);
 
   // The same rules as the server run before sending, so most mistakes show without a round trip.
-  const shown = useMemo<ActionResult<unknown> | null>(
+  const result = useMemo<ActionResult<unknown> | null>(
     () => (localErrors ? { ok: false, message: 'Some fields need attention.', fieldErrors: localErrors } : state),
     [localErrors, state],
   );
-  useFocusFirstInvalid(formRef, shown);
+  useFocusFirstInvalid(formRef, result);
+  // Editing a field hides its error (controls name their error key in data-field).
+  const { shown, onChange } = useClearedOnEdit(result);
   useEffect(() => {
     if (focusAfterRender.current) document.getElementById(focusAfterRender.current)?.focus();
     focusAfterRender.current = null;
   }, [rows]);
 
-  // A chosen row whose type no longer fits counts as no choice, until its type fits again.
-  const chosen = (field: ChoiceField) => rows.find((r) => r.key === chosenKeys[field] && CHOICES[field].fits(r));
+  // A chosen row whose type no longer fits counts as no choice, until its type fits again; a lone fitting row is chosen.
+  const chosen = (field: ChoiceField) => chosenRow(rows, chosenKeys[field], CHOICES[field].fits);
+  // A row picked because it was the only one that fit stays picked when a second one arrives: it becomes the
+  // choice (set during render, React's pattern for state derived from other state).
+  for (const field of CHOICE_FIELDS) {
+    const picked = chosen(field);
+    if (picked && picked.key !== chosenKeys[field]) setChosenKeys((current) => ({ ...current, [field]: picked.key }));
+  }
 
   function submit(event: React.FormEvent<HTMLFormElement>) {
     // Dispatched by hand rather than through the form's action: React resets a form after its action,
@@ -106,7 +116,7 @@ function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
   }
 
   return (
-    <form ref={formRef} onSubmit={submit} className={`form ${styles.form}`} aria-label={definition ? `Edit ${definition.name}` : 'New event definition'} noValidate>
+    <form ref={formRef} onSubmit={submit} onChange={onChange} className={`form ${styles.form}`} aria-label={definition ? `Edit ${definition.name}` : 'New event definition'} noValidate>
       {definition?.storeNames.length ? (
         <p className="note">
           Used by {definition.storeNames.join(', ')}. Only changes that keep their stored events valid can be saved: add optional
@@ -179,6 +189,7 @@ function ChoiceSelect({ field, rows, chosen, onChoose, state }: ChoiceSelectProp
       <label htmlFor={id}>{label}</label>
       <select
         id={id}
+        data-field={field}
         value={chosen === undefined ? '' : String(chosen)}
         onChange={(e) => onChoose(Number(e.target.value))}
         aria-invalid={fieldInvalid(state, field)}

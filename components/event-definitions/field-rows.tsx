@@ -45,7 +45,7 @@ export function FieldRows({ rows, state, sentIndex, onChange, onAdd, onRemove }:
               const id = (part: string) => `field-${row.key}-${part}`;
               const sent = sentIndex(row.key);
               const path = (part: string) => (sent < 0 ? '' : `fields.${sent}.${part}`);
-              const control = (part: string) => ({ id: id(part), 'aria-invalid': fieldInvalid(state, path(part)), 'aria-describedby': id(`${part}-error`) });
+              const control = (part: string) => ({ id: id(part), 'data-field': path(part), 'aria-invalid': fieldInvalid(state, path(part)), 'aria-describedby': id(`${part}-error`) });
               return (
                 <tr key={row.key}>
                   <td className="muted">{n}</td>

@@ -46,6 +46,8 @@ export function UploadEvents({ storeId, maxBytes }: { storeId: string; maxBytes:
     xhr.responseType = 'json';
     // The store belongs to the workspace this page was rendered for, whichever another tab switched to since.
     if (workspaceId) xhr.setRequestHeader('X-Workspace-Id', workspaceId);
+    // For the audit log (headers are ASCII, file names need not be).
+    xhr.setRequestHeader('X-File-Name', encodeURIComponent(file.name));
     xhr.upload.onprogress = (e) => setState({ phase: 'uploading', sent: e.loaded, total: e.lengthComputable ? e.total : file.size });
     xhr.onload = () => {
       const body = xhr.response;

@@ -2,7 +2,8 @@ import type { ActionResult } from '@/lib/actions/action-result';
 
 /** The result of a form's action, announced to screen readers (role=status / role=alert). */
 export function FormStatus({ state, success }: { state: ActionResult<unknown> | null; success?: string }) {
-  if (!state) return <div role="status" aria-live="polite" className="form-status" />;
+  // No result yet, or a refusal whose every error the user has since fixed (withoutFieldErrors).
+  if (!state || (!state.ok && !state.message)) return <div role="status" aria-live="polite" className="form-status" />;
   if (state.ok) {
     return (
       <div role="status" aria-live="polite" className="form-status ok">

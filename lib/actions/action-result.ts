@@ -21,4 +21,17 @@ export function submittedIncludes(state: ActionResult<unknown> | null, field: st
   return Array.isArray(value) ? value.includes(option) : value === option;
 }
 
+/**
+ * The result as it still applies once the user has edited `edited` fields: their errors are gone, and a
+ * refusal that was only about fields (every one of them since edited) says nothing more. A refusal not tied
+ * to a field (the server was down, a conflict) stays until the next submit.
+ */
+export function withoutFieldErrors<S extends ActionResult<unknown> | null>(state: S, edited: readonly string[]): S {
+  if (!state || state.ok || edited.length === 0) return state;
+  const remaining = Object.fromEntries(Object.entries(state.fieldErrors).filter(([field]) => !edited.includes(field)));
+  const hadFieldErrors = Object.keys(state.fieldErrors).length > 0;
+  if (Object.keys(remaining).length === Object.keys(state.fieldErrors).length) return state;
+  return { ...state, fieldErrors: remaining, message: hadFieldErrors && Object.keys(remaining).length === 0 ? '' : state.message };
+}
+
 export const initialActionState: ActionResult<never> | null = null;

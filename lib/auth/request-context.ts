@@ -2,6 +2,7 @@ import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getAuth } from '@/lib/auth/auth';
+import { RETURN_PATH_HEADER, signInPathFor } from '@/lib/auth/return-path';
 import { refusalMessage, type Permission } from '@/lib/auth/permissions';
 import { getPrisma } from '@/lib/db/prisma';
 import { AppError } from '@/lib/errors';
@@ -21,10 +22,10 @@ export const getRequestContext = cache(async (): Promise<UserWorkspaceContext | 
   return resolveUserWorkspace(getPrisma(), { id, email, name }, preferred);
 });
 
-/** For pages: the context, or a redirect to sign-in. */
+/** For pages: the context, or a redirect to sign-in that returns to this page afterwards. */
 export async function requirePageContext(): Promise<UserWorkspaceContext> {
   const context = await getRequestContext();
-  if (!context) redirect('/sign-in');
+  if (!context) redirect(signInPathFor((await headers()).get(RETURN_PATH_HEADER)));
   return context;
 }
 

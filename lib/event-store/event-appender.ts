@@ -19,6 +19,8 @@ export interface EventAppender {
   add(event: ValidEvent): Promise<void>;
   /** Writes everything buffered and waits for all writes; returns how many events were written in all. */
   finish(): Promise<number>;
+  /** Waits for the batches in flight, sending no more: then `written` is what was committed (after a failed read). */
+  settle(): Promise<void>;
   /** Events written and committed so far (every accepted event, repeats of one id included). */
   readonly written: number;
   /** Of those, events whose id was new to the store. */
@@ -81,6 +83,9 @@ export function createAppender(pool: pg.Pool, storeId: string, options: Appender
       await settled();
       if (failure) return throwFailure();
       return written;
+    },
+    async settle() {
+      await settled();
     },
     get written() {
       return written;

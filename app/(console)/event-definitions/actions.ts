@@ -8,11 +8,12 @@ import { getPrisma } from '@/lib/db/prisma';
 import { definitionInputSchema, updateDefinitionSchema } from '@/lib/event-definitions/definition-schema';
 import { createDefinition, updateDefinition } from '@/lib/event-definitions/save-definition';
 
-// Stores list their definitions' names, so both lists are refreshed.
-function showSaved(): never {
+// Stores list their definitions' names, so both lists are refreshed. The list then confirms what was saved
+// (by id: the message is built from the saved definition, never from text in the URL).
+function showSaved(outcome: 'created' | 'saved', id: string): never {
   revalidatePath('/event-definitions');
   revalidatePath('/event-stores');
-  redirect('/event-definitions');
+  redirect(`/event-definitions?${outcome}=${encodeURIComponent(id)}`);
 }
 
 export const createDefinitionAction = defineAction({
@@ -20,8 +21,8 @@ export const createDefinitionAction = defineAction({
   input: definitionInputSchema,
   authorize: requirePermission('definition.write'),
   run: async (input, context) => {
-    await createDefinition(getPrisma(), context, input);
-    return showSaved();
+    const created = await createDefinition(getPrisma(), context, input);
+    return showSaved('created', created.id);
   },
 });
 
@@ -30,7 +31,7 @@ export const updateDefinitionAction = defineAction({
   input: updateDefinitionSchema,
   authorize: requirePermission('definition.write'),
   run: async ({ id, expectedVersion, ...input }, context) => {
-    await updateDefinition(getPrisma(), context, id, input, expectedVersion);
-    return showSaved();
+    const saved = await updateDefinition(getPrisma(), context, id, input, expectedVersion);
+    return showSaved('saved', saved.id);
   },
 });

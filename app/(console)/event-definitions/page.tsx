@@ -11,9 +11,12 @@ export const metadata: Metadata = { title: 'Event Definitions' };
 // globals.css styles .button for <button>; a link styled as one also needs its underline removed.
 const linkButton = { textDecoration: 'none', display: 'inline-block' } as const;
 
-export default async function EventDefinitionsPage() {
-  const context = await requirePageContext();
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function EventDefinitionsPage({ searchParams }: { searchParams: SearchParams }) {
+  const [context, search] = await Promise.all([requirePageContext(), searchParams]);
   const definitions = await listDefinitions(context.workspaceId);
+  const confirmation = savedMessage(definitions, search);
   // Viewers get no links to forms they may not use; those pages explain why if reached directly.
   const canEdit = refusalMessage(context.role, context.workspaceName, 'definition.write') === null;
   return (
@@ -29,6 +32,10 @@ export default async function EventDefinitionsPage() {
           ) : null
         }
       />
+      {/* Rendered on every visit, so the region exists before the message arrives and screen readers announce it. */}
+      <p role="status" aria-live="polite" className={confirmation ? 'form-status ok' : 'sr-only'}>
+        {confirmation}
+      </p>
       {definitions.length === 0 ? (
         <EmptyState title="No event definitions yet">
           <p>Define the fields of your events before you create a store for them.</p>
@@ -77,4 +84,13 @@ export default async function EventDefinitionsPage() {
       )}
     </>
   );
+}
+
+/** "Created definition X (version 1)" after the form redirected here with ?created=<id> (or ?saved=<id>). */
+function savedMessage(definitions: { id: string; name: string; version: number }[], search: Record<string, string | string[] | undefined>): string | null {
+  for (const [param, verb] of [['created', 'Created definition'], ['saved', 'Saved definition']] as const) {
+    const definition = definitions.find((d) => d.id === search[param]);
+    if (definition) return `${verb} ${definition.name} (version ${definition.version}).`;
+  }
+  return null;
 }

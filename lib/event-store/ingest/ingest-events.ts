@@ -38,9 +38,10 @@ export interface IngestInput {
  * Streams a body into a store: parse, validate every record against the store's definition, append
  * the valid ones in batches. Bad records are reported by position, field and reason and never hold back
  * their valid neighbours. Each batch commits on its own and writes are idempotent upserts, so a request
- * that fails part-way can simply be sent again.
+ * that fails part-way can simply be sent again. `report` is filled as the stream goes: when this throws, it
+ * holds what was stored before the failure (for the audit row).
  */
-export async function ingestEvents(input: IngestInput): Promise<IngestReport> {
+export async function ingestEvents(input: IngestInput, report: IngestReport = emptyIngestReport()): Promise<IngestReport> {
   const maxBytes = input.maxBytes ?? MAX_INGEST_BYTES;
   const counter = { bytes: 0 };
   const source = input.body instanceof Readable ? input.body : Readable.fromWeb(input.body as import('node:stream/web').ReadableStream<Uint8Array>);
@@ -48,7 +49,6 @@ export async function ingestEvents(input: IngestInput): Promise<IngestReport> {
   source.on('error', (error) => limited.destroy(error));
 
   const validate = makeRecordValidator(input.store.definition, { textual: input.format === 'csv' });
-  const report: IngestReport = { accepted: 0, inserted: 0, replaced: 0, rejected: 0, rejections: [], rejectionsTruncated: false, bytes: 0 };
   const reject = (rejection: Rejection) => {
     report.rejected += 1;
     if (report.rejections.length < MAX_LISTED_REJECTIONS) report.rejections.push(rejection);
@@ -80,11 +80,19 @@ export async function ingestEvents(input: IngestInput): Promise<IngestReport> {
         details: { accepted: report.accepted, rejected: report.rejected, limitBytes: maxBytes },
       });
     }
+    await appender.settle();
+    report.accepted = appender.written;
+    report.inserted = appender.inserted;
+    report.replaced = appender.replaced;
     throw error;
   }
   report.rejections.sort((a, b) => a.position - b.position);
   report.bytes = counter.bytes;
   return report;
+}
+
+export function emptyIngestReport(): IngestReport {
+  return { accepted: 0, inserted: 0, replaced: 0, rejected: 0, rejections: [], rejectionsTruncated: false, bytes: 0 };
 }
 
 export function tooLarge(maxBytes: number): AppError {

@@ -6,7 +6,7 @@ import { formatDateTime } from '@/components/ui/format';
 import { PageHeader } from '@/components/ui/page-header';
 import { RefusalNote } from '@/components/ui/refusal-note';
 import { listApiKeys } from '@/lib/api-keys/manage-api-keys';
-import { API_SCOPES } from '@/lib/api-keys/scopes';
+import { API_SCOPES, isKnownScope } from '@/lib/api-keys/scopes';
 import { refusalMessage } from '@/lib/auth/permissions';
 import { requirePageContext } from '@/lib/auth/request-context';
 import { getPrisma } from '@/lib/db/prisma';
@@ -62,7 +62,9 @@ export default async function ApiKeysPage() {
                   <td>
                     <code>{key.prefix}…</code>
                   </td>
-                  <td className="small">{key.scopes.join(', ')}</td>
+                  <td className="small">
+                    <KeyScopes scopes={key.scopes} />
+                  </td>
                   <td className="small">
                     {formatDateTime(key.createdAt)}
                     {key.createdBy ? <div className="muted">by {key.createdBy}</div> : null}
@@ -83,4 +85,18 @@ export default async function ApiKeysPage() {
       )}
     </>
   );
+}
+
+/**
+ * A key's scopes; one no API uses any more (or yet) is still shown, marked, so an older key reads honestly
+ * and keeps working for the scopes that do exist.
+ */
+function KeyScopes({ scopes }: { scopes: string[] }) {
+  return scopes.map((scope, i) => (
+    <span key={scope}>
+      {i > 0 ? ', ' : null}
+      {scope}
+      {isKnownScope(scope) ? null : <span className="muted"> (no API uses it yet)</span>}
+    </span>
+  ));
 }

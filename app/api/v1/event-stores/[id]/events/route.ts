@@ -6,15 +6,18 @@ import { AppError } from '@/lib/errors';
 import { parseEventQuery } from '@/lib/event-store/event-query';
 import { exportEvents } from '@/lib/event-store/export-events';
 import { findStore } from '@/lib/event-store/get-store';
-import { ingestEvents, ingestFormatOf, MAX_INGEST_BYTES, tooLarge } from '@/lib/event-store/ingest/ingest-events';
+import { emptyIngestReport, ingestEvents, ingestFormatOf, MAX_INGEST_BYTES, tooLarge } from '@/lib/event-store/ingest/ingest-events';
+import { fileNameOf, recordIngestAudit } from '@/lib/event-store/ingest/record-ingest-audit';
 import { encodeCursor, scanEvents } from '@/lib/event-store/scan-events';
 import { busyError, effectiveActivity } from '@/lib/event-store/store-status';
+import { logger } from '@/lib/logger';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * POST /api/v1/event-stores/{id}/events: ingest a JSON array, NDJSON or CSV body (Content-Type or
  * ?format=). Answers counts and each rejection (position, field, reason); 413 over the size limit.
+ * Each request leaves one audit row (the console's upload names its file in X-File-Name).
  */
 export const POST = apiRoute<{ id: string }>({ scope: 'events:write', permission: 'events.write' }, async (request, scope, { id }) => {
   const store = await findStore(scope.workspaceId, id);
@@ -23,7 +26,16 @@ export const POST = apiRoute<{ id: string }>({ scope: 'events:write', permission
   if (length > MAX_INGEST_BYTES) throw tooLarge(MAX_INGEST_BYTES);
   const format = ingestFormatOf(request);
   if (!request.body) throw new AppError('EMPTY_BODY', 'The request has no body; send the events in it.', { status: 400 });
-  const report = await ingestEvents({ pool: getPool(), store, format, body: request.body });
+  const source = { fileName: fileNameOf(request), format };
+  const report = emptyIngestReport();
+  try {
+    await ingestEvents({ pool: getPool(), store, format, body: request.body }, report);
+  } catch (error) {
+    // Batches stored before the failure stay stored: the audit says so. Its own failure must not hide this one.
+    await recordIngestAudit(getPool(), scope, store, source, report, error).catch((auditError) => logger.error({ err: auditError }, 'ingest audit failed'));
+    throw error;
+  }
+  await recordIngestAudit(getPool(), scope, store, source, report);
   const nothingValid = report.accepted === 0 && report.rejected > 0;
   return NextResponse.json(report, { status: nothingValid ? 422 : 200 });
 });

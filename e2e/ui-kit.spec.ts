@@ -1,0 +1,55 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
+
+/** No serious or critical axe-core violations on the page as it is now. */
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+const toasts = (page: Page) => page.getByRole('region', { name: /Notifications/ });
+
+test('completed actions raise a toast; dates read "2026-11-30 00:51 UTC", relative where it helps, full on hover', async ({ page }) => {
+  const user = addUser('demo:owner');
+  await signIn(page, user);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Keys' }).click();
+  const name = uniqueSlug('Toast');
+  await page.getByLabel('Name').fill(name);
+  await page.getByRole('button', { name: 'Create key' }).click();
+  await expect(toasts(page).getByText('API key created. Copy it now: it is shown once.')).toBeVisible();
+
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name }) });
+  const created = row.locator('time').first();
+  await expect(created).toContainText('just now');
+  await created.hover();
+  await expect(page.getByRole('tooltip')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  await expectAccessible(page);
+
+  await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  await page.getByRole('button', { name: `Confirm revoking ${name}` }).click();
+  await expect(toasts(page).getByText(`API key “${name}” revoked.`)).toBeVisible();
+
+  await page.goto('/settings/audit');
+  const when = page.getByRole('table').locator('time').first();
+  await when.focus();
+  await expect(page.getByRole('tooltip')).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  await expectAccessible(page);
+});
+
+test('an action that redirects (a new trigger goes back to the list) still confirms itself with a toast', async ({ page }) => {
+  await signIn(page, addUser(`${uniqueSlug('e2e-kit')}:editor`));
+  const eventType = `KitToast_${uniqueSlug('e2e').slice(4).replace(/-/g, '_')}`;
+  await page.goto('/custom-events/triggers/new');
+  await expect(page.getByRole('button', { name: 'Create trigger' })).toBeEnabled();
+  await page.getByLabel('Base object').selectOption('Invoice');
+  await page.getByLabel('Event type', { exact: true }).fill(eventType);
+  await setCondition(page, "Invoice.Status == 'Posted'");
+  await page.getByRole('button', { name: 'Create trigger' }).click();
+  await expect(page).toHaveURL(/\/custom-events$/);
+  await expect(toasts(page).getByText('Trigger created.')).toBeVisible();
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${eventType}`) }) });
+  await expect(row.locator('time')).toContainText('just now');
+  await expectAccessible(page);
+});

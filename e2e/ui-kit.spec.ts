@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
+import { addUser, expect, setCondition, signIn, test, uniqueSlug, workspaceButton } from './fixtures';
 
 /** No serious or critical axe-core violations on the page as it is now. */
 async function expectAccessible(page: Page) {
@@ -52,4 +52,36 @@ test('an action that redirects (a new trigger goes back to the list) still confi
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${eventType}`) }) });
   await expect(row.locator('time')).toContainText('just now');
   await expectAccessible(page);
+});
+
+test('the workspace switcher shows full names and switches in one action, by keyboard too, never on arrow keys alone', async ({ page }) => {
+  const longName = uniqueSlug('e2e-a-workspace-whose-name-is-much-longer-than-the-sidebar');
+  await signIn(page, addUser('demo:owner', `${longName}:viewer`));
+  await page.goto('/event-stores');
+  const button = workspaceButton(page);
+  await expect(button).toHaveText('Demo workspace');
+
+  await button.focus();
+  await page.keyboard.press('Enter');
+  const menu = page.getByRole('menu', { name: 'Workspaces' });
+  await expect(menu.getByRole('menuitem', { name: 'Demo workspace' })).toBeFocused();
+  await expectAccessible(page);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowDown');
+  await expect(menu.getByRole('menuitem', { name: longName })).toBeFocused();
+  // Arrowing moved focus only: still the demo workspace, still this page.
+  await expect(page).toHaveURL(/\/event-stores$/);
+  await page.keyboard.press('Enter');
+
+  await expect(page.getByText('viewer', { exact: true })).toBeVisible();
+  await expect(button).toHaveText(longName);
+  // Not cut: the whole name fits in the button (it wraps).
+  expect(await button.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await expectAccessible(page);
+
+  await button.click();
+  await page.getByRole('menuitem', { name: 'Demo workspace' }).click();
+  await expect(button).toHaveText('Demo workspace');
+  await expect(page.getByText('owner', { exact: true })).toBeVisible();
 });

@@ -85,3 +85,23 @@ test('the workspace switcher shows full names and switches in one action, by key
   await expect(button).toHaveText('Demo workspace');
   await expect(page.getByText('owner', { exact: true })).toBeVisible();
 });
+
+test('a store status badge explains itself on hover and on focus, and the stores list has a legend', async ({ page }) => {
+  await signIn(page, addUser('demo:viewer'));
+  await page.goto('/event-stores');
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^api-calls/ }) });
+  const badge = row.getByText('Orphan', { exact: true });
+  await badge.hover();
+  await expect(page.getByRole('tooltip')).toHaveText(/^Orphan: No meter uses this store yet\. .*connect it to a meter/);
+  await page.mouse.move(0, 0);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await badge.focus();
+  await expect(page.getByRole('tooltip')).toContainText('No meter uses this store yet.');
+  await expect(badge).toHaveAttribute('aria-describedby', /.+/);
+  await page.keyboard.press('Escape');
+
+  const legend = page.getByRole('region', { name: 'Status' });
+  await expect(legend.getByRole('term')).toHaveText(['Orphan', 'In use · Idle', 'In use · Writing', 'Deleting']);
+  await expect(legend.getByRole('definition').nth(3)).toHaveText('A backfill is deleting events from this store now.');
+  await expectAccessible(page);
+});

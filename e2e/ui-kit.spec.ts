@@ -17,6 +17,7 @@ test('completed actions raise a toast; dates read "2026-11-30 00:51 UTC", relati
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Keys' }).click();
   const name = uniqueSlug('Toast');
   await page.getByLabel('Name').fill(name);
+  await page.getByRole('checkbox', { name: /stores:read/ }).check();
   await page.getByRole('button', { name: 'Create key' }).click();
   await expect(toasts(page).getByText('API key created. Copy it now: it is shown once.')).toBeVisible();
 
@@ -91,14 +92,14 @@ test('a store status badge explains itself on hover and on focus, and the stores
   await page.goto('/event-stores');
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^api-calls/ }) });
   const badge = row.getByText('Orphan', { exact: true });
-  await badge.hover();
-  await expect(page.getByRole('tooltip')).toHaveText(/^Orphan: No meter uses this store yet\. .*connect it to a meter/);
-  await page.mouse.move(0, 0);
-  await expect(page.getByRole('tooltip')).toHaveCount(0);
   await badge.focus();
-  await expect(page.getByRole('tooltip')).toContainText('No meter uses this store yet.');
+  await expect(page.getByRole('tooltip')).toHaveText(/^Orphan: No meter uses this store yet\. .*connect it to a meter/);
   await expect(badge).toHaveAttribute('aria-describedby', /.+/);
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await badge.blur();
+  await badge.hover();
+  await expect(page.getByRole('tooltip')).toContainText('No meter uses this store yet.');
 
   const legend = page.getByRole('region', { name: 'Status' });
   await expect(legend.getByRole('term')).toHaveText(['Orphan', 'In use · Idle', 'In use · Writing', 'Deleting']);

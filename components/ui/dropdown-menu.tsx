@@ -6,7 +6,11 @@ import { DropdownMenu as Menu } from 'radix-ui';
  * The kit's dropdown menu: Radix's (roving focus with arrow keys, type-ahead, Escape returns focus to the
  * trigger); arrowing only moves focus, an item acts on Enter, Space or click. Compose with the parts below.
  */
-export const DropdownMenu = Menu.Root;
+export function DropdownMenu({ children }: { children: React.ReactNode }) {
+  // Not modal: a modal menu hides the rest of the page from assistive technology (aria-hidden) while it
+  // stays focusable, which axe reports as serious (aria-hidden-focus). Escape and outside clicks still close it.
+  return <Menu.Root modal={false}>{children}</Menu.Root>;
+}
 export const DropdownMenuTrigger = Menu.Trigger;
 
 export function DropdownMenuContent({ children, label, align = 'start' }: { children: React.ReactNode; label?: string; align?: 'start' | 'end' }) {

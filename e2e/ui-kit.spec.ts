@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { addUser, expect, setCondition, signIn, test, uniqueSlug, workspaceButton } from './fixtures';
@@ -105,4 +106,56 @@ test('a store status badge explains itself on hover and on focus, and the stores
   await expect(legend.getByRole('term')).toHaveText(['Orphan', 'In use · Idle', 'In use · Writing', 'Deleting']);
   await expect(legend.getByRole('definition').nth(3)).toHaveText('A backfill is deleting events from this store now.');
   await expectAccessible(page);
+});
+
+test('the drop zone takes a dropped file; a partly successful upload shows success and rejections apart, and the rejected rows download as CSV', async ({ page }) => {
+  await signIn(page, addUser('demo:editor'));
+  await page.goto('/event-stores');
+  const name = uniqueSlug('e2e-drop');
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Event definition').selectOption({ label: 'API Call' });
+  await page.getByRole('button', { name: 'Create store' }).click();
+  await expect(toasts(page).getByText(`Event store “${name}” created.`)).toBeVisible();
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+
+  const header = 'requestId,occurredAt,customerId,endpoint,region,units,latencyMs';
+  const csv = [
+    header,
+    'd-1,2026-03-01T00:00:00Z,ACME-001,/v1/usage,eu-west,1,1',
+    'd-2,2026-03-01T00:01:00Z,ACME-001,/v1/usage,eu-west,2,1',
+    'bad-1,not-a-time,ACME-001,/v1/usage,eu-west,1,1',
+    'bad-2,2026-03-01T00:00:00Z,"ACME, Inc",/v1/usage,eu-west,many,1',
+  ].join('\n');
+  // Drop it as a browser drop would: a DataTransfer holding the file, dropped on the zone.
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([text], 'mixed.csv', { type: 'text/csv' }));
+    return transfer;
+  }, csv);
+  const zone = page.getByText('Drop a file here');
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByText('mixed.csv')).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const stored = page.getByRole('status').filter({ hasText: 'Stored 2 events (2 new, 0 replaced).' });
+  await expect(stored).toBeVisible();
+  await expect(stored).toHaveClass(/ok/);
+  await expect(toasts(page).getByText('Uploaded 2 events from “mixed.csv”.')).toBeVisible();
+  const rejected = page.getByRole('region', { name: 'Rejected 2 records' });
+  await expect(rejected.getByRole('row', { name: /^5 units / })).toBeVisible();
+  await expectAccessible(page);
+
+  const downloading = page.waitForEvent('download');
+  await rejected.getByRole('button', { name: 'Download rejected rows (CSV)' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('mixed-rejected.csv');
+  const text = await readFile((await download.path())!, 'utf8');
+  const lines = text.trim().split(/\r\n/);
+  expect(lines[0]).toBe(`position,reason,${header}`);
+  expect(lines[1]).toMatch(/^4,.*occurredAt.*,bad-1,not-a-time,ACME-001,\/v1\/usage,eu-west,1,1$/);
+  expect(lines[2]).toMatch(/^5,.*units.*,bad-2,2026-03-01T00:00:00Z,"ACME, Inc",\/v1\/usage,eu-west,many,1$/);
+  expect(lines).toHaveLength(3);
 });

@@ -14,7 +14,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * POST /api/v1/event-stores/{id}/events: ingest a JSON array, NDJSON or CSV body (Content-Type or
- * ?format=). Answers counts and each rejection (position, field, reason); 413 over the size limit.
+ * ?format=). Answers counts and each rejection (position, field, reason; with ?include=records also the
+ * record's original text, capped); 413 over the size limit.
  */
 export const POST = apiRoute<{ id: string }>({ scope: 'events:write', permission: 'events.write' }, async (request, scope, { id }) => {
   const store = await findStore(scope.workspaceId, id);
@@ -23,7 +24,8 @@ export const POST = apiRoute<{ id: string }>({ scope: 'events:write', permission
   if (length > MAX_INGEST_BYTES) throw tooLarge(MAX_INGEST_BYTES);
   const format = ingestFormatOf(request);
   if (!request.body) throw new AppError('EMPTY_BODY', 'The request has no body; send the events in it.', { status: 400 });
-  const report = await ingestEvents({ pool: getPool(), store, format, body: request.body });
+  const includeRecords = new URL(request.url).searchParams.get('include') === 'records';
+  const report = await ingestEvents({ pool: getPool(), store, format, body: request.body, includeRecords });
   const nothingValid = report.accepted === 0 && report.rejected > 0;
   return NextResponse.json(report, { status: nothingValid ? 422 : 200 });
 });

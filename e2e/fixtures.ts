@@ -73,6 +73,15 @@ export async function signIn(page: Page, user: TestUser) {
   await expect(page.getByText(`Signed in as${user.email}`)).toBeVisible();
 }
 
+/** The sidebar's workspace menu button; its text is the current workspace's full name. */
+export const workspaceButton = (page: Page) => page.getByRole('button', { name: /^Workspace / });
+
+/** Switches workspace the way a user does: open the menu, choose the workspace (one action). */
+export async function switchWorkspace(page: Page, name: string) {
+  await workspaceButton(page).click();
+  await page.getByRole('menuitem', { name, exact: true }).click();
+}
+
 /** The Monaco condition editor once loaded (it replaces a plain text area in the browser). */
 export async function conditionEditor(page: Page, name = 'condition') {
   const editor = page.getByTestId(`${name}-editor`);

@@ -1,4 +1,4 @@
-import { addUser, expect, queryDatabase, signIn, test, uniqueSlug } from './fixtures';
+import { addUser, expect, queryDatabase, signIn, switchWorkspace, test, uniqueSlug, workspaceButton } from './fixtures';
 
 test('a form opened for one workspace is refused once another tab has switched workspace, and creates nothing', async ({ context }) => {
   const other = uniqueSlug('e2e-ws');
@@ -6,7 +6,7 @@ test('a form opened for one workspace is refused once another tab has switched w
   const first = await context.newPage();
   await signIn(first, user);
   await first.goto('/event-stores');
-  await expect(first.getByRole('combobox', { name: 'Workspace' }).locator('option:checked')).toHaveText('Demo workspace');
+  await expect(workspaceButton(first)).toHaveText('Demo workspace');
   const name = uniqueSlug('e2e-stale');
   await first.getByLabel('Name').fill(name);
   await first.getByLabel('Event definition').selectOption({ label: 'API Call' });
@@ -14,8 +14,7 @@ test('a form opened for one workspace is refused once another tab has switched w
   // Another tab of the same browser switches workspace (the choice is a cookie, shared by both tabs).
   const second = await context.newPage();
   await second.goto('/event-stores');
-  await second.getByRole('combobox', { name: 'Workspace' }).selectOption({ label: other });
-  await second.getByRole('button', { name: 'Switch', exact: true }).click();
+  await switchWorkspace(second, other);
   // Switching ends on the home page, once the cookie is set.
   await expect(second.getByRole('heading', { level: 1, name: 'Welcome to the Usage Console' })).toBeVisible();
 
@@ -26,6 +25,6 @@ test('a form opened for one workspace is refused once another tab has switched w
   expect(await queryDatabase('SELECT id FROM event_stores WHERE name = $1', [name])).toHaveLength(0);
 
   await first.reload();
-  await expect(first.getByRole('combobox', { name: 'Workspace' }).locator('option:checked')).toHaveText(other);
+  await expect(workspaceButton(first)).toHaveText(other);
   await expect(first.getByRole('heading', { name: 'No event stores yet' })).toBeVisible();
 });

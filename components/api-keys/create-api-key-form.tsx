@@ -9,7 +9,7 @@ import { TextField } from '@/components/ui/text-field';
 import { submittedIncludes } from '@/lib/actions/action-result';
 
 export function CreateApiKeyForm({ scopes }: { scopes: { name: string; description: string }[] }) {
-  const [state, action, pending] = useWorkspaceActionState(createApiKeyAction);
+  const [state, action, pending] = useWorkspaceActionState(createApiKeyAction, null, { success: 'API key created. Copy it now: it is shown once.' });
   const { shown, formProps } = useActionForm(action, state);
   return (
     <>

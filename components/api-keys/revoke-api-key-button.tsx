@@ -11,6 +11,7 @@ export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
       id={id}
       start={{ text: 'Revoke', label: `Revoke ${name}` }}
       question={`Stop “${name}” working now?`}
+      success={`API key “${name}” revoked.`}
       confirm={{ text: 'Yes, revoke', pending: 'Revoking…', label: `Confirm revoking ${name}` }}
     />
   );

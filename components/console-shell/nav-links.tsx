@@ -2,18 +2,25 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { Activity, BookOpen, Database, FileClock, Gauge, Home, KeyRound, Zap, type LucideIcon } from 'lucide-react';
 
-export const NAV_ITEMS = [
-  { href: '/', label: 'Home' },
-  { href: '/meters', label: 'Meters' },
-  { href: '/event-stores', label: 'Event Stores' },
-  { href: '/event-definitions', label: 'Event Definitions' },
-  { href: '/custom-events', label: 'Custom Events' },
-  { href: '/runs', label: 'Runs' },
-  { href: '/settings/api-keys', label: 'API Keys' },
-] as const;
+interface NavItem {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+}
 
-const OWNER_ITEMS = [{ href: '/settings/audit', label: 'Audit Log' }] as const;
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/', label: 'Home', icon: Home },
+  { href: '/meters', label: 'Meters', icon: Gauge },
+  { href: '/event-stores', label: 'Event Stores', icon: Database },
+  { href: '/event-definitions', label: 'Event Definitions', icon: BookOpen },
+  { href: '/custom-events', label: 'Custom Events', icon: Zap },
+  { href: '/runs', label: 'Runs', icon: Activity },
+  { href: '/settings/api-keys', label: 'API Keys', icon: KeyRound },
+];
+
+const OWNER_ITEMS: readonly NavItem[] = [{ href: '/settings/audit', label: 'Audit Log', icon: FileClock }];
 
 export function NavLinks({ showOwnerLinks }: { showOwnerLinks: boolean }) {
   const pathname = usePathname();
@@ -26,6 +33,7 @@ export function NavLinks({ showOwnerLinks }: { showOwnerLinks: boolean }) {
           return (
             <li key={item.href}>
               <Link href={item.href} aria-current={active ? 'page' : undefined} className="nav-link">
+                <item.icon size={16} aria-hidden="true" />
                 {item.label}
               </Link>
             </li>

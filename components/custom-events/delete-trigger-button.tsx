@@ -11,6 +11,7 @@ export function DeleteTriggerButton({ id, eventType }: { id: string; eventType: 
       id={id}
       start={{ text: 'Delete trigger' }}
       question={`Delete “${eventType}”? Changes stop becoming ${eventType} events.`}
+      success={`Trigger “${eventType}” deleted.`}
       confirm={{ text: 'Yes, delete', pending: 'Deleting…', label: `Confirm deleting ${eventType}` }}
     />
   );

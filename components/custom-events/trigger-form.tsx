@@ -27,7 +27,9 @@ export function TriggerForm({ trigger, refusal }: { trigger?: EditedTrigger; ref
 }
 
 function TriggerEditor({ trigger }: { trigger?: EditedTrigger }) {
-  const [state, dispatch, pending] = useWorkspaceActionState(trigger ? updateTriggerAction : createTriggerAction);
+  const [state, dispatch, pending] = useWorkspaceActionState(trigger ? updateTriggerAction : createTriggerAction, null, {
+    success: trigger ? 'Trigger saved.' : 'Trigger created.',
+  });
   const [eventType, setEventType] = useState(trigger?.eventType ?? '');
   const [baseObject, setBaseObject] = useState(trigger?.baseObject ?? 'Invoice');
   const [description, setDescription] = useState(trigger?.description ?? '');

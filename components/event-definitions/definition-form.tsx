@@ -40,7 +40,9 @@ export function DefinitionForm({ definition, refusal }: { definition?: EditedDef
 }
 
 function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
-  const [state, dispatch, pending] = useWorkspaceActionState(definition ? updateDefinitionAction : createDefinitionAction);
+  const [state, dispatch, pending] = useWorkspaceActionState(definition ? updateDefinitionAction : createDefinitionAction, null, {
+    success: definition ? 'Event definition saved.' : 'Event definition created.',
+  });
   const initialFields = definition?.fields ?? STARTER_FIELDS;
   const [name, setName] = useState(definition?.name ?? '');
   const [description, setDescription] = useState(definition?.description ?? '');

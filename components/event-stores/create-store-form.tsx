@@ -9,7 +9,9 @@ import { TextField } from '@/components/ui/text-field';
 import { submittedValue } from '@/lib/actions/action-result';
 
 export function CreateStoreForm({ definitions, refusal }: { definitions: { id: string; name: string }[]; refusal: string | null }) {
-  const [state, action, pending] = useWorkspaceActionState(createStoreAction);
+  const [state, action, pending] = useWorkspaceActionState(createStoreAction, null, {
+    success: (result) => (result ? `Event store “${result.data.name}” created.` : 'Event store created.'),
+  });
   const { shown, formProps } = useActionForm(action, state);
   if (refusal) {
     return <RefusalNote message={refusal} />;

@@ -14,6 +14,8 @@ interface ConfirmActionButtonProps<T> {
   question: React.ReactNode;
   /** The confirm button: its text, its text while running, and its accessible name. */
   confirm: { text: string; pending: string; label: string };
+  /** The toast once it is done ("API key revoked"). */
+  success?: string;
 }
 
 /**
@@ -21,9 +23,9 @@ interface ConfirmActionButtonProps<T> {
  * Focus follows the steps: to the confirm button (which is described by the question, so a screen reader
  * reads what will happen), and back to the first button on Cancel or Escape.
  */
-export function ConfirmActionButton<T>({ action, id, start, question, confirm }: ConfirmActionButtonProps<T>) {
+export function ConfirmActionButton<T>({ action, id, start, question, confirm, success }: ConfirmActionButtonProps<T>) {
   const [confirming, setConfirming] = useState(false);
-  const [state, dispatch, pending] = useWorkspaceActionState(action);
+  const [state, dispatch, pending] = useWorkspaceActionState(action, null, { success });
   const startRef = useRef<HTMLButtonElement>(null);
   const confirmRef = useRef<HTMLButtonElement>(null);
   const moved = useRef(false);

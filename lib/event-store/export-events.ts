@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import type { DefinitionShape } from '@/lib/event-store/record-validation';
+import { csvCell } from '@/lib/event-store/csv-cell';
 import { scanEvents, type ScanQuery } from '@/lib/event-store/scan-events';
+
+export { csvCell };
 
 export type ExportFormat = 'csv' | 'ndjson';
 const PAGE = 5000;
@@ -25,15 +28,3 @@ export async function* exportEvents(pool: pg.Pool, storeId: string, definition: 
   } while (after);
 }
 
-/**
- * One CSV cell: quoted when needed; objects, and every value of a json field, as JSON (so a re-upload
- * reads back the same value and type); and a text starting with = + - @, tab or carriage return guarded
- * with a quote so a spreadsheet never runs it as a formula (OWASP's list). A text that already starts
- * with a quote gets one more, so CSV upload, which removes exactly one guard, gives back the original.
- */
-export function csvCell(value: unknown, type?: string): string {
-  if (value === null || value === undefined) return '';
-  let text = typeof value === 'object' || type === 'json' ? JSON.stringify(value) : String(value);
-  if (typeof value !== 'number' && /^[=+\-@\t\r']/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { HighlightedExpression } from '@/components/expression-editor/highlighted-expression';
 import { EmptyState } from '@/components/ui/empty-state';
-import { formatDateTime } from '@/components/ui/format';
+import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { RefusalNote } from '@/components/ui/refusal-note';
 import { refusalMessage } from '@/lib/auth/permissions';
@@ -74,7 +74,9 @@ export default async function CustomEventsPage() {
                     </td>
                     <td>{trigger.active ? 'yes' : 'no'}</td>
                     <td className="num">{trigger.version}</td>
-                    <td>{formatDateTime(trigger.updatedAt)}</td>
+                    <td>
+                      <DateTime value={trigger.updatedAt} relative />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -10,6 +10,16 @@ import { AppError } from '@/lib/errors';
 export const MAX_INGEST_BYTES = 256 * 1024 * 1024;
 /** Rejections listed in full; beyond this only the count grows. */
 export const MAX_LISTED_REJECTIONS = 1000;
+/** A rejected record's original text is reported up to this many characters (1,000 of them: at most ~4 MB). */
+export const MAX_REJECTED_RECORD_CHARS = 4096;
+
+/** A rejection with the record's original text (`includeRecords`), to fix and send again. */
+export interface ReportedRejection extends Rejection {
+  /** The line, CSV row (without its line break) or array element as sent; null when it was too long to read. */
+  record?: string | null;
+  /** True when `record` was cut at MAX_REJECTED_RECORD_CHARS. */
+  recordTruncated?: boolean;
+}
 
 export interface IngestReport {
   /** Valid records, all stored. */
@@ -20,7 +30,7 @@ export interface IngestReport {
   replaced: number;
   rejected: number;
   /** The first MAX_LISTED_REJECTIONS, in input order. */
-  rejections: Rejection[];
+  rejections: ReportedRejection[];
   rejectionsTruncated: boolean;
   bytes: number;
 }
@@ -32,6 +42,8 @@ export interface IngestInput {
   body: ReadableStream<Uint8Array> | Readable;
   maxBytes?: number;
   method?: AppendMethod;
+  /** Report each rejected record's original text (capped), e.g. for the console's "download rejected rows". */
+  includeRecords?: boolean;
 }
 
 /**
@@ -49,9 +61,9 @@ export async function ingestEvents(input: IngestInput, report: IngestReport = em
   source.on('error', (error) => limited.destroy(error));
 
   const validate = makeRecordValidator(input.store.definition, { textual: input.format === 'csv' });
-  const reject = (rejection: Rejection) => {
+  const reject = (rejection: Rejection, text: string | undefined) => {
     report.rejected += 1;
-    if (report.rejections.length < MAX_LISTED_REJECTIONS) report.rejections.push(rejection);
+    if (report.rejections.length < MAX_LISTED_REJECTIONS) report.rejections.push(input.includeRecords ? withRecord(rejection, text) : rejection);
     else report.rejectionsTruncated = true;
   };
   const appender = createAppender(input.pool, input.store.id, { method: input.method, batchSize: 5000 });
@@ -64,11 +76,11 @@ export async function ingestEvents(input: IngestInput, report: IngestReport = em
   try {
     for await (const item of readRecords(limited, input.format)) {
       if ('unreadable' in item) {
-        reject({ position: item.position, field: null, reason: item.unreadable });
+        reject({ position: item.position, field: null, reason: item.unreadable }, item.text);
         continue;
       }
       const result = validate(item.record, item.position);
-      if (isRejection(result)) reject(result);
+      if (isRejection(result)) reject(result, item.text);
       else await appender.add(result);
     }
     await flush();
@@ -93,6 +105,14 @@ export async function ingestEvents(input: IngestInput, report: IngestReport = em
 
 export function emptyIngestReport(): IngestReport {
   return { accepted: 0, inserted: 0, replaced: 0, rejected: 0, rejections: [], rejectionsTruncated: false, bytes: 0 };
+}
+
+function withRecord(rejection: Rejection, text: string | undefined): ReportedRejection {
+  if (text === undefined) return { ...rejection, record: null };
+  const record = text.replace(/(?:\r\n|\r|\n)$/, '');
+  return record.length > MAX_REJECTED_RECORD_CHARS
+    ? { ...rejection, record: record.slice(0, MAX_REJECTED_RECORD_CHARS), recordTruncated: true }
+    : { ...rejection, record };
 }
 
 export function tooLarge(maxBytes: number): AppError {

@@ -7,8 +7,11 @@ import { splitLines, type LinePiece } from '@/lib/event-store/ingest/split-lines
 
 export type IngestFormat = 'csv' | 'ndjson' | 'json';
 
-/** One item of input: a record to validate, or a position that could not even be parsed. */
-export type RawItem = { position: number; record: unknown } | { position: number; unreadable: string };
+/**
+ * One item of input: a record to validate, or a position that could not even be parsed; `text` is the
+ * item's original text where it was read (never for one skipped as too long), so a rejection can show it.
+ */
+export type RawItem = ({ position: number; record: unknown } | { position: number; unreadable: string }) & { text?: string };
 
 /** Values we put a quote before on CSV export (see csvCell); an upload takes exactly that one away again. */
 const FORMULA_GUARD = /^'[=+\-@\t\r']/;
@@ -49,9 +52,9 @@ async function* readJsonArray(input: Readable): AsyncGenerator<RawItem> {
 
 function parsed(position: number, text: string): RawItem {
   try {
-    return { position, record: JSON.parse(text) };
+    return { position, record: JSON.parse(text), text };
   } catch (error) {
-    return { position, unreadable: `Not valid JSON: ${(error as Error).message}` };
+    return { position, unreadable: `Not valid JSON: ${(error as Error).message}`, text };
   }
 }
 
@@ -83,8 +86,8 @@ async function* readCsv(input: Readable): AsyncGenerator<RawItem> {
     }
     if ('oversize' in piece || piece.fields > columns.length) {
       yield* flush();
-      const reason = 'oversize' in piece ? TOO_LONG : `Not a valid CSV row: it has ${piece.fields.toLocaleString('en')} columns; the header has ${columns.length}.`;
-      yield { position: piece.line, unreadable: reason };
+      if ('oversize' in piece) yield { position: piece.line, unreadable: TOO_LONG };
+      else yield { position: piece.line, unreadable: `Not a valid CSV row: it has ${piece.fields.toLocaleString('en')} columns; the header has ${columns.length}.`, text: piece.text };
       continue;
     }
     group.push(piece);
@@ -101,8 +104,17 @@ async function* readCsv(input: Readable): AsyncGenerator<RawItem> {
  */
 function parseGroup(rows: CsvRow[], columns: string[]): RawItem[] {
   const together = parseRows(rows.map((row) => row.text).join(''), rows[0]!.line, columns);
-  if (together.every((item) => 'record' in item)) return together;
-  return rows.flatMap((row) => parseRows(row.text, row.line, columns).slice(0, 1));
+  if (together.every((item) => 'record' in item)) {
+    // A record's position is the line it ends on; a row's own line is where it starts.
+    const byEndLine = new Map(rows.map((row) => [row.line + lineBreaksWithin(row.text), row.text]));
+    return together.map((item) => ({ ...item, text: byEndLine.get(item.position) }));
+  }
+  return rows.flatMap((row) => parseRows(row.text, row.line, columns).slice(0, 1).map((item) => ({ ...item, text: row.text })));
+}
+
+/** Line breaks (LF, CRLF or lone CR, as the splitter counts them) inside a row, not counting its own end. */
+function lineBreaksWithin(text: string): number {
+  return text.replace(/(?:\r\n|\r|\n)$/, '').match(/\r\n|\r|\n/g)?.length ?? 0;
 }
 
 /** Rows starting at `firstLine`, parsed at once; each record or refusal at its own line. */

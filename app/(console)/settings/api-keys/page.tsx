@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { CreateApiKeyForm } from '@/components/api-keys/create-api-key-form';
 import { RevokeApiKeyButton } from '@/components/api-keys/revoke-api-key-button';
 import { EmptyState } from '@/components/ui/empty-state';
-import { formatDateTime } from '@/components/ui/format';
+import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
 import { RefusalNote } from '@/components/ui/refusal-note';
 import { listApiKeys } from '@/lib/api-keys/manage-api-keys';
@@ -66,13 +66,13 @@ export default async function ApiKeysPage() {
                     <KeyScopes scopes={key.scopes} />
                   </td>
                   <td className="small">
-                    {formatDateTime(key.createdAt)}
+                    <DateTime value={key.createdAt} relative />
                     {key.createdBy ? <div className="muted">by {key.createdBy}</div> : null}
                   </td>
-                  <td className="small">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'never'}</td>
+                  <td className="small">{key.lastUsedAt ? <DateTime value={key.lastUsedAt} relative /> : 'never'}</td>
                   <td>
                     {key.revokedAt ? (
-                      <span className="badge muted-badge">Revoked {formatDateTime(key.revokedAt)}</span>
+                      <span className="badge muted-badge">Revoked <DateTime value={key.revokedAt} relative /></span>
                     ) : (
                       <RevokeApiKeyButton id={key.id} name={key.name} />
                     )}

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState } from '@/components/ui/empty-state';
-import { formatDateTime } from '@/components/ui/format';
+import { DateTime } from '@/components/ui/date-time';
+import { formatCount } from '@/components/ui/format';
 import { PageHeader } from '@/components/ui/page-header';
 import { RefusalNote } from '@/components/ui/refusal-note';
 import { listAuditEvents } from '@/lib/audit/audit-log';
@@ -46,7 +47,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <p className="muted small">
-            Showing {events.length.toLocaleString('en')} entr{events.length === 1 ? 'y' : 'ies'}
+            Showing {formatCount(events.length)} entr{events.length === 1 ? 'y' : 'ies'}
             {beforeText ? ', older than the previous page' : ', the newest first'}.
           </p>
           <div className="table-wrap">
@@ -64,7 +65,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
               <tbody>
                 {events.map((e) => (
                   <tr key={e.id}>
-                    <td className="small">{formatDateTime(e.at)}</td>
+                    <td className="small"><DateTime value={e.at} relative /></td>
                     <td>
                       {e.actor}
                       {e.actorType === 'api_key' ? <span className="muted small"> (API key)</span> : null}

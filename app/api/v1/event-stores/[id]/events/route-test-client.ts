@@ -18,9 +18,9 @@ export async function makeRouteClient(fields: DefinitionField[]) {
   return {
     tenant,
     newStore: () => makeStore(tenant.workspace.id, definition.id),
-    post: (storeId: string, body: string | ReadableStream<Uint8Array>, contentType: string, extra: Record<string, string> = {}) =>
+    post: (storeId: string, body: string | ReadableStream<Uint8Array>, contentType: string, extra: Record<string, string> = {}, query = '') =>
       POST(
-        new Request(`http://localhost/api/v1/event-stores/${storeId}/events`, {
+        new Request(`http://localhost/api/v1/event-stores/${storeId}/events${query}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': contentType, ...extra },
           body,

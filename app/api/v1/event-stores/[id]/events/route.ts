@@ -16,7 +16,8 @@ export const dynamic = 'force-dynamic';
 
 /**
  * POST /api/v1/event-stores/{id}/events: ingest a JSON array, NDJSON or CSV body (Content-Type or
- * ?format=). Answers counts and each rejection (position, field, reason); 413 over the size limit.
+ * ?format=). Answers counts and each rejection (position, field, reason; with ?include=records also the
+ * record's original text, capped); 413 over the size limit.
  * Each request leaves one audit row (the console's upload names its file in X-File-Name).
  */
 export const POST = apiRoute<{ id: string }>({ scope: 'events:write', permission: 'events.write' }, async (request, scope, { id }) => {
@@ -26,10 +27,11 @@ export const POST = apiRoute<{ id: string }>({ scope: 'events:write', permission
   if (length > MAX_INGEST_BYTES) throw tooLarge(MAX_INGEST_BYTES);
   const format = ingestFormatOf(request);
   if (!request.body) throw new AppError('EMPTY_BODY', 'The request has no body; send the events in it.', { status: 400 });
+  const includeRecords = new URL(request.url).searchParams.get('include') === 'records';
   const source = { fileName: fileNameOf(request), format };
   const report = emptyIngestReport();
   try {
-    await ingestEvents({ pool: getPool(), store, format, body: request.body }, report);
+    await ingestEvents({ pool: getPool(), store, format, body: request.body, includeRecords }, report);
   } catch (error) {
     // Batches stored before the failure stay stored: the audit says so. Its own failure must not hide this one.
     await recordIngestAudit(getPool(), scope, store, source, report, error).catch((auditError) => logger.error({ err: auditError }, 'ingest audit failed'));

@@ -4,7 +4,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { formatCount, formatDateTime } from '@/components/ui/format';
 import { PageHeader } from '@/components/ui/page-header';
 import { CreateStoreForm } from '@/components/event-stores/create-store-form';
-import { StatusBadge } from '@/components/event-stores/status-badge';
+import { StatusBadge, StatusLegend } from '@/components/event-stores/status-badge';
 import { refusalMessage } from '@/lib/auth/permissions';
 import { listDefinitions } from '@/lib/event-definitions/list-definitions';
 import { listStores } from '@/lib/event-store/list-stores';
@@ -61,6 +61,7 @@ export default async function EventStoresPage() {
               ))}
             </tbody>
           </table>
+          <StatusLegend />
         </div>
       )}
       <section className="card">

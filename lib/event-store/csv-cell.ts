@@ -1,0 +1,13 @@
+// Pure (no database): the console's rejected-rows download builds its CSV in the browser with it.
+/**
+ * One CSV cell: quoted when needed; objects, and every value of a json field, as JSON (so a re-upload
+ * reads back the same value and type); and a text starting with = + - @, tab or carriage return guarded
+ * with a quote so a spreadsheet never runs it as a formula (OWASP's list). A text that already starts
+ * with a quote gets one more, so CSV upload, which removes exactly one guard, gives back the original.
+ */
+export function csvCell(value: unknown, type?: string): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'object' || type === 'json' ? JSON.stringify(value) : String(value);
+  if (typeof value !== 'number' && /^[=+\-@\t\r']/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}

@@ -70,6 +70,7 @@ export function DateTimeRangePicker({
       setTypingErrors({});
     }
     shown.current = { start: value.start, end: value.end, zone: value.zone };
+    // `text` is a new function each render but reads only value.zone; the instants are compared by value.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [value.start, value.end, value.zone]);
 

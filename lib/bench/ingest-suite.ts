@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -6,7 +5,8 @@ import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createApiKey } from '@/lib/api-keys/manage-api-keys';
-import { BENCH_DEFINITION, BENCH_END, BENCH_START, benchEvents, benchNdjson } from '@/lib/bench/generate-events';
+import { createBenchWorkspace } from '@/lib/bench/bench-workspace';
+import { BENCH_END, BENCH_START, benchEvents, benchNdjson } from '@/lib/bench/generate-events';
 import { serveRoute, type RouteHandler } from '@/lib/bench/serve-route';
 import type { BenchContext, Figure, Suite, Target } from '@/lib/bench/types';
 import { copyRows } from '@/lib/event-store/append-events';
@@ -111,19 +111,8 @@ async function measure(context: BenchContext, fixture: IngestFixture, sizes: Ing
 }
 
 async function createFixture({ prisma }: BenchContext): Promise<IngestFixture> {
-  const suffix = randomUUID().replace(/-/g, '').slice(0, 8);
-  const workspace = await prisma.workspace.create({ data: { slug: `bench-${suffix}`, name: `Bench ${suffix}` } });
+  const { workspace, definition, suffix } = await createBenchWorkspace(prisma, 'bench', 'Bench');
   try {
-    const definition = await prisma.eventDefinition.create({
-      data: {
-        workspaceId: workspace.id,
-        name: 'bench-usage',
-        description: 'Created by npm run bench; deleted when it ends.',
-        fields: BENCH_DEFINITION.fields as unknown as Prisma.InputJsonValue,
-        eventIdField: BENCH_DEFINITION.eventIdField,
-        eventTimeField: BENCH_DEFINITION.eventTimeField,
-      },
-    });
     const store = async (name: string) =>
       (await prisma.eventStore.create({ data: { workspaceId: workspace.id, definitionId: definition.id, name } })).id;
     const { key } = await createApiKey(

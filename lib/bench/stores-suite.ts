@@ -1,11 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { BENCH_DEFINITION, BENCH_SPAN_MS, BENCH_START } from '@/lib/bench/generate-events';
+import { createBenchWorkspace } from '@/lib/bench/bench-workspace';
+import { BENCH_SPAN_MS, BENCH_START } from '@/lib/bench/generate-events';
 import type { BenchContext, Figure, Suite } from '@/lib/bench/types';
 import { eventHistogram } from '@/lib/event-store/event-histogram';
 import { getStore } from '@/lib/event-store/get-store';
 import { listStores } from '@/lib/event-store/list-stores';
 import { browseEvents } from '@/lib/event-store/scan-events';
-import type { Prisma } from '@/lib/generated/prisma/client';
 
 export interface StoresSizes {
   /** Events in the one big store. */
@@ -63,18 +62,7 @@ export function storesSuite(options: Partial<StoresSizes> = {}): Suite {
 }
 
 async function createFixture({ prisma }: BenchContext): Promise<{ workspaceId: string; storeId: string }> {
-  const suffix = randomUUID().replace(/-/g, '').slice(0, 8);
-  const workspace = await prisma.workspace.create({ data: { slug: `bench-stores-${suffix}`, name: `Bench stores ${suffix}` } });
-  const definition = await prisma.eventDefinition.create({
-    data: {
-      workspaceId: workspace.id,
-      name: 'bench-usage',
-      description: 'Created by npm run bench; deleted when it ends.',
-      fields: BENCH_DEFINITION.fields as unknown as Prisma.InputJsonValue,
-      eventIdField: BENCH_DEFINITION.eventIdField,
-      eventTimeField: BENCH_DEFINITION.eventTimeField,
-    },
-  });
+  const { workspace, definition } = await createBenchWorkspace(prisma, 'bench-stores', 'Bench stores');
   const store = await prisma.eventStore.create({ data: { workspaceId: workspace.id, definitionId: definition.id, name: 'bench-big-store' } });
   return { workspaceId: workspace.id, storeId: store.id };
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
 import { EventDrawer } from '@/components/event-stores/event-drawer';
 import { EventsBrowser } from '@/components/event-stores/events-browser';
 import { EventsChart } from '@/components/event-stores/events-chart';
@@ -8,6 +9,7 @@ import { StatusBadge } from '@/components/event-stores/status-badge';
 import { UploadEvents } from '@/components/event-stores/upload-events';
 import { formatCount, formatDateTime } from '@/components/ui/format';
 import { PageHeader } from '@/components/ui/page-header';
+import { PageSkeleton } from '@/components/ui/skeleton';
 import { RefusalNote } from '@/components/ui/refusal-note';
 import { refusalMessage } from '@/lib/auth/permissions';
 import { requirePageContext } from '@/lib/auth/request-context';
@@ -30,6 +32,24 @@ export default async function EventStorePage({ params, searchParams }: { params:
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
   });
+  // The existence check above runs before anything streams, so a missing store still answers 404; the rest
+  // (counts, chart, a page of events) streams in behind a skeleton. A loading.tsx here would answer 200.
+  return (
+    <Suspense fallback={<PageSkeleton label={`event store ${store.name}`} rows={8} />}>
+      <StoreDetails store={store} search={search} context={context} />
+    </Suspense>
+  );
+}
+
+async function StoreDetails({
+  store,
+  search,
+  context,
+}: {
+  store: Awaited<ReturnType<typeof findStore>>;
+  search: Search;
+  context: Awaited<ReturnType<typeof requirePageContext>>;
+}) {
   const filters = { from: one(search.from), to: one(search.to), field: one(search.field), value: one(search.value), zone: one(search.zone) };
   const queryParams = new URLSearchParams();
   if (filters.from) queryParams.set('from', filters.from);

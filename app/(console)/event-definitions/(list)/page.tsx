@@ -8,9 +8,6 @@ import { requirePageContext } from '@/lib/auth/request-context';
 
 export const metadata: Metadata = { title: 'Event Definitions' };
 
-// globals.css styles .button for <button>; a link styled as one also needs its underline removed.
-const linkButton = { textDecoration: 'none', display: 'inline-block' } as const;
-
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function EventDefinitionsPage({ searchParams }: { searchParams: SearchParams }) {
@@ -26,7 +23,7 @@ export default async function EventDefinitionsPage({ searchParams }: { searchPar
         description="The typed shape of events: their fields, the field that identifies an event and the field that says when it happened."
         actions={
           canEdit ? (
-            <Link href="/event-definitions/new" className="button" style={linkButton}>
+            <Link href="/event-definitions/new" className="button">
               New definition
             </Link>
           ) : null
@@ -75,7 +72,7 @@ export default async function EventDefinitionsPage({ searchParams }: { searchPar
               </table>
             </div>
             {canEdit ? (
-              <Link href={`/event-definitions/${definition.id}/edit`} className="button secondary" style={linkButton}>
+              <Link href={`/event-definitions/${definition.id}/edit`} className="button secondary">
                 Edit<span className="sr-only"> {definition.name}</span>
               </Link>
             ) : null}

@@ -1,0 +1,26 @@
+import type { FlowRecord, FlowSchema } from '@/lib/meters/flow-schema';
+import type { MeterNode } from '@/lib/meters/graph';
+import type { MeterContext } from '@/lib/meters/kind-spec';
+import type { MeterProblem } from '@/lib/meters/problems';
+
+/**
+ * What the side panel gives the selected node's panel (components/meters/panels/<kind>.tsx). The panel
+ * edits the node's config only through onChange (one undo step per committed change: the canvas groups
+ * keystrokes in a text field into one step when the field loses focus or after a pause).
+ */
+export interface PanelProps<C = unknown> {
+  node: MeterNode;
+  /** The node's config, already parsed by its kind's schema where it parses (the default config otherwise). */
+  config: C;
+  onChange: (config: C) => void;
+  /** What flows into the node (empty for sources) and out of it, as analyzeMeter computed them. */
+  input: FlowSchema;
+  output: FlowSchema;
+  context: MeterContext;
+  /** This node's problems; fields with a configPath are marked where they are edited. */
+  problems: MeterProblem[];
+  /** The preview's rows leaving this node, when a preview ran. */
+  previewRows?: FlowRecord[];
+  /** False for viewers: the panel shows the settings read-only. */
+  editable: boolean;
+}

@@ -68,9 +68,9 @@ describe('meter canvas store: history', () => {
     s().commitMove();
     expect(s().past).toHaveLength(1);
     s().undo();
-    expect(s().graph.nodes[1].position).toEqual({ x: 200, y: 0 });
+    expect(s().graph.nodes[1]?.position).toEqual({ x: 200, y: 0 });
     s().redo();
-    expect(s().graph.nodes[1].position).toEqual({ x: 260, y: 0 });
+    expect(s().graph.nodes[1]?.position).toEqual({ x: 260, y: 0 });
   });
 
   it('makes a burst of arrow-key moves one step, and commits a pending move before undoing it', () => {
@@ -78,7 +78,7 @@ describe('meter canvas store: history', () => {
     s().select({ nodes: ['src'] });
     for (let i = 0; i < 5; i++) s().nudgeSelection(0, 10);
     s().undo();
-    expect(s().graph.nodes[0].position).toEqual({ x: 0, y: 0 });
+    expect(s().graph.nodes[0]?.position).toEqual({ x: 0, y: 0 });
     expect(s().past).toHaveLength(0);
     expect(s().future).toHaveLength(1);
   });
@@ -109,9 +109,9 @@ describe('meter canvas store: history', () => {
     expect(s().past).toHaveLength(3);
     s().undo();
     s().undo();
-    expect(s().graph.nodes[1].config).toEqual({ condition: 'units' });
+    expect(s().graph.nodes[1]?.config).toEqual({ condition: 'units' });
     s().undo();
-    expect(s().graph.nodes[1].config).toEqual({ condition: 'units > 0' });
+    expect(s().graph.nodes[1]?.config).toEqual({ condition: 'units > 0' });
   });
 
   it('drops the redo branch after a new edit', () => {
@@ -135,14 +135,14 @@ describe('meter canvas store: copy and paste', () => {
     const ids = new Set(pasted.nodes.map((n) => n.id));
     expect(ids.size).toBe(5);
     expect(copies.map((n) => n.kind)).toEqual(['source.eventStore', 'processor.filter']);
-    expect(copies[0].position).toEqual({ x: PASTE_OFFSET, y: PASTE_OFFSET });
+    expect(copies[0]?.position).toEqual({ x: PASTE_OFFSET, y: PASTE_OFFSET });
     const newEdges = pasted.edges.slice(2);
     expect(newEdges).toHaveLength(1);
-    expect(newEdges[0]).toMatchObject({ source: copies[0].id, target: copies[1].id });
-    expect(['e1', 'e2']).not.toContain(newEdges[0].id);
+    expect(newEdges[0]).toMatchObject({ source: copies[0]?.id, target: copies[1]?.id });
+    expect(['e1', 'e2']).not.toContain(newEdges[0]?.id);
     expect(selection.nodes).toEqual(copies.map((n) => n.id));
     s().paste();
-    expect(s().graph.nodes[5].position).toEqual({ x: 2 * PASTE_OFFSET, y: 2 * PASTE_OFFSET });
+    expect(s().graph.nodes[5]?.position).toEqual({ x: 2 * PASTE_OFFSET, y: 2 * PASTE_OFFSET });
     expect(new Set(s().graph.nodes.map((n) => n.id)).size).toBe(7);
     s().undo();
     s().undo();
@@ -154,8 +154,8 @@ describe('meter canvas store: copy and paste', () => {
     s().select({ nodes: ['flt'] });
     s().copySelection();
     s().paste();
-    expect(s().graph.nodes[3].config).toEqual(s().graph.nodes[1].config);
-    expect(s().graph.nodes[3].config).not.toBe(s().graph.nodes[1].config);
+    expect(s().graph.nodes[3]?.config).toEqual(s().graph.nodes[1]?.config);
+    expect(s().graph.nodes[3]?.config).not.toBe(s().graph.nodes[1]?.config);
   });
 });
 

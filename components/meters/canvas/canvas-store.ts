@@ -223,15 +223,17 @@ export function createMeterCanvasStore({ graph, analyze, nodeName, now = Date.no
       undo: () => {
         get().commitMove();
         const { past, future, graph: current } = get();
-        if (past.length === 0) return;
-        travel(past[past.length - 1], past.slice(0, -1), [current, ...future]);
+        const previous = past.at(-1);
+        if (previous === undefined) return;
+        travel(previous, past.slice(0, -1), [current, ...future]);
       },
 
       redo: () => {
         get().commitMove();
         const { past, future, graph: current } = get();
-        if (future.length === 0) return;
-        travel(future[0], [...past, current], future.slice(1));
+        const [next, ...later] = future;
+        if (next === undefined) return;
+        travel(next, [...past, current], later);
       },
 
       markSaved: (sent) => set({ savedGraph: sent ?? get().graph }),

@@ -68,6 +68,6 @@ export function sameStructure(a: MeterGraph, b: MeterGraph): boolean {
   if (a.nodes.length !== b.nodes.length) return false;
   return a.nodes.every((n, i) => {
     const m = b.nodes[i];
-    return n === m || (n.id === m.id && n.kind === m.kind && n.label === m.label && n.config === m.config);
+    return n === m || (m !== undefined && n.id === m.id && n.kind === m.kind && n.label === m.label && n.config === m.config);
   });
 }

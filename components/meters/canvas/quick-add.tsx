@@ -1,0 +1,100 @@
+'use client';
+
+import { Dialog } from 'radix-ui';
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import type { NodeKind } from '@/lib/meters/graph';
+import { CATEGORY_TITLES, kindsByCategory } from './palette';
+import { useAddNode } from './use-add-node';
+import styles from './canvas.module.css';
+
+/** Kinds whose label, description or keywords contain every word typed, in palette order. */
+export function matchingKinds(query: string) {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  return kindsByCategory()
+    .flatMap(({ specs }) => specs)
+    .filter((spec) => {
+      const text = [spec.label, spec.description, spec.category, ...spec.keywords].join(' ').toLowerCase();
+      return words.every((w) => text.includes(w));
+    });
+}
+
+/**
+ * The quick-add (Tab on the canvas, or "/"): type to narrow the kinds, arrows to choose, Enter to add it next
+ * to the selected node. A combobox over a listbox, so a screen reader follows the active option.
+ */
+export function QuickAdd({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  const addNode = useAddNode();
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const matches = useMemo(() => matchingKinds(query), [query]);
+  const listId = useId();
+  const current = matches[Math.min(active, matches.length - 1)];
+
+  const choose = (kind: NodeKind) => {
+    addNode(kind);
+    onOpenChange(false);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((i) => (matches.length === 0 ? 0 : (Math.min(i, matches.length - 1) + step + matches.length) % matches.length));
+    } else if (event.key === 'Enter' && current) {
+      event.preventDefault();
+      choose(current.kind);
+    }
+  };
+
+  return (
+    <Dialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        if (next) {
+          setQuery('');
+          setActive(0);
+        }
+        onOpenChange(next);
+      }}
+    >
+      <Dialog.Portal>
+        <Dialog.Overlay className={styles.quickAddOverlay} />
+        <Dialog.Content className={styles.quickAdd} aria-describedby={undefined}>
+          <Dialog.Title className={styles.quickAddTitle}>Add a node</Dialog.Title>
+          <input
+            className={styles.quickAddInput}
+            role="combobox"
+            aria-label="Search node kinds"
+            aria-expanded="true"
+            aria-controls={listId}
+            aria-activedescendant={current ? `${listId}-${current.kind}` : undefined}
+            aria-autocomplete="list"
+            value={query}
+            placeholder="Filter, Event Store, aggregate…"
+            onChange={(event) => {
+              setQuery(event.target.value);
+              setActive(0);
+            }}
+            onKeyDown={onKeyDown}
+            autoFocus
+          />
+          <ul id={listId} role="listbox" aria-label="Node kinds" className={styles.quickAddList}>
+            {matches.map((spec) => (
+              <li
+                key={spec.kind}
+                id={`${listId}-${spec.kind}`}
+                role="option"
+                aria-selected={spec === current}
+                className={spec === current ? styles.quickAddActive : undefined}
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => choose(spec.kind)}
+              >
+                <strong>{spec.label}</strong> <span className="muted small">{CATEGORY_TITLES[spec.category].slice(0, -1)} · {spec.description}</span>
+              </li>
+            ))}
+          </ul>
+          {matches.length === 0 ? <p className="muted small">No node kind matches “{query}”.</p> : null}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}

@@ -1,0 +1,81 @@
+'use client';
+
+import { useReactFlow } from '@xyflow/react';
+import { History, LayoutGrid, Maximize, Plus, Redo2, Save, Undo2 } from 'lucide-react';
+import { layoutPositions, type Size } from './auto-layout';
+import { isDirty } from './canvas-store';
+import { useCanvas, useMeterEditor, usePreview } from './editor-context';
+import styles from './canvas.module.css';
+
+/** The editor's commands as buttons (each also has a key; see use-canvas-keys), the save state and the preview's state. */
+export function Toolbar({
+  name,
+  version,
+  saving,
+  onSave,
+  onQuickAdd,
+  onHistory,
+  sizeOf,
+}: {
+  name: string;
+  version: number;
+  saving: boolean;
+  onSave: () => void;
+  onQuickAdd: () => void;
+  onHistory: () => void;
+  sizeOf: (id: string) => Size;
+}) {
+  const { store, editable } = useMeterEditor();
+  const dirty = useCanvas(isDirty);
+  const canUndo = useCanvas((s) => s.past.length > 0 || s.moveBase !== null);
+  const canRedo = useCanvas((s) => s.future.length > 0);
+  const empty = useCanvas((s) => s.graph.nodes.length === 0);
+  const preview = usePreview();
+  const { fitView } = useReactFlow();
+
+  const arrange = () => {
+    store.getState().arrange(layoutPositions(store.getState().graph, sizeOf));
+    requestAnimationFrame(() => void fitView({ duration: 200, maxZoom: 1 }));
+  };
+
+  return (
+    <div className={styles.toolbar} role="toolbar" aria-label="Meter editor">
+      <h1 className={styles.meterName}>{name}</h1>
+      <span className="muted small" role="status" data-testid="save-state">
+        {version === 0 ? 'Never saved' : `Version ${version}`}
+        {dirty ? ' · unsaved changes' : ''}
+      </span>
+      <span className={styles.toolbarGap} />
+      <span className="muted small" aria-live="polite" data-testid="preview-state">
+        {preview.status === 'ready' ? 'Preview on a sample' : preview.message}
+      </span>
+      {editable ? (
+        <>
+          <button type="button" className="button secondary" onClick={onQuickAdd} aria-keyshortcuts="/" title="Add a node (/)">
+            <Plus size={14} aria-hidden="true" /> Add node
+          </button>
+          <button type="button" className="button secondary" onClick={() => store.getState().undo()} disabled={!canUndo} aria-label="Undo" aria-keyshortcuts="Control+Z Meta+Z" title="Undo (Ctrl+Z)">
+            <Undo2 size={14} aria-hidden="true" />
+          </button>
+          <button type="button" className="button secondary" onClick={() => store.getState().redo()} disabled={!canRedo} aria-label="Redo" aria-keyshortcuts="Control+Shift+Z Control+Y" title="Redo (Shift+Ctrl+Z)">
+            <Redo2 size={14} aria-hidden="true" />
+          </button>
+          <button type="button" className="button secondary" onClick={arrange} disabled={empty} title="Arrange left to right">
+            <LayoutGrid size={14} aria-hidden="true" /> Auto-layout
+          </button>
+        </>
+      ) : null}
+      <button type="button" className="button secondary" onClick={() => void fitView({ duration: 200, maxZoom: 1 })} aria-label="Fit view" title="Fit the meter in view">
+        <Maximize size={14} aria-hidden="true" />
+      </button>
+      <button type="button" className="button secondary" onClick={onHistory}>
+        <History size={14} aria-hidden="true" /> History
+      </button>
+      {editable ? (
+        <button type="button" className="button" onClick={onSave} disabled={saving}>
+          <Save size={14} aria-hidden="true" /> {saving ? 'Saving…' : 'Save'}
+        </button>
+      ) : null}
+    </div>
+  );
+}

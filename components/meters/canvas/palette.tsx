@@ -42,7 +42,7 @@ export function Palette() {
                   disabled={!editable}
                   onDragStart={(event) => onDragStart(event, spec.kind)}
                   onClick={() => addNode(spec.kind)}
-                  aria-label={`Add ${spec.label} (${CATEGORY_TITLES[category].toLowerCase().slice(0, -1)})`}
+                  aria-label={`Add ${spec.label}`}
                   title={spec.description}
                 >
                   <Plus size={14} aria-hidden="true" />

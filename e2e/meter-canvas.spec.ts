@@ -23,12 +23,14 @@ test('build Event Store → Filter → Map → Event Store by drag and drop, pre
   const target = uniqueSlug('e2e-daily');
   await createApiCallStore(page, target);
   const meterId = await createMeter('demo');
+  await page.setViewportSize({ width: 1600, height: 1000 });
   await openMeter(page, meterId);
 
-  await dragFromPalette(page, 'Event Store source', 120, 150);
-  await dragFromPalette(page, 'Filter', 420, 150);
-  await dragFromPalette(page, 'Map', 720, 150);
-  await dragFromPalette(page, 'Event Store target', 1000, 150);
+  // Dropped down a diagonal so none lands on another, then laid out left to right.
+  const box = (await canvas(page).boundingBox())!;
+  const kinds = ['Event Store source', 'Filter', 'Map', 'Event Store target'];
+  for (const [i, kind] of kinds.entries()) await dragFromPalette(page, kind, box.width * (0.15 + 0.2 * i), box.height * (0.15 + 0.2 * i));
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
   const [source, filter, map, sink] = [0, 1, 2, 3].map((i) => canvasNodes(page).nth(i));
   await connectByMouse(page, source!, filter!);
   await connectByMouse(page, filter!, map!);

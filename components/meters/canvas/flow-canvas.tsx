@@ -184,12 +184,13 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
       >
         <Background gap={20} />
         <Controls aria-label="Zoom and fit" showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Overview of the meter" nodeClassName={(n) => styles[`mini-${(n.data as NodeView).category}`] ?? ''} />
+        <MiniMap style={MINIMAP_SIZE} pannable zoomable ariaLabel="Overview of the meter" nodeClassName={(n) => styles[`mini-${(n.data as NodeView).category}`] ?? ''} />
       </ReactFlow>
     </div>
   );
 }
 
+const MINIMAP_SIZE = { width: 140, height: 90 };
 const NO_EDGE_VIEW: EdgeView = { label: '', problem: false };
 const UNKNOWN: MeterNode = { id: '', kind: 'processor.filter', label: 'a missing node', position: { x: 0, y: 0 }, config: {} };
 

@@ -4,7 +4,7 @@ import { useReactFlow } from '@xyflow/react';
 import { AlertCircle, AlertTriangle } from 'lucide-react';
 import type { MeterProblem } from '@/lib/meters/problems';
 import { DEFAULT_NODE_SIZE } from './auto-layout';
-import { useCanvas, useMeterEditor } from './editor-context';
+import { useCanvas, useMeterEditor, usePreview } from './editor-context';
 import styles from './canvas.module.css';
 
 /** "2 errors, 1 warning", or "No problems". */
@@ -25,6 +25,7 @@ export function ProblemsList({ refused }: { refused: MeterProblem[] | null }) {
   const live = useCanvas((s) => s.analysis.problems);
   const { setCenter, getZoom } = useReactFlow();
   const problems = refused ?? live;
+  const preview = usePreview();
 
   const focus = (problem: MeterProblem) => {
     const { graph } = store.getState();
@@ -37,6 +38,9 @@ export function ProblemsList({ refused }: { refused: MeterProblem[] | null }) {
     <section className={styles.problems} aria-labelledby="meter-problems-title">
       <h2 id="meter-problems-title" className={styles.panelHeading}>
         Problems <span className="muted small" role="status">{problemCount(problems)}</span>
+        <span className={`${styles.previewState} small`} aria-live="polite" data-testid="preview-state">
+          {preview.status === 'ready' ? 'Preview: counts on a sample of the newest events' : preview.message}
+        </span>
       </h2>
       {problems.length > 0 ? (
         <ul className={styles.problemsList}>

@@ -23,6 +23,21 @@ export function matchingKinds(query: string) {
  * to the selected node. A combobox over a listbox, so a screen reader follows the active option.
  */
 export function QuickAdd({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+  return (
+    <Dialog.Root open={open} onOpenChange={onOpenChange}>
+      <Dialog.Portal>
+        <Dialog.Overlay className={styles.quickAddOverlay} />
+        <Dialog.Content className={styles.quickAdd} aria-describedby={undefined}>
+          <Dialog.Title className={styles.quickAddTitle}>Add a node</Dialog.Title>
+          {/* Mounted only while open, so each opening starts with an empty search. */}
+          <QuickAddSearch onDone={() => onOpenChange(false)} />
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  );
+}
+
+function QuickAddSearch({ onDone }: { onDone: () => void }) {
   const addNode = useAddNode();
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
@@ -32,7 +47,7 @@ export function QuickAdd({ open, onOpenChange }: { open: boolean; onOpenChange: 
 
   const choose = (kind: NodeKind) => {
     addNode(kind);
-    onOpenChange(false);
+    onDone();
   };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
@@ -46,55 +61,40 @@ export function QuickAdd({ open, onOpenChange }: { open: boolean; onOpenChange: 
   };
 
   return (
-    <Dialog.Root
-      open={open}
-      onOpenChange={(next) => {
-        if (next) {
-          setQuery('');
+    <>
+      <input
+        className={styles.quickAddInput}
+        role="combobox"
+        aria-label="Search node kinds"
+        aria-expanded="true"
+        aria-controls={listId}
+        aria-activedescendant={current ? `${listId}-${current.kind}` : undefined}
+        aria-autocomplete="list"
+        value={query}
+        placeholder="Filter, Event Store, aggregate…"
+        onChange={(event) => {
+          setQuery(event.target.value);
           setActive(0);
-        }
-        onOpenChange(next);
-      }}
-    >
-      <Dialog.Portal>
-        <Dialog.Overlay className={styles.quickAddOverlay} />
-        <Dialog.Content className={styles.quickAdd} aria-describedby={undefined}>
-          <Dialog.Title className={styles.quickAddTitle}>Add a node</Dialog.Title>
-          <input
-            className={styles.quickAddInput}
-            role="combobox"
-            aria-label="Search node kinds"
-            aria-expanded="true"
-            aria-controls={listId}
-            aria-activedescendant={current ? `${listId}-${current.kind}` : undefined}
-            aria-autocomplete="list"
-            value={query}
-            placeholder="Filter, Event Store, aggregate…"
-            onChange={(event) => {
-              setQuery(event.target.value);
-              setActive(0);
-            }}
-            onKeyDown={onKeyDown}
-            autoFocus
-          />
-          <ul id={listId} role="listbox" aria-label="Node kinds" className={styles.quickAddList}>
-            {matches.map((spec) => (
-              <li
-                key={spec.kind}
-                id={`${listId}-${spec.kind}`}
-                role="option"
-                aria-selected={spec === current}
-                className={spec === current ? styles.quickAddActive : undefined}
-                onMouseDown={(event) => event.preventDefault()}
-                onClick={() => choose(spec.kind)}
-              >
-                <strong>{spec.label}</strong> <span className="muted small">{CATEGORY_TITLES[spec.category].slice(0, -1)} · {spec.description}</span>
-              </li>
-            ))}
-          </ul>
-          {matches.length === 0 ? <p className="muted small">No node kind matches “{query}”.</p> : null}
-        </Dialog.Content>
-      </Dialog.Portal>
-    </Dialog.Root>
+        }}
+        onKeyDown={onKeyDown}
+        autoFocus
+      />
+      <ul id={listId} role="listbox" aria-label="Node kinds" className={styles.quickAddList}>
+        {matches.map((spec) => (
+          <li
+            key={spec.kind}
+            id={`${listId}-${spec.kind}`}
+            role="option"
+            aria-selected={spec === current}
+            className={spec === current ? styles.quickAddActive : undefined}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => choose(spec.kind)}
+          >
+            <strong>{spec.label}</strong> <span className="muted small">{CATEGORY_TITLES[spec.category].slice(0, -1)} · {spec.description}</span>
+          </li>
+        ))}
+      </ul>
+      {matches.length === 0 ? <p className="muted small">No node kind matches “{query}”.</p> : null}
+    </>
   );
 }

@@ -4,7 +4,7 @@ import { useReactFlow } from '@xyflow/react';
 import { History, LayoutGrid, Maximize, Plus, Redo2, Save, Undo2 } from 'lucide-react';
 import { layoutPositions, type Size } from './auto-layout';
 import { isDirty } from './canvas-store';
-import { useCanvas, useMeterEditor, usePreview } from './editor-context';
+import { useCanvas, useMeterEditor } from './editor-context';
 import styles from './canvas.module.css';
 
 /** The editor's commands as buttons (each also has a key; see use-canvas-keys), the save state and the preview's state. */
@@ -30,7 +30,6 @@ export function Toolbar({
   const canUndo = useCanvas((s) => s.past.length > 0 || s.moveBase !== null);
   const canRedo = useCanvas((s) => s.future.length > 0);
   const empty = useCanvas((s) => s.graph.nodes.length === 0);
-  const preview = usePreview();
   const { fitView } = useReactFlow();
 
   const arrange = () => {
@@ -46,13 +45,10 @@ export function Toolbar({
         {dirty ? ' · unsaved changes' : ''}
       </span>
       <span className={styles.toolbarGap} />
-      <span className="muted small" aria-live="polite" data-testid="preview-state">
-        {preview.status === 'ready' ? 'Preview on a sample' : preview.message}
-      </span>
       {editable ? (
         <>
-          <button type="button" className="button secondary" onClick={onQuickAdd} aria-keyshortcuts="/" title="Add a node (/)">
-            <Plus size={14} aria-hidden="true" /> Add node
+          <button type="button" className="button secondary" onClick={onQuickAdd} aria-label="Add node" aria-keyshortcuts="/" title="Add a node (/)">
+            <Plus size={14} aria-hidden="true" /> Add
           </button>
           <button type="button" className="button secondary" onClick={() => store.getState().undo()} disabled={!canUndo} aria-label="Undo" aria-keyshortcuts="Control+Z Meta+Z" title="Undo (Ctrl+Z)">
             <Undo2 size={14} aria-hidden="true" />
@@ -60,8 +56,8 @@ export function Toolbar({
           <button type="button" className="button secondary" onClick={() => store.getState().redo()} disabled={!canRedo} aria-label="Redo" aria-keyshortcuts="Control+Shift+Z Control+Y" title="Redo (Shift+Ctrl+Z)">
             <Redo2 size={14} aria-hidden="true" />
           </button>
-          <button type="button" className="button secondary" onClick={arrange} disabled={empty} title="Arrange left to right">
-            <LayoutGrid size={14} aria-hidden="true" /> Auto-layout
+          <button type="button" className="button secondary" onClick={arrange} disabled={empty} aria-label="Auto-layout" title="Arrange left to right">
+            <LayoutGrid size={14} aria-hidden="true" /> Layout
           </button>
         </>
       ) : null}

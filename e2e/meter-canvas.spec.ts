@@ -26,16 +26,16 @@ test('build Event Store → Filter → Map → Event Store by drag and drop, pre
   await page.setViewportSize({ width: 1600, height: 1000 });
   await openMeter(page, meterId);
 
-  // Dropped down a diagonal so none lands on another, then laid out left to right.
+  // Dropped down a diagonal so none lands on another, connected, then laid out left to right.
   const box = (await canvas(page).boundingBox())!;
   const kinds = ['Event Store source', 'Filter', 'Map', 'Event Store target'];
   for (const [i, kind] of kinds.entries()) await dragFromPalette(page, kind, box.width * (0.15 + 0.2 * i), box.height * (0.15 + 0.2 * i));
-  await page.getByRole('button', { name: 'Auto-layout' }).click();
   const [source, filter, map, sink] = [0, 1, 2, 3].map((i) => canvasNodes(page).nth(i));
   await connectByMouse(page, source!, filter!);
   await connectByMouse(page, filter!, map!);
   await connectByMouse(page, map!, sink!);
   await expect(canvasEdges(page)).toHaveCount(3);
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
 
   await applySettings(page, source!, { storeId: await storeId('demo', 'api-calls') });
   await applySettings(page, filter!, { condition: 'units > 5' });

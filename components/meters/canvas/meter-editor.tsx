@@ -112,7 +112,7 @@ export function MeterEditor({ meter, stores, versions, editable }: MeterEditorPr
             </div>
             <ProblemsList refused={saving.refused} />
           </div>
-          <QuickAdd open={quickAdd} onOpenChange={setQuickAdd} />
+          <QuickAdd open={quickAdd} onOpenChange={setQuickAdd} returnFocus={() => canvasRef.current} />
           <HistoryDrawer
             open={history}
             onOpenChange={setHistory}

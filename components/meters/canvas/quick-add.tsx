@@ -7,27 +7,42 @@ import { CATEGORY_TITLES, kindsByCategory } from './palette';
 import { useAddNode } from './use-add-node';
 import styles from './canvas.module.css';
 
-/** Kinds whose label, description or keywords contain every word typed, in palette order. */
+/**
+ * Kinds whose label, description or keywords contain every word typed: those whose label has every word
+ * first ("webhook" puts Webhook before HTTP ingest, whose description mentions webhooks), else palette order.
+ */
 export function matchingKinds(query: string) {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const inLabel = (label: string) => words.every((w) => label.toLowerCase().includes(w));
   return kindsByCategory()
     .flatMap(({ specs }) => specs)
     .filter((spec) => {
       const text = [spec.label, spec.description, spec.category, ...spec.keywords].join(' ').toLowerCase();
       return words.every((w) => text.includes(w));
-    });
+    })
+    .sort((a, b) => Number(inLabel(b.label)) - Number(inLabel(a.label)));
 }
 
 /**
  * The quick-add (Tab on the canvas, or "/"): type to narrow the kinds, arrows to choose, Enter to add it next
  * to the selected node. A combobox over a listbox, so a screen reader follows the active option.
  */
-export function QuickAdd({ open, onOpenChange }: { open: boolean; onOpenChange: (open: boolean) => void }) {
+export function QuickAdd({ open, onOpenChange, returnFocus }: { open: boolean; onOpenChange: (open: boolean) => void; returnFocus: () => HTMLElement | null }) {
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className={styles.quickAddOverlay} />
-        <Dialog.Content className={styles.quickAdd} aria-describedby={undefined}>
+        <Dialog.Content
+          className={styles.quickAdd}
+          aria-describedby={undefined}
+          // Back to the canvas (not to whatever had focus, often nothing after "/"), so the keyboard path goes on there.
+          onCloseAutoFocus={(event) => {
+            const target = returnFocus();
+            if (!target) return;
+            event.preventDefault();
+            target.focus();
+          }}
+        >
           <Dialog.Title className={styles.quickAddTitle}>Add a node</Dialog.Title>
           {/* Mounted only while open, so each opening starts with an empty search. */}
           <QuickAddSearch onDone={() => onOpenChange(false)} />

@@ -75,7 +75,7 @@ test('figures: 200 nodes, panning and dragging frame times, heap after edits', a
   await page.setViewportSize({ width: 1440, height: 900 });
   await openMeter(page, meterId);
   await expect(canvasNodes(page)).toHaveCount(200, { timeout: 30_000 });
-  await page.getByRole('button', { name: 'Fit view' }).click();
+  await page.getByRole('button', { name: 'Fit view', exact: true }).click();
   await page.waitForTimeout(500);
 
   const pane = (await page.locator('.react-flow__pane').boundingBox())!;
@@ -110,11 +110,11 @@ test('figures: 200 nodes, panning and dragging frame times, heap after edits', a
   };
   const tenEdits = async () => {
     for (let i = 0; i < 5; i++) {
+      // Only nodes in view are drawn at this size, so the side panel tells that the node came and went.
       await page.getByRole('button', { name: 'Add Filter', exact: true }).click();
-      await expect(canvasNodes(page)).toHaveCount(201);
-      await page.locator('.react-flow__pane').focus().catch(() => undefined);
-      await page.getByRole('button', { name: /^Remove Filter$/ }).click();
-      await expect(canvasNodes(page)).toHaveCount(200);
+      await expect(page.getByRole('complementary', { name: 'Filter settings' })).toBeVisible();
+      await page.getByRole('button', { name: 'Remove Filter', exact: true }).click();
+      await expect(page.getByRole('complementary', { name: 'Filter settings' })).toHaveCount(0);
     }
   };
   const heapLoadedKb = await heap();

@@ -183,7 +183,7 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
         aria-label="Meter canvas"
       >
         <Background gap={20} />
-        <Controls aria-label="Zoom and fit" showInteractive={false} />
+        <Controls aria-label="Zoom" showInteractive={false} showFitView={false} />
         <MiniMap style={MINIMAP_SIZE} pannable zoomable ariaLabel="Overview of the meter" nodeClassName={(n) => styles[`mini-${(n.data as NodeView).category}`] ?? ''} />
       </ReactFlow>
     </div>

@@ -48,9 +48,7 @@ export const NODE_KIND_SPECS: { readonly [K in NodeKind]: NodeKindSpec<ConfigOf<
   'target.webhook': webhookTargetSpec,
 };
 
-/** The spec of a kind, typed loosely for code that handles any node (validation, preview). */
-export function specOf<K extends NodeKind>(kind: K): NodeKindSpec<ConfigOf<K>>;
-export function specOf(kind: NodeKind): NodeKindSpec<unknown>;
-export function specOf(kind: NodeKind): NodeKindSpec<unknown> {
-  return NODE_KIND_SPECS[kind] as unknown as NodeKindSpec<unknown>;
+/** The spec of a kind: typed by its config for one known kind, loosely (unknown config) for any node's kind. */
+export function specOf<K extends NodeKind>(kind: K): NodeKind extends K ? NodeKindSpec<unknown> : NodeKindSpec<ConfigOf<K>> {
+  return NODE_KIND_SPECS[kind] as never;
 }

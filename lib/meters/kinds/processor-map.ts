@@ -3,11 +3,11 @@ import { compile, type CompiledExpression } from '@/lib/expressions';
 import { expressionSchemaOf, type FlowField, type FlowRecord, type FlowSchema } from '@/lib/meters/flow-schema';
 import type { MeterContext, NodeKindSpec } from '@/lib/meters/kind-spec';
 import { fieldNameSchema, fieldTypeOf, findField } from '@/lib/meters/kinds/field-types';
+import { analyzeFlow } from '@/lib/meters/kinds/analyze-flow';
 import { KIND_LABELS } from '@/lib/meters/kinds/labels';
 import { checkExpression, configError } from '@/lib/meters/kinds/node-problems';
 import { expressionSourceSchema } from '@/lib/meters/kinds/processor-filter';
 import type { MeterProblem } from '@/lib/meters/problems';
-import { analyze } from '@/lib/expressions';
 
 export const mapConfigSchema = z.object({
   keep: z.enum(['all', 'listed'], { error: 'Choose which fields to keep: all, or only the listed ones.' }).default('all'),
@@ -30,31 +30,31 @@ export const mapConfigSchema = z.object({
 export type MapConfig = z.output<typeof mapConfigSchema>;
 
 interface Plan {
-  /** Output name ← incoming name, for copied and renamed fields. */
-  copies: { to: string; from: string }[];
+  /** Incoming fields that leave the node, under their output names (renamed or not). */
+  copies: { to: string; field: FlowField }[];
   computed: { name: string; expression: string }[];
 }
 
 function planOf(config: MapConfig, input: FlowSchema): Plan {
-  const dropped = new Set(config.drop.map((d) => d.toLowerCase()));
+  const lower = (names: string[]) => new Set(names.map((n) => n.toLowerCase()));
+  const dropped = lower(config.drop);
   const renamed = new Map(config.rename.map((r) => [r.from.toLowerCase(), r.to]));
-  const computed = new Set(config.fields.map((f) => f.name.toLowerCase()));
+  const computed = lower(config.fields.map((f) => f.name));
+  // Lengths first: lower-casing every incoming name of a wide flow is most of the cost.
+  const lengths = new Set([...dropped, ...renamed.keys(), ...computed].map((n) => n.length));
   const copies: Plan['copies'] = [];
   for (const field of input.fields) {
-    const key = field.name.toLowerCase();
+    const key = lengths.has(field.name.length) ? field.name.toLowerCase() : '';
     const to = renamed.get(key) ?? (config.keep === 'all' && !dropped.has(key) ? field.name : undefined);
-    if (to !== undefined && !computed.has(to.toLowerCase())) copies.push({ to, from: field.name });
+    if (to !== undefined && !(to === field.name ? computed.has(key) : computed.has(to.toLowerCase()))) copies.push({ to, field });
   }
   return { copies, computed: config.fields };
 }
 
 function outputSchema(config: MapConfig, input: FlowSchema): FlowSchema {
   const { copies, computed } = planOf(config, input);
-  const schema = expressionSchemaOf(input);
-  const fields: FlowField[] = copies.map(({ to, from }) => ({ ...findField(input.fields, from)!, name: to }));
-  for (const { name, expression } of computed) {
-    fields.push({ name, type: fieldTypeOf(analyze(expression, schema).type), required: false });
-  }
+  const fields: FlowField[] = copies.map(({ to, field }) => (to === field.name ? field : { ...field, name: to }));
+  for (const { name, expression } of computed) fields.push({ name, type: fieldTypeOf(analyzeFlow(expression, input).type), required: false });
   return { fields };
 }
 
@@ -113,7 +113,7 @@ export const mapSpec: NodeKindSpec<MapConfig> = {
     const shape = (record: FlowRecord): FlowRecord => {
       // Output names are validated field names (never __proto__), so plain assignment is safe.
       const out: FlowRecord = {};
-      for (const { to, from } of copies) if (Object.hasOwn(record, from)) out[to] = record[from];
+      for (const { to, field } of copies) if (Object.hasOwn(record, field.name)) out[to] = record[field.name];
       for (const { name, run } of compiled) {
         const value = run(record);
         if (value !== undefined && value !== null) out[name] = value;

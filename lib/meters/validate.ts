@@ -1,5 +1,5 @@
 import { emptyFlowSchema, type FlowField, type FlowSchema } from '@/lib/meters/flow-schema';
-import { categoryOf, meterGraphSchema, type MeterEdge, type MeterGraph, type MeterNode } from '@/lib/meters/graph';
+import { categoryOf, meterGraphSchema, type MeterEdge, type MeterGraph, type MeterNode, type NodeKind } from '@/lib/meters/graph';
 import { cyclesOf, indexGraph, structureProblems, topologicalOrder, type GraphIndex } from '@/lib/meters/graph-structure';
 import type { MeterContext, StoreRef } from '@/lib/meters/kind-spec';
 import { specOf } from '@/lib/meters/kinds';
@@ -52,6 +52,9 @@ export function mergeInputs(inputs: readonly FlowSchema[]): FlowSchema {
   }
   return { fields };
 }
+
+/** What flows into every source: one object, so sources' outputs are remembered like the others'. */
+const NO_INPUT: FlowSchema = Object.freeze({ fields: Object.freeze([]) as unknown as FlowField[] });
 
 const graphInvalid = (message: string): MeterProblem => ({ code: 'GRAPH_INVALID', severity: 'error', nodeIds: [], edgeIds: [], message });
 
@@ -117,7 +120,7 @@ function checkNodes(index: GraphIndex, order: readonly string[], configs: Readon
     const parents = index.incoming.get(id)!.map((e) => e.source);
     const isSource = categoryOf(node.kind) === 'source';
     const inputKnown = isSource || (parents.length > 0 && parents.every((p) => known.has(p)));
-    const input = inputKnown ? mergeInputs(parents.map((p) => schemas[p]!.output)) : emptyFlowSchema();
+    const input = isSource ? NO_INPUT : inputKnown ? mergeInputs(parents.map((p) => schemas[p]!.output)) : emptyFlowSchema();
     if (!configs.has(id)) {
       schemas[id] = { input, output: emptyFlowSchema() };
       continue;
@@ -129,11 +132,31 @@ function checkNodes(index: GraphIndex, order: readonly string[], configs: Readon
       continue;
     }
     problems.push(...spec.check(config, input, context, node));
-    schemas[id] = { input, output: spec.outputSchema(config, input, context) };
+    schemas[id] = { input, output: outputOf(node.kind, config, input, context) };
     known.add(id);
   }
   for (const id of index.nodes.keys()) schemas[id] ??= { input: emptyFlowSchema(), output: emptyFlowSchema() };
   return { schemas, known };
+}
+
+/** Kinds whose output depends on their config and input alone (not on the stores), so it can be remembered. */
+const PURE_OUTPUT = new Set<NodeKind>(['source.fileUpload', 'source.httpIngest', 'processor.filter', 'processor.map', 'processor.deduplicate', 'processor.aggregate']);
+const outputs = new WeakMap<FlowSchema, Map<string, FlowSchema>>();
+
+/**
+ * A node's output schema, the same object for the same input object and config: so an unchanged part of
+ * the meter keeps its schema objects from one validation to the next, and everything remembered per
+ * schema object (the expression analyses' keys, name indexes) is found again.
+ */
+function outputOf(kind: NodeKind, config: unknown, input: FlowSchema, context: MeterContext): FlowSchema {
+  const spec = specOf(kind);
+  if (!PURE_OUTPUT.has(kind)) return spec.outputSchema(config, input, context);
+  let byConfig = outputs.get(input);
+  if (!byConfig || byConfig.size > 500) outputs.set(input, (byConfig = new Map()));
+  const key = `${kind}${JSON.stringify(config)}`;
+  let output = byConfig.get(key);
+  if (!output) byConfig.set(key, (output = spec.outputSchema(config, input, context)));
+  return output;
 }
 
 function missingStores(node: MeterNode, refs: StoreRef[], context: MeterContext): MeterProblem[] {

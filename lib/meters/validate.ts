@@ -1,12 +1,13 @@
 import { emptyFlowSchema, type FlowField, type FlowSchema } from '@/lib/meters/flow-schema';
-import { categoryOf, meterGraphSchema, type MeterEdge, type MeterGraph, type MeterNode, type NodeKind } from '@/lib/meters/graph';
+import { categoryOf, meterGraphSchema, type MeterEdge, type MeterGraph, type MeterNode } from '@/lib/meters/graph';
 import { cyclesOf, indexGraph, structureProblems, topologicalOrder, type GraphIndex } from '@/lib/meters/graph-structure';
 import type { MeterContext, StoreRef } from '@/lib/meters/kind-spec';
 import { specOf } from '@/lib/meters/kinds';
 import { nodeName } from '@/lib/meters/kinds/labels';
-import { nodeError, parseConfig } from '@/lib/meters/kinds/node-problems';
+import { nodeError } from '@/lib/meters/kinds/node-problems';
 import { aggregateWindowWarnings, parallelPathWarnings } from '@/lib/meters/meter-warnings';
 import type { MeterProblem } from '@/lib/meters/problems';
+import { checkNode, configKey, parseNodeConfig } from '@/lib/meters/remembered-nodes';
 import { storeRuleProblems } from '@/lib/meters/store-rules';
 
 export interface NodeSchemas {
@@ -91,27 +92,30 @@ export function analyzeMeter(input: unknown, context: MeterContext): MeterAnalys
   problems.push(...structureProblems(index, cycles));
 
   const configs = new Map<string, unknown>();
+  const keys = new Map<string, string>();
   const refs: { node: MeterNode; ref: StoreRef }[] = [];
   for (const node of graph.nodes) {
     const spec = specOf(node.kind);
-    const result = parseConfig(spec.configSchema, node);
+    const key = configKey(node);
+    const result = parseNodeConfig(node, key);
     if (!result.ok) {
       problems.push(...result.problems);
       continue;
     }
     configs.set(node.id, result.config);
+    keys.set(node.id, key);
     for (const ref of spec.storeRefs(result.config)) refs.push({ node, ref });
   }
   problems.push(...storeRuleProblems(refs, context));
 
   const order = topologicalOrder(index, new Set(cycles.flat()));
-  const { schemas, known } = checkNodes(index, order, configs, context, problems);
+  const { schemas, known } = checkNodes(index, order, configs, keys, context, problems);
   problems.push(...parallelPathWarnings(index, order), ...aggregateWindowWarnings(index, configs));
   return { problems, schemas, graph, configs, edges: index.edges, order, known };
 }
 
 /** Runs each node's kind check against its input, in topological order, and records every node's schemas. */
-function checkNodes(index: GraphIndex, order: readonly string[], configs: ReadonlyMap<string, unknown>, context: MeterContext, problems: MeterProblem[]) {
+function checkNodes(index: GraphIndex, order: readonly string[], configs: ReadonlyMap<string, unknown>, keys: ReadonlyMap<string, string>, context: MeterContext, problems: MeterProblem[]) {
   const schemas: Record<string, NodeSchemas> = {};
   const known = new Set<string>();
   for (const id of order) {
@@ -131,32 +135,13 @@ function checkNodes(index: GraphIndex, order: readonly string[], configs: Readon
       schemas[id] = { input, output: emptyFlowSchema() };
       continue;
     }
-    problems.push(...spec.check(config, input, context, node));
-    schemas[id] = { input, output: outputOf(node.kind, config, input, context) };
+    const checked = checkNode(node, keys.get(id)!, config, input, context);
+    problems.push(...checked.problems);
+    schemas[id] = { input, output: checked.output };
     known.add(id);
   }
   for (const id of index.nodes.keys()) schemas[id] ??= { input: emptyFlowSchema(), output: emptyFlowSchema() };
   return { schemas, known };
-}
-
-/** Kinds whose output depends on their config and input alone (not on the stores), so it can be remembered. */
-const PURE_OUTPUT = new Set<NodeKind>(['source.fileUpload', 'source.httpIngest', 'processor.filter', 'processor.map', 'processor.deduplicate', 'processor.aggregate']);
-const outputs = new WeakMap<FlowSchema, Map<string, FlowSchema>>();
-
-/**
- * A node's output schema, the same object for the same input object and config: so an unchanged part of
- * the meter keeps its schema objects from one validation to the next, and everything remembered per
- * schema object (the expression analyses' keys, name indexes) is found again.
- */
-function outputOf(kind: NodeKind, config: unknown, input: FlowSchema, context: MeterContext): FlowSchema {
-  const spec = specOf(kind);
-  if (!PURE_OUTPUT.has(kind)) return spec.outputSchema(config, input, context);
-  let byConfig = outputs.get(input);
-  if (!byConfig || byConfig.size > 500) outputs.set(input, (byConfig = new Map()));
-  const key = `${kind}${JSON.stringify(config)}`;
-  let output = byConfig.get(key);
-  if (!output) byConfig.set(key, (output = spec.outputSchema(config, input, context)));
-  return output;
 }
 
 function missingStores(node: MeterNode, refs: StoreRef[], context: MeterContext): MeterProblem[] {

@@ -241,6 +241,11 @@ describe('analyzeMeter schemas', () => {
     expect(schemas.after).toEqual({ input: { fields: [] }, output: { fields: [] } });
   });
 
+  it('does not check what follows a source without a store against its empty output', () => {
+    const problems = validateMeter(chain([source('s', ''), filter('f', 'units > 0'), storeTarget('t')]), context);
+    expect(problems.map((p) => [p.code, p.nodeIds])).toEqual([['CONFIG_INVALID', ['s']]]);
+  });
+
   it('types computed fields from their expressions', () => {
     const graph = chain([
       source(),

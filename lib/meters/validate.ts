@@ -6,7 +6,7 @@ import { specOf } from '@/lib/meters/kinds';
 import { nodeName } from '@/lib/meters/kinds/labels';
 import { nodeError } from '@/lib/meters/kinds/node-problems';
 import { aggregateWindowWarnings, parallelPathWarnings } from '@/lib/meters/meter-warnings';
-import type { MeterProblem } from '@/lib/meters/problems';
+import { hasErrors, type MeterProblem } from '@/lib/meters/problems';
 import { checkNode, configKey, parseNodeConfig } from '@/lib/meters/remembered-nodes';
 import { storeRuleProblems } from '@/lib/meters/store-rules';
 
@@ -68,8 +68,9 @@ const graphInvalid = (message: string): MeterProblem => ({ code: 'GRAPH_INVALID'
  *
  * Schemas are computed in topological order. A node with several inputs gets the fields common to all of
  * them (mergeInputs). A node whose config does not parse, or that sits in or after a cycle, passes on an
- * unknown schema: the nodes after it are not checked against their input (that would only repeat the
- * problem upstream as unknown fields), but their store and config problems are still reported.
+ * unknown schema, and so does a source with errors (no store chosen, no fields): the nodes after it are
+ * not checked against their input (that would only repeat the problem upstream as unknown fields), but
+ * their store and config problems are still reported.
  */
 export function analyzeMeter(input: unknown, context: MeterContext): MeterAnalysis {
   const parsed = meterGraphSchema.safeParse(input);
@@ -138,7 +139,8 @@ function checkNodes(index: GraphIndex, order: readonly string[], configs: Readon
     const checked = checkNode(node, keys.get(id)!, config, input, context);
     problems.push(...checked.problems);
     schemas[id] = { input, output: checked.output };
-    known.add(id);
+    // A source without its store or fields says nothing about its records: what follows is not checked against it.
+    if (!(isSource && hasErrors(checked.problems))) known.add(id);
   }
   for (const id of index.nodes.keys()) schemas[id] ??= { input: emptyFlowSchema(), output: emptyFlowSchema() };
   return { schemas, known };

@@ -1,12 +1,12 @@
-import { getPrisma } from '@/lib/db/prisma';
+import { getPrisma, type PrismaClient } from '@/lib/db/prisma';
 import type { FieldType } from '@/lib/event-definitions/definition-schema';
 import type { MeterContext, MeterStoreInfo } from '@/lib/meters/kind-spec';
 
 type StoredField = { name: string; type: FieldType; required: boolean; description?: string };
 
 /** The workspace's event stores with their definitions, as validation and the processors see them. */
-export async function loadMeterContext(workspaceId: string): Promise<MeterContext> {
-  const rows = await getPrisma().eventStore.findMany({
+export async function loadMeterContext(workspaceId: string, prisma: PrismaClient = getPrisma()): Promise<MeterContext> {
+  const rows = await prisma.eventStore.findMany({
     where: { workspaceId },
     orderBy: { name: 'asc' },
     select: {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowRecord, FlowSchema } from '@/lib/meters/flow-schema';
 import { apiCallsStore, dailyUsageMapping, dailyUsageStore, meterContext } from '@/lib/meters/fixtures';
 import type { NodeKind } from '@/lib/meters/graph';
+import type { NodeKindSpec } from '@/lib/meters/kind-spec';
 import { NODE_KIND_SPECS, specOf, suggestMapping, USAGE_RECORD_FIELDS } from '@/lib/meters/kinds';
 import { storeFlowSchema } from '@/lib/meters/kinds/source-event-store';
 
@@ -23,12 +24,13 @@ const call = (occurredAt: string, more: FlowRecord = {}): FlowRecord => ({ event
 
 describe('the registry', () => {
   it('has one entry per kind, each with a default config its own schema accepts or reports', () => {
-    for (const [kind, spec] of Object.entries(NODE_KIND_SPECS)) {
+    for (const [kind, entry] of Object.entries(NODE_KIND_SPECS)) {
+      const spec = entry as NodeKindSpec<unknown>;
       expect(spec.kind).toBe(kind);
       expect(kind.startsWith(spec.category)).toBe(true);
       expect(spec.inputs).toBe(spec.category === 'source' ? 0 : 1);
       expect(spec.outputs).toBe(spec.category === 'target' ? 0 : 1);
-      expect(typeof spec.summary(spec.configSchema.safeParse(spec.defaultConfig()).data ?? (spec.defaultConfig() as never), context)).toBe('string');
+      expect(typeof spec.summary(spec.configSchema.safeParse(spec.defaultConfig()).data ?? spec.defaultConfig(), context)).toBe('string');
     }
   });
 });

@@ -8,6 +8,12 @@ import type { MeterProblem } from '@/lib/meters/problems';
 /** Kinds whose output and checks depend on their config and input alone (not on the stores), so they can be remembered. */
 const PURE_KINDS = new Set<NodeKind>(['source.fileUpload', 'source.httpIngest', 'processor.filter', 'processor.map', 'processor.deduplicate', 'processor.aggregate']);
 const LIMIT = 500;
+/**
+ * Configs longer than this (as JSON) are not remembered: real ones are a few hundred characters, and the
+ * server validates graphs from any client, so what stays in memory must stay small (at most about
+ * LIMIT × 4 kB per cache).
+ */
+const MAX_KEY = 4096;
 
 interface Remembered {
   output: FlowSchema;
@@ -26,8 +32,8 @@ export const configKey = (node: MeterNode) => `${node.kind}${JSON.stringify(node
 export function parseNodeConfig(node: MeterNode, key: string): ReturnType<typeof parseConfig<unknown>> {
   if (parsedConfigs.has(key)) return { ok: true, config: parsedConfigs.get(key) };
   const result = parseConfig(specOf(node.kind).configSchema, node);
-  if (result.ok) {
-    if (parsedConfigs.size > 4 * LIMIT) parsedConfigs = new Map();
+  if (result.ok && key.length <= MAX_KEY) {
+    if (parsedConfigs.size >= LIMIT) parsedConfigs = new Map();
     parsedConfigs.set(key, result.config);
   }
   return result;
@@ -43,7 +49,7 @@ let byInput = new WeakMap<FlowSchema, Map<string, Remembered>>();
  */
 export function checkNode(node: MeterNode, key: string, config: unknown, input: FlowSchema, context: MeterContext): { output: FlowSchema; problems: MeterProblem[] } {
   const spec = specOf(node.kind);
-  if (!PURE_KINDS.has(node.kind)) return { output: spec.outputSchema(config, input, context), problems: spec.check(config, input, context, node) };
+  if (!PURE_KINDS.has(node.kind) || key.length > MAX_KEY) return { output: spec.outputSchema(config, input, context), problems: spec.check(config, input, context, node) };
   let byConfig = byInput.get(input);
   if (!byConfig || byConfig.size > LIMIT) byInput.set(input, (byConfig = new Map()));
   let entry = byConfig.get(key);

@@ -11,6 +11,12 @@ import { previewMeter } from '@/lib/meters/preview';
 import { createMeter, createMeterSchema, getMeterForEditor, loadMeterContext, restoreMeterVersion, saveMeterVersion } from '@/lib/meters/repository';
 import { loadPreviewSamples, MAX_SAMPLE_BYTES, MAX_SAMPLE_ROWS } from '@/lib/meters/repository/preview-samples';
 
+/** A new version changes the meter list and, through meter_stores, the stores' status. */
+function revalidateMeterPages() {
+  revalidatePath('/meters');
+  revalidatePath('/event-stores');
+}
+
 const meterId = z.string().min(1, 'Say which meter.');
 const version = z.coerce.number().int().min(0);
 
@@ -32,8 +38,7 @@ export const saveMeterAction = defineAction({
   authorize: requirePermission('meter.write'),
   run: async (input, context) => {
     const saved = await saveMeterVersion(context, input.meterId, input.baseVersion, input.graph);
-    revalidatePath('/meters');
-    revalidatePath('/event-stores');
+    revalidateMeterPages();
     return saved;
   },
 });
@@ -44,8 +49,7 @@ export const restoreMeterVersionAction = defineAction({
   authorize: requirePermission('meter.write'),
   run: async (input, context) => {
     const restored = await restoreMeterVersion(context, input.meterId, input.version, input.baseVersion);
-    revalidatePath('/meters');
-    revalidatePath('/event-stores');
+    revalidateMeterPages();
     return restored;
   },
 });

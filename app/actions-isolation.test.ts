@@ -472,6 +472,27 @@ describe('meter actions', () => {
     expect(await getPrisma().auditEvent.count({ where: { targetId: theirs, workspaceId: a.workspace.id } })).toBe(0);
   });
 
+  it('saves a valid graph for an editor, and refuses one that breaks a rule with every problem, storing nothing', async () => {
+    const { id } = await meterIn(a);
+    const target = await getPrisma().eventStore.create({ data: { workspaceId: a.workspace.id, definitionId: a.definition.id, name: unique('target') } });
+    const graph = (targetStore: string) => ({
+      nodes: [
+        { id: 'src', kind: 'source.eventStore', label: '', position: { x: 0, y: 0 }, config: { storeId: a.store.id } },
+        { id: 'dst', kind: 'target.eventStore', label: '', position: { x: 200, y: 0 }, config: { storeId: targetStore, mapping: { id: 'id', at: 'at' } } },
+      ],
+      edges: [{ id: 'e1', source: 'src', sourcePort: 'out', target: 'dst', targetPort: 'in' }],
+    });
+    await as(a.editor);
+    const refused = await saveMeterAction(null, { meterId: id, baseVersion: 0, graph: graph(a.store.id) });
+    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('was not saved') });
+    const problem = !refused.ok ? refused.problems?.find((p) => p.code === 'STORE_SOURCE_AND_TARGET') : undefined;
+    expect(problem && [...problem.nodeIds].sort()).toEqual(['dst', 'src']);
+    expect(await stored(id)).toMatchObject({ meter: { version: 0 }, versions: 0 });
+    expect(await saveMeterAction(null, { meterId: id, baseVersion: 0, graph: graph(target.id) })).toEqual({ ok: true, data: { version: 1 } });
+    const stale = await saveMeterAction(null, { meterId: id, baseVersion: 0, graph: graph(target.id) });
+    expect(!stale.ok && stale.message).toMatch(new RegExp(`^${a.editor.email} saved version 1 of`));
+  });
+
   it('creates a meter for an editor and opens it; a duplicate name is refused on the field', async () => {
     await as(a.editor);
     const name = unique('Meter');

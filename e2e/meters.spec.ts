@@ -12,7 +12,7 @@ test('create a meter, find it on the meter list, and Run opens it', async ({ pag
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Description (optional)').fill('Calls per customer and day.');
   await page.getByRole('button', { name: 'Create meter' }).click();
-  await expect(page.getByText('Meter created. Add a source to start.')).toBeVisible();
+  // The action redirects to the meter's canvas (app/(console)/meters/[id], the canvas's own page).
   await expect(page).toHaveURL(new RegExp(`/meters/${UUID}$`));
   const meterUrl = page.url();
 
@@ -28,9 +28,9 @@ test('create a meter, find it on the meter list, and Run opens it', async ({ pag
 test('a store a saved meter uses is In use · Idle, and its page links the meter', async ({ page }) => {
   await signIn(page, addUser('demo:viewer'));
   await page.goto('/event-stores');
-  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^api-calls-billable/ }) });
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^billed-requests/ }) });
   await expect(row.getByText('In use · Idle', { exact: true })).toBeVisible();
-  await row.getByRole('link', { name: 'api-calls-billable' }).click();
+  await row.getByRole('link', { name: 'billed-requests' }).click();
   const meters = page.getByRole('definition').filter({ hasText: 'Billable API calls' });
   await expect(meters).toHaveText('Billable API calls (writes it)');
   await meters.getByRole('link', { name: 'Billable API calls' }).click();

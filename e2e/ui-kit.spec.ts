@@ -91,7 +91,7 @@ test('the workspace switcher shows full names and switches in one action, by key
 test('a store status badge explains itself on hover and on focus, and the stores list has a legend', async ({ page }) => {
   await signIn(page, addUser('demo:viewer'));
   await page.goto('/event-stores');
-  // The demo meter uses api-calls and api-calls-billable; storage-snapshots is no meter's.
+  // The demo meter uses api-calls and billed-requests; storage-snapshots is no meter's.
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^storage-snapshots/ }) });
   const badge = row.getByText('Orphan', { exact: true });
   await badge.focus();

@@ -1,24 +1,22 @@
 import type { PrismaClient } from '@/lib/db/prisma';
+import { DEMO_DEFINITIONS } from '@/lib/demo/demo-definitions';
 import type { MeterGraph } from '@/lib/meters/graph';
+
+const API_CALL = DEMO_DEFINITIONS.find((d) => d.name === 'API Call')!;
+const BILLED_FIELDS: readonly string[] = ['requestId', 'occurredAt', 'customerId', 'endpoint', 'units'];
 
 /** The store the demo meter writes: billable API calls, without the fields billing does not need. */
 export const DEMO_BILLABLE_DEFINITION = {
-  name: 'Billable API Call',
-  description: 'An API call that is billed: test endpoints and unit-less calls removed.',
-  eventIdField: 'requestId',
-  eventTimeField: 'occurredAt',
-  fields: [
-    { name: 'requestId', type: 'string', required: true, description: 'Unique id of the request.' },
-    { name: 'occurredAt', type: 'datetime', required: true, description: 'When the call was made.' },
-    { name: 'customerId', type: 'string', required: true, description: 'Billing account of the caller.' },
-    { name: 'endpoint', type: 'string', required: true, description: 'Path of the endpoint called.' },
-    { name: 'units', type: 'integer', required: true, description: 'Billable units of the call.' },
-  ],
-} as const;
-export const DEMO_BILLABLE_STORE = { name: 'api-calls-billable', description: 'API calls to bill, written by the demo meter.' } as const;
+  name: 'Billed Request',
+  description: 'An API call that is billed: search calls removed.',
+  eventIdField: API_CALL.eventIdField,
+  eventTimeField: API_CALL.eventTimeField,
+  fields: API_CALL.fields.filter((f) => BILLED_FIELDS.includes(f.name)),
+};
+export const DEMO_BILLABLE_STORE = { name: 'billed-requests', description: 'API calls to bill, written by the demo meter.' } as const;
 export const DEMO_METER = { name: 'Billable API calls', description: 'api-calls without search calls, trimmed to what billing needs.' } as const;
 
-/** Event Store api-calls → Filter → Map → Event Store api-calls-billable, in the model's config shapes. */
+/** Event Store api-calls → Filter → Map → Event Store billed-requests, in the model's config shapes. */
 export function demoMeterGraph(sourceStoreId: string, targetStoreId: string): MeterGraph {
   const node = (id: string, kind: MeterGraph['nodes'][number]['kind'], label: string, x: number, config: unknown) => ({ id, kind, label, position: { x, y: 120 }, config });
   return {
@@ -42,7 +40,7 @@ export function demoMeterGraph(sourceStoreId: string, targetStoreId: string): Me
 const SEED_ACTOR = 'demo seed';
 
 /**
- * The demo meter, saved once as version 1 with its meter_stores rows (so api-calls and api-calls-billable
+ * The demo meter, saved once as version 1 with its meter_stores rows (so api-calls and billed-requests
  * show In use · Idle). Idempotent: an existing meter of that name is left as it is, whatever its version.
  */
 export async function seedDemoMeter(prisma: PrismaClient, workspaceId: string, sourceStoreId: string): Promise<void> {

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { getPrisma } from '@/lib/db/prisma';
 import { AppError } from '@/lib/errors';
+import { meterExists } from '@/lib/meters/repository';
 
 export interface UsageRecordFilters {
   meterId?: string;
@@ -18,8 +17,7 @@ export async function parseUsageRecordFilters(workspaceId: string, params: URLSe
     throw new AppError('INVALID_QUERY', 'An account number has at most 200 characters.', { fieldErrors: { account: ['Shorten the account number.'] } });
   }
   if (meterId) {
-    const found = z.uuid().safeParse(meterId).success && (await getPrisma().meter.count({ where: { id: meterId, workspaceId } })) > 0;
-    if (!found) throw new AppError('NOT_FOUND', 'That meter was not found.', { status: 404, fieldErrors: { meter: ['Choose one of this workspace’s meters.'] } });
+    if (!(await meterExists(workspaceId, meterId))) throw new AppError('NOT_FOUND', 'That meter was not found.', { status: 404, fieldErrors: { meter: ['Choose one of this workspace’s meters.'] } });
   }
   return { meterId, accountNumber };
 }

@@ -8,8 +8,14 @@ import { requirePermission } from '@/lib/auth/request-context';
 import { AppError } from '@/lib/errors';
 import { meterGraphSchema } from '@/lib/meters/graph';
 import { previewMeter } from '@/lib/meters/preview';
-import { createMeter, createMeterSchema, getMeterForEditor, loadMeterContext, restoreMeterVersion, saveMeterVersion } from '@/lib/meters/repository';
+import { createMeter, createMeterSchema, loadMeterContext, meterExists, restoreMeterVersion, saveMeterVersion } from '@/lib/meters/repository';
 import { loadPreviewSamples, MAX_SAMPLE_BYTES, MAX_SAMPLE_ROWS } from '@/lib/meters/repository/preview-samples';
+
+/** A new version changes the meter list and, through meter_stores, the stores' status. */
+function revalidateMeterPages() {
+  revalidatePath('/meters');
+  revalidatePath('/event-stores');
+}
 
 const meterId = z.string().min(1, 'Say which meter.');
 const version = z.coerce.number().int().min(0);
@@ -32,8 +38,7 @@ export const saveMeterAction = defineAction({
   authorize: requirePermission('meter.write'),
   run: async (input, context) => {
     const saved = await saveMeterVersion(context, input.meterId, input.baseVersion, input.graph);
-    revalidatePath('/meters');
-    revalidatePath('/event-stores');
+    revalidateMeterPages();
     return saved;
   },
 });
@@ -44,8 +49,7 @@ export const restoreMeterVersionAction = defineAction({
   authorize: requirePermission('meter.write'),
   run: async (input, context) => {
     const restored = await restoreMeterVersion(context, input.meterId, input.version, input.baseVersion);
-    revalidatePath('/meters');
-    revalidatePath('/event-stores');
+    revalidateMeterPages();
     return restored;
   },
 });
@@ -65,7 +69,7 @@ export const previewMeterAction = defineAction({
   }),
   authorize: requirePermission('workspace.read'),
   run: async (input, context) => {
-    if (!(await getMeterForEditor(context.workspaceId, input.meterId))) throw new AppError('NOT_FOUND', 'That meter was not found.', { status: 404 });
+    if (!(await meterExists(context.workspaceId, input.meterId))) throw new AppError('NOT_FOUND', 'That meter was not found.', { status: 404 });
     const meterContext = await loadMeterContext(context.workspaceId);
     const samples = await loadPreviewSamples(input.graph, meterContext, input.samples);
     return previewMeter(input.graph, meterContext, samples);

@@ -27,6 +27,11 @@ export async function getMeterForEditor(workspaceId: string, meterId: string): P
   return { ...meter, graph: graph ?? emptyGraph() };
 }
 
+/** Whether the workspace has this meter (a meter of another workspace, or a malformed id, is not). */
+export async function meterExists(workspaceId: string, meterId: string): Promise<boolean> {
+  return isUuid(meterId) && (await getPrisma().meter.count({ where: { id: meterId, workspaceId } })) > 0;
+}
+
 export interface MeterVersionItem {
   version: number;
   createdAt: Date;

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { addUser, expect, signIn, test, uniqueSlug } from './fixtures';
 import {
   applySettings,
@@ -162,5 +163,10 @@ test('keyboard only: quick-add, connect from the panel, move with the arrows, de
   await page.keyboard.press('ControlOrMeta+Z');
   await expect(canvasNodes(page)).toHaveCount(3);
   await expect(canvasEdges(page)).toHaveCount(2);
+
+  // No serious or critical axe-core violations on the editor with nodes, a selection and problems.
+  const { violations } = await new AxeBuilder({ page }).include('main').analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await expect(canvas(page)).toBeVisible();
 });

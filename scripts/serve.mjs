@@ -3,6 +3,7 @@
 // start` keeps whatever X-Forwarded-For a client sends and the app cannot see the socket.
 // Usage: node scripts/serve.mjs [-p PORT] [-H HOST]; TRUSTED_PROXY_HOPS=N behind N appending proxies.
 import http from 'node:http';
+import { exitWithParent } from './lib/exit-with-parent.mjs';
 import { withTrustedClientAddress } from './lib/forwarded-for.mjs';
 
 const args = process.argv.slice(2);
@@ -30,3 +31,4 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
+exitWithParent(stop);

@@ -47,8 +47,10 @@ async function main() {
   // Production: our own small server around Next's handler (scripts/serve.mjs), so the caller's address
   // that sign-in throttling counts is the socket's, not a header the caller chose.
   const command = dev ? [require.resolve('next/dist/bin/next'), 'dev', '-p', port] : ['scripts/serve.mjs', '-p', port];
+  // The production server gets an IPC channel so that it exits when this launcher dies, even by kill -9
+  // (scripts/lib/exit-with-parent.mjs); `next dev` keeps plain stdio, as Next uses IPC of its own.
   const next = (app.process = spawn(process.execPath, command, {
-    stdio: 'inherit',
+    stdio: dev ? 'inherit' : ['inherit', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
   }));
   console.log(`Console: http://localhost:${port}`);

@@ -1,5 +1,6 @@
 import { unstable_rethrow } from 'next/navigation';
 import { z } from 'zod';
+import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from '@/lib/db/statement-timeout';
 import { isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import type { ActionResult } from '@/lib/actions/action-result';
@@ -50,6 +51,10 @@ export function defineAction<S extends z.ZodType, T, C>(definition: ActionDefini
       if (isAppError(error)) {
         const values = authorized ? echoable(submitted instanceof FormData ? formDataToObject(submitted) : submitted) : undefined;
         return { ok: false, message: error.userMessage, fieldErrors: error.fieldErrors, ...(values ? { values } : {}) };
+      }
+      if (isStatementTimeout(error)) {
+        logger.warn({ err: error, action: definition.name }, 'server action hit the statement timeout');
+        return { ok: false, message: STATEMENT_TIMEOUT_MESSAGE, fieldErrors: {} };
       }
       logger.error({ err: error, action: definition.name }, 'server action failed');
       return { ok: false, message: 'Something went wrong on our side; nothing was changed. Try again.', fieldErrors: {} };

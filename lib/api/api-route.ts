@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { ZodError } from 'zod';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { authenticateRequest, type RouteRequirement } from '@/lib/api/authenticate-request';
+import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from '@/lib/db/statement-timeout';
 import { AppError, isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 
@@ -38,6 +39,10 @@ export function errorResponse(error: unknown): Response {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of error.issues) (fieldErrors[issue.path.join('.') || '_body'] ??= []).push(issue.message);
     return NextResponse.json({ error: { code: 'INVALID_INPUT', message: 'Some fields need attention.', fieldErrors } }, { status: 400 });
+  }
+  if (isStatementTimeout(error)) {
+    logger.warn({ err: error }, 'API route hit the statement timeout');
+    return NextResponse.json({ error: { code: 'DATABASE_BUSY', message: STATEMENT_TIMEOUT_MESSAGE } }, { status: 503, headers: { 'Retry-After': '60' } });
   }
   logger.error({ err: error }, 'API route failed');
   return NextResponse.json({ error: { code: 'INTERNAL', message: 'Something went wrong on our side. Writes here are all-or-nothing per request, except event ingest, which stores in batches and is safe to send again.' } }, { status: 500 });

@@ -81,23 +81,22 @@ export function TextControl({
   );
 }
 
-/** A whole-number input: committed like TextControl, and only when the text is a whole number. */
-export function IntegerControl({ value, onCommit, min = 1, max, ...props }: ControlProps & { value: number; onCommit: (value: number) => void; min?: number; max?: number }) {
+/**
+ * A whole-number input, committed like TextControl and only when the text is a whole number (the kind's own
+ * checks report a number out of range, with its limits).
+ */
+export function IntegerControl({ value, onCommit, ...props }: ControlProps & { value: number; onCommit: (value: number) => void }) {
   const [text, setText] = useState<string | null>(null);
-  const local = text !== null && !/^\d+$/.test(text.trim()) ? 'Enter a whole number.' : null;
-  const problems = local ? [{ code: 'LOCAL', severity: 'error' as const, nodeIds: [], edgeIds: [], message: local }, ...(props.problems ?? [])] : props.problems;
+  const local: MeterProblem[] = text === null ? [] : [{ code: 'NOT_A_NUMBER', severity: 'error', nodeIds: [], edgeIds: [], message: 'Enter a whole number.' }];
   return (
     <TextControl
       {...props}
-      problems={problems}
+      problems={[...local, ...(props.problems ?? [])]}
       value={text ?? String(value)}
       onCommit={(next) => {
-        setText(next);
-        if (/^\d+$/.test(next.trim())) {
-          setText(null);
-          const n = Number(next);
-          onCommit(Math.min(max ?? n, Math.max(min, n)));
-        }
+        if (!/^\d+$/.test(next.trim())) return setText(next);
+        setText(null);
+        onCommit(Number(next));
       }}
     />
   );

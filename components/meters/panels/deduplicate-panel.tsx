@@ -25,7 +25,7 @@ export function DeduplicatePanel({ node, config, onChange, input, problems, edit
       />
       <SelectControl id={id('timeField')} label="Time field" placeholder="Choose a datetime field" value={config.timeField} options={datetimeFieldOptions(input)} onChange={(timeField) => onChange({ ...config, timeField })} problems={problemsAt(problems, ['timeField'])} disabled={!editable} />
       <div className={styles.row}>
-        <IntegerControl id={id('window', 'amount')} label="Window" min={1} max={1000} value={config.window.amount} onCommit={(amount) => onChange({ ...config, window: { ...config.window, amount } })} problems={problemsAt(problems, ['window', 'amount'])} disabled={!editable} />
+        <IntegerControl id={id('window', 'amount')} label="Window" value={config.window.amount} onCommit={(amount) => onChange({ ...config, window: { ...config.window, amount } })} problems={problemsAt(problems, ['window', 'amount'])} disabled={!editable} />
         <SelectControl id={id('window', 'unit')} label="Window unit" value={config.window.unit} options={unitOptions(UNITS, config.window.amount)} onChange={(unit) => onChange({ ...config, window: { ...config.window, unit: unit as DedupeUnit } })} problems={problemsAt(problems, ['window', 'unit'])} disabled={!editable} />
       </div>
       <p className="hint">A record whose key fields equal those of an earlier record less than the window apart (by the time field) is dropped.</p>

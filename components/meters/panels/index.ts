@@ -13,6 +13,7 @@ import { UsageRecordsPanel } from '@/components/meters/panels/target-usage-recor
 import { WebhookPanel } from '@/components/meters/panels/webhook-panel';
 
 export type { PanelProps } from '@/components/meters/panels/panel-props';
+export { configForPanel } from '@/components/meters/panels/config-for-panel';
 
 /**
  * Each node kind's configuration panel, shown by the canvas's side panel for the selected node. A record

@@ -12,7 +12,7 @@ export function WebhookPanel({ node, config, onChange, problems, editable }: Pan
   return (
     <div className={styles.panel}>
       <TextControl id={id('url')} type="url" label="URL" placeholder="https://example.com/usage" value={config.url} onCommit={(url) => onChange({ ...config, url: url.trim() })} problems={problemsAt(problems, ['url'])} hint="Each batch is sent as an HTTP POST with a JSON array of records." disabled={!editable} />
-      <IntegerControl id={id('batchSize')} label="Batch size" min={1} max={10_000} value={config.batchSize} onCommit={(batchSize) => onChange({ ...config, batchSize })} problems={problemsAt(problems, ['batchSize'])} hint="Records per request, 1 to 10,000." disabled={!editable} />
+      <IntegerControl id={id('batchSize')} label="Batch size" value={config.batchSize} onCommit={(batchSize) => onChange({ ...config, batchSize })} problems={problemsAt(problems, ['batchSize'])} hint="Records per request, 1 to 1,000." disabled={!editable} />
       <TextControl
         id={id('secretHeader')}
         label="Secret header name (optional)"

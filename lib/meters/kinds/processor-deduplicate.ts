@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { FlowRecord } from '@/lib/meters/flow-schema';
+import type { NodeKindSpec, RejectedRecord } from '@/lib/meters/kind-spec';
+import { findField } from '@/lib/meters/kinds/field-types';
+import { KIND_LABELS } from '@/lib/meters/kinds/labels';
+import { configError } from '@/lib/meters/kinds/node-problems';
+import { keyOf, missingFieldProblems, recordTime, timeFieldProblem } from '@/lib/meters/kinds/time-fields';
+
+export const DEDUPLICATE_UNITS = ['minute', 'hour', 'day'] as const;
+const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
+
+export const deduplicateConfigSchema = z.object({
+  keys: z.array(z.string()).max(20, 'Use at most 20 key fields.').default([]),
+  timeField: z.string({ error: 'Choose the time field.' }).default(''),
+  window: z
+    .object({
+      amount: z.number({ error: 'Enter the window as a whole number.' }).int('Enter the window as a whole number.').min(1, 'The window must be at least 1.').max(1000, 'Keep the window to 1,000 or fewer.'),
+      unit: z.enum(DEDUPLICATE_UNITS, { error: 'Choose the window’s unit: minute, hour or day.' }),
+    })
+    .default({ amount: 1, unit: 'day' }),
+});
+/**
+ * Drops repeats: a record is a duplicate when a record with the same `keys` values was kept less than
+ * `window` before (or after) it, by `timeField`. So the first record of a burst is kept, and a key that
+ * recurs every 30 minutes with a 1-hour window keeps every other record.
+ */
+export type DeduplicateConfig = z.output<typeof deduplicateConfigSchema>;
+
+export const deduplicateSpec: NodeKindSpec<DeduplicateConfig> = {
+  kind: 'processor.deduplicate',
+  category: 'processor',
+  label: KIND_LABELS['processor.deduplicate'],
+  description: 'Drops records whose key fields repeat within a time window.',
+  keywords: ['distinct', 'unique', 'duplicates', 'dedupe', 'once'],
+  configSchema: deduplicateConfigSchema,
+  defaultConfig: () => ({ keys: [], timeField: '', window: { amount: 1, unit: 'day' } }),
+  inputs: 1,
+  outputs: 1,
+  outputSchema: (_config, input) => input,
+  check: (config, input, _context, node) => {
+    const problems = config.keys.length
+      ? missingFieldProblems(node, config.keys, input, 'keys', 'The key field')
+      : [configError(node, 'choose the key fields that identify a repeat (e.g. the event id).', ['keys'])];
+    const time = timeFieldProblem(node, config.timeField, input);
+    return time ? [...problems, time] : problems;
+  },
+  storeRefs: () => [],
+  summary: (config) => `${config.keys.join(', ') || 'no keys'} within ${config.window.amount} ${config.window.unit}${config.window.amount === 1 ? '' : 's'}`,
+  createProcessor: (config, input) => {
+    const keys = config.keys.map((k) => findField(input.fields, k)?.name ?? k);
+    const timeField = findField(input.fields, config.timeField)?.name ?? config.timeField;
+    const windowMs = config.window.amount * UNIT_MS[config.window.unit];
+    const kept = new Map<string, number>();
+    let latest = -Infinity;
+    let sincePrune = 0;
+    const prune = () => {
+      // Keys kept long before the newest record can no longer match (input comes roughly in time order).
+      for (const [key, time] of kept) if (time < latest - 2 * windowMs) kept.delete(key);
+      sincePrune = 0;
+    };
+    return {
+      push(records) {
+        const out: FlowRecord[] = [];
+        const rejected: RejectedRecord[] = [];
+        for (const record of records) {
+          const time = recordTime(Object.hasOwn(record, timeField) ? record[timeField] : undefined);
+          if (time === null) {
+            rejected.push({ record, reason: `“${timeField}” is missing or not a date and time, so repeats cannot be told apart.` });
+            continue;
+          }
+          const key = keyOf(record, keys);
+          const previous = kept.get(key);
+          if (previous !== undefined && Math.abs(time - previous) < windowMs) continue;
+          kept.set(key, time);
+          out.push(record);
+          if (time > latest) latest = time;
+          if (++sincePrune >= 10_000) prune();
+        }
+        return { records: out, rejected };
+      },
+      flush: () => ({ records: [], rejected: [] }),
+    };
+  },
+};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldNameOf, inferFields, typeOfValue, typeSample, widenType } from '@/lib/meters/infer-schema';
+import { fieldNameOf, inferFields, projectRows, typeOfValue, widenType } from '@/lib/meters/infer-schema';
 import { formatOfFileName, parseSample, SAMPLE_MAX_ROWS } from '@/lib/meters/parse-sample';
 
 const csv = (lines: string[]) => parseSample(lines.join('\n') + '\n', 'csv');
@@ -68,19 +68,16 @@ describe('inferFields', () => {
   });
 });
 
-describe('typeSample', () => {
-  it('reads each field from its column under its new name and converts it to the edited type', () => {
-    const sample = csv(['unit price,at,units', '1.5,2026-11-01 10:00,3', 'n/a,2026-11-01T11:00:00+01:00,4']);
-    const fields = inferFields(sample.rows, sample.textual).map((f) => (f.column === 'unit price' ? { ...f, name: 'price', type: 'number' as const } : f));
-    const { records, rejected } = typeSample(sample.rows, sample.textual, fields);
-    expect(records).toEqual([{ price: 1.5, at: '2026-11-01T10:00:00.000Z', units: 3 }]);
-    expect(rejected).toEqual([{ position: 2, reason: '“price” must be a finite number, got “n/a”.' }]);
-  });
-
-  it('rejects a row missing a required field, and leaves removed fields out', () => {
-    const rows = [{ id: 'a', units: 1 }, { id: 'b' }];
-    const fields = [{ column: 'units', name: 'units', type: 'integer' as const, required: true }];
-    expect(typeSample(rows, false, fields)).toEqual({ records: [{ units: 1 }], rejected: [{ position: 2, reason: 'Required field “units” is missing.' }] });
+describe('projectRows', () => {
+  it('reads each field from its column under its new name, as the file had it, and leaves removed fields out', () => {
+    const sample = csv(['unit price,at,units', '1.5,2026-11-01 10:00,3', 'n/a,,4']);
+    const fields = inferFields(sample.rows, sample.textual)
+      .filter((f) => f.column !== 'units')
+      .map((f) => (f.column === 'unit price' ? { ...f, name: 'price' } : f));
+    expect(projectRows(sample.rows, fields)).toEqual([
+      { price: '1.5', at: '2026-11-01 10:00' },
+      { price: 'n/a', at: '' },
+    ]);
   });
 });
 

@@ -5,12 +5,12 @@ import {
   RESERVED_FIELD_NAMES,
   type FieldType,
 } from '@/lib/event-definitions/definition-schema';
-import { isRejection, makeRecordValidator, storedTimeText } from '@/lib/event-store/record-validation';
+import { storedTimeText } from '@/lib/event-store/record-validation';
 import type { FlowField, FlowRecord } from '@/lib/meters/flow-schema';
 
 /**
- * A file's schema guessed from its first records (a File upload source), and those records typed by the
- * schema once the user has edited it. Pure, so the browser infers without a round trip and tests need no DOM.
+ * A file's schema guessed from its first records (a File upload source), and those records read under the
+ * schema's field names once the user has edited it. Pure, so the browser infers without a round trip and tests need no DOM.
  */
 
 /** An inferred field and the file's column (or JSON key) it reads; the name may differ (`unit price` → `unit_price`). */
@@ -102,30 +102,16 @@ export function inferFields(rows: readonly Record<string, unknown>[], textual: b
   });
 }
 
-export interface TypedSample {
-  records: FlowRecord[];
-  /** Rows that do not fit the (edited) schema: their 1-based position among the sampled rows, and why. */
-  rejected: { position: number; reason: string }[];
-}
-
 /**
- * The sampled rows as the source will emit them: each field read from its column under its (possibly
- * renamed) name and converted to its type by the same rules as event ingest (numbers, booleans, datetimes
- * as UTC ISO text); rows that do not fit are set apart with the reason, as the source would reject them.
+ * The sampled rows as the source reads them: each field's value taken from its column under its (possibly
+ * renamed) field name, removed fields left out. Values stay as the file had them (CSV text included): the
+ * source's own processor (kinds/conform-records) converts them by the edited types in the preview, and
+ * rejects the rows that do not fit, as runs will.
  */
-export function typeSample(rows: readonly Record<string, unknown>[], textual: boolean, fields: readonly InferredField[]): TypedSample {
-  const validate = makeRecordValidator(
-    { name: 'the file’s schema', fields: fields.map((f) => ({ name: f.name, type: f.type, required: f.required, description: '' })), eventIdField: '', eventTimeField: '' },
-    { textual },
-  );
-  const records: FlowRecord[] = [];
-  const rejected: TypedSample['rejected'] = [];
-  rows.forEach((row, i) => {
-    const projected: Record<string, unknown> = {};
-    for (const field of fields) if (Object.hasOwn(row, field.column)) projected[field.name] = row[field.column];
-    const result = validate(projected, i + 1);
-    if (isRejection(result)) rejected.push({ position: i + 1, reason: result.reason });
-    else records.push(result.payload);
+export function projectRows(rows: readonly Record<string, unknown>[], fields: readonly InferredField[]): FlowRecord[] {
+  return rows.map((row) => {
+    const record: FlowRecord = {};
+    for (const field of fields) if (Object.hasOwn(row, field.column)) record[field.name] = row[field.column];
+    return record;
   });
-  return { records, rejected };
 }

@@ -2,7 +2,8 @@
 
 import { useMemo } from 'react';
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { AggregateConfig, MeasureFn, WindowUnit } from '@/components/meters/panels/config-types';
+import type { AggregateConfig } from '@/lib/meters/kinds';
+import { WINDOW_UNITS } from '@/lib/meters/kinds/tumbling-window';
 import { AddButton, RemoveButton } from '@/components/meters/panels/buttons';
 import { FieldChecklist, IntegerControl, ProblemText, SelectControl, TextControl } from '@/components/meters/panels/controls';
 import { datetimeFieldOptions, fieldOptions, unitOptions } from '@/components/meters/panels/field-options';
@@ -10,8 +11,8 @@ import { OutputFields } from '@/components/meters/panels/output-fields';
 import { pathId, problemsAt } from '@/components/meters/panels/problems-at';
 import styles from '@/components/meters/panels/panels.module.css';
 
-const UNITS: WindowUnit[] = ['minute', 'hour', 'day', 'week', 'month'];
-const FUNCTIONS: { value: MeasureFn; label: string }[] = [
+type Measure = AggregateConfig['measures'][number];
+const FUNCTIONS: { value: Measure['fn']; label: string }[] = [
   { value: 'count', label: 'Count' },
   { value: 'sum', label: 'Sum' },
   { value: 'min', label: 'Minimum' },
@@ -41,7 +42,7 @@ export function AggregatePanel({ node, config, onChange, input, output, problems
       <SelectControl id={id('timeField')} label="Time field" placeholder="Choose a datetime field" value={config.timeField} options={datetimeFieldOptions(input)} onChange={(timeField) => onChange({ ...config, timeField })} problems={problemsAt(problems, ['timeField'])} disabled={!editable} />
       <div className={styles.row}>
         <IntegerControl id={id('window', 'amount')} label="Window" value={config.window.amount} onCommit={(amount) => onChange({ ...config, window: { ...config.window, amount } })} problems={problemsAt(problems, ['window', 'amount'])} disabled={!editable} />
-        <SelectControl id={id('window', 'unit')} label="Window unit" value={config.window.unit} options={unitOptions(UNITS, config.window.amount)} onChange={(unit) => onChange({ ...config, window: { ...config.window, unit: unit as WindowUnit } })} problems={problemsAt(problems, ['window', 'unit'])} disabled={!editable} />
+        <SelectControl id={id('window', 'unit')} label="Window unit" value={config.window.unit} options={unitOptions(WINDOW_UNITS, config.window.amount)} onChange={(unit) => onChange({ ...config, window: { ...config.window, unit: unit as AggregateConfig['window']['unit'] } })} problems={problemsAt(problems, ['window', 'unit'])} disabled={!editable} />
       </div>
       <SelectControl id={id('timeZone')} label="Time zone" value={config.timeZone} options={zones} onChange={(timeZone) => onChange({ ...config, timeZone })} problems={problemsAt(problems, ['timeZone'])} hint="Days, weeks and months start at midnight in this zone." disabled={!editable} />
       <fieldset className={styles.section}>
@@ -68,7 +69,7 @@ export function AggregatePanel({ node, config, onChange, input, output, problems
                     hiddenLabel
                     value={measure.fn}
                     options={FUNCTIONS}
-                    onChange={(fn) => setMeasure(i, fn === 'count' ? { fn: 'count', field: undefined } : { fn: fn as MeasureFn })}
+                    onChange={(fn) => setMeasure(i, fn === 'count' ? { fn: 'count', field: undefined } : { fn: fn as Measure['fn'] })}
                     problems={problemsAt(problems, ['measures', i, 'fn'])}
                     disabled={!editable}
                   />

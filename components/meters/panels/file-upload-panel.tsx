@@ -3,10 +3,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { FileDropZone } from '@/components/ui/file-drop-zone';
 import type { FlowField } from '@/lib/meters/flow-schema';
-import { inferFields, typeSample, type InferredField } from '@/lib/meters/infer-schema';
+import { inferFields, projectRows, type InferredField } from '@/lib/meters/infer-schema';
 import { formatOfFileName, parseSample, SAMPLE_FORMATS, SAMPLE_MAX_BYTES, SAMPLE_MAX_ROWS, type SampleFormat } from '@/lib/meters/parse-sample';
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { FileUploadConfig } from '@/components/meters/panels/config-types';
+import type { FileUploadConfig } from '@/lib/meters/kinds';
 import { SelectControl } from '@/components/meters/panels/controls';
 import { pathId, problemsAt } from '@/components/meters/panels/problems-at';
 import { SchemaTable } from '@/components/meters/panels/schema-table';
@@ -25,15 +25,15 @@ export function FileUploadPanel({ node, config, onChange, problems, editable, on
   const [sample, setSample] = useState<FileSample | undefined>(() => fileSamples.get(node.id));
   const [reading, setReading] = useState<string | null>(null);
   const fields: InferredField[] = config.fields.map((f) => ({ ...f, column: sample?.columns.get(f.name) ?? f.name }));
-  const typed = useMemo(() => (sample ? typeSample(sample.parsed.rows, sample.parsed.textual, fields) : null), [sample, config.fields]); // eslint-disable-line react-hooks/exhaustive-deps -- fields derive from these two
+  const rows = useMemo(() => (sample ? projectRows(sample.parsed.rows, fields) : null), [sample, config.fields]); // eslint-disable-line react-hooks/exhaustive-deps -- fields derive from these two
 
   const handUp = useRef(onSampleRows);
   useEffect(() => {
     handUp.current = onSampleRows;
   }, [onSampleRows]);
   useEffect(() => {
-    if (typed) handUp.current?.(node.id, typed.records);
-  }, [typed, node.id]);
+    if (rows) handUp.current?.(node.id, rows);
+  }, [rows, node.id]);
 
   const keep = (next: FileSample | undefined) => {
     if (next) fileSamples.set(node.id, next);
@@ -71,7 +71,7 @@ export function FileUploadPanel({ node, config, onChange, problems, editable, on
     <div className={styles.panel}>
       <FileDropZone id={pathId(node.id, ['file'])} label="File" accept=".csv,.json,.ndjson,.jsonl" disabled={!editable} file={sample?.file ?? null} onFile={onFile} />
       <div role="status" aria-live="polite" className="hint">
-        {reading ?? describeSample(config, sample, typed)}
+        {reading ?? describeSample(config, sample)}
       </div>
       {sample?.parsed.problems.length ? (
         <ul className="field-error">
@@ -94,16 +94,12 @@ export function FileUploadPanel({ node, config, onChange, problems, editable, on
   );
 }
 
-function describeSample(config: FileUploadConfig, sample: FileSample | undefined, typed: ReturnType<typeof typeSample> | null): string {
+function describeSample(config: FileUploadConfig, sample: FileSample | undefined): string {
   if (!sample) {
     return config.fileName
       ? `Schema of ${config.fileName}. Choose the file again to preview its rows (rows are not saved with the meter).`
       : `Choose a file: its schema is inferred from its first ${SAMPLE_MAX_ROWS.toLocaleString('en')} rows, and those rows feed the preview.`;
   }
   const { rows, truncated } = sample.parsed;
-  const read = `Read ${rows.length.toLocaleString('en')} rows of ${sample.file.name}${truncated ? ` (the file is longer: its first ${SAMPLE_MAX_ROWS.toLocaleString('en')} rows or 5 MB)` : ''}.`;
-  const misfit = typed?.rejected ?? [];
-  if (misfit.length === 0) return read;
-  const first = misfit[0]!;
-  return `${read} ${misfit.length.toLocaleString('en')} do not fit the schema and are left out of the preview; row ${first.position}: ${first.reason}`;
+  return `Read ${rows.length.toLocaleString('en')} rows of ${sample.file.name}${truncated ? ` (the file is longer: its first ${SAMPLE_MAX_ROWS.toLocaleString('en')} rows or 5 MB)` : ''}. Rows that do not fit the fields below are listed as rejected in the preview.`;
 }

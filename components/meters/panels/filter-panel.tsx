@@ -1,7 +1,7 @@
 'use client';
 
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { FilterConfig } from '@/components/meters/panels/config-types';
+import type { FilterConfig } from '@/lib/meters/kinds';
 import { ExpressionField } from '@/components/meters/panels/expression-field';
 import { pathId, problemsAt } from '@/components/meters/panels/problems-at';
 import styles from '@/components/meters/panels/panels.module.css';

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { HttpIngestConfig } from '@/components/meters/panels/config-types';
+import type { HttpIngestConfig } from '@/lib/meters/kinds';
 import { nextFieldName, SchemaTable } from '@/components/meters/panels/schema-table';
 import styles from '@/components/meters/panels/panels.module.css';
 

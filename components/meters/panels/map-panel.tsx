@@ -1,7 +1,7 @@
 'use client';
 
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { MapConfig } from '@/components/meters/panels/config-types';
+import type { MapConfig } from '@/lib/meters/kinds';
 import { AddButton, RemoveButton } from '@/components/meters/panels/buttons';
 import { FieldChecklist, ProblemText, SelectControl, TextControl } from '@/components/meters/panels/controls';
 import { ExpressionField } from '@/components/meters/panels/expression-field';

@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { PANELS, type PanelProps } from '@/components/meters/panels';
 import { problemsAt } from '@/components/meters/panels/problems-at';
+import { specOf } from '@/lib/meters/kinds';
 import { NODE_KINDS, type NodeKind } from '@/lib/meters/graph';
 import type { MeterStoreInfo } from '@/lib/meters/kind-spec';
 import type { MeterProblem } from '@/lib/meters/problems';
@@ -76,6 +77,11 @@ const problem = (configPath: (string | number)[], message: string): MeterProblem
 describe('PANELS', () => {
   it.each(NODE_KINDS.map((kind) => [kind]))('%s renders its settings with labelled controls', (kind) => {
     expect(render(kind)).toContain(`>${LABELS[kind]}<`);
+  });
+
+  it.each(NODE_KINDS.map((kind) => [kind]))('%s renders its default (empty) settings, with nothing connected', (kind) => {
+    const config = specOf(kind).defaultConfig();
+    expect(render(kind, { config, input: { fields: [] }, output: { fields: [] }, context: { stores: new Map() } })).toContain('<');
   });
 
   it('shows a problem at its field, marks the control invalid and links the message to it', () => {

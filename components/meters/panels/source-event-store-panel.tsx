@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { EventStoreSourceConfig } from '@/components/meters/panels/config-types';
+import type { EventStoreSourceConfig } from '@/lib/meters/kinds';
 import { SelectControl } from '@/components/meters/panels/controls';
 import { NewStoreForm } from '@/components/meters/panels/new-store-form';
 import { OutputFields } from '@/components/meters/panels/output-fields';

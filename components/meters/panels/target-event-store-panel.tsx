@@ -1,10 +1,10 @@
 'use client';
 
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { EventStoreTargetConfig } from '@/components/meters/panels/config-types';
+import type { EventStoreTargetConfig } from '@/lib/meters/kinds';
 import { SelectControl } from '@/components/meters/panels/controls';
 import { MappingTable } from '@/components/meters/panels/mapping-table';
-import { suggestMapping } from '@/components/meters/panels/model-bridge';
+import { suggestMapping } from '@/lib/meters/kinds';
 import { pathId, problemsAt } from '@/components/meters/panels/problems-at';
 import { storeOptions } from '@/components/meters/panels/store-options';
 import styles from '@/components/meters/panels/panels.module.css';

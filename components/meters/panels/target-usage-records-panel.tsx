@@ -1,13 +1,13 @@
 'use client';
 
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { UsageRecordsConfig } from '@/components/meters/panels/config-types';
+import type { UsageRecordsTargetConfig } from '@/lib/meters/kinds';
 import { MappingTable } from '@/components/meters/panels/mapping-table';
-import { suggestMapping, USAGE_RECORD_FIELDS } from '@/components/meters/panels/model-bridge';
+import { suggestMapping, USAGE_RECORD_FIELDS } from '@/lib/meters/kinds';
 import styles from '@/components/meters/panels/panels.module.css';
 
 /** Usage records: each usage-record field filled from the incoming records; the start is the event time. */
-export function UsageRecordsPanel({ node, config, onChange, input, problems, editable }: PanelProps<UsageRecordsConfig>) {
+export function UsageRecordsPanel({ node, config, onChange, input, problems, editable }: PanelProps<UsageRecordsTargetConfig>) {
   return (
     <div className={styles.panel}>
       <MappingTable

@@ -1,7 +1,7 @@
 'use client';
 
 import type { PanelProps } from '@/components/meters/panels/panel-props';
-import type { WebhookConfig } from '@/components/meters/panels/config-types';
+import type { WebhookConfig } from '@/lib/meters/kinds';
 import { IntegerControl, TextControl } from '@/components/meters/panels/controls';
 import { pathId, problemsAt } from '@/components/meters/panels/problems-at';
 import styles from '@/components/meters/panels/panels.module.css';

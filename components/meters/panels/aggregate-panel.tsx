@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import type { PanelProps } from '@/components/meters/panels/panel-props';
 import type { AggregateConfig } from '@/lib/meters/kinds';
 import { WINDOW_UNITS } from '@/lib/meters/kinds/tumbling-window';
-import { AddButton, RemoveButton } from '@/components/meters/panels/buttons';
+import { AddButton, RemoveButton, RowsHead } from '@/components/meters/panels/buttons';
 import { FieldChecklist, IntegerControl, ProblemText, SelectControl, TextControl } from '@/components/meters/panels/controls';
 import { datetimeFieldOptions, fieldOptions, unitOptions } from '@/components/meters/panels/field-options';
 import { OutputFields } from '@/components/meters/panels/output-fields';
@@ -48,14 +48,7 @@ export function AggregatePanel({ node, config, onChange, input, output, problems
       <fieldset className={styles.section}>
         <legend className={styles.sectionTitle}>Measures</legend>
         <table className={styles.table}>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Function</th>
-              <th scope="col">Field</th>
-              {editable ? <th scope="col"><span className="sr-only">Remove</span></th> : null}
-            </tr>
-          </thead>
+          <RowsHead columns={['Name', 'Function', 'Field']} removable={editable} />
           <tbody>
             {config.measures.map((measure, i) => (
               <tr key={i}>

@@ -17,3 +17,23 @@ export function AddButton({ label, onClick }: { label: string; onClick: () => vo
     </button>
   );
 }
+
+/** The header row of an editable table: its columns, and an unnamed one for the rows' remove buttons. */
+export function RowsHead({ columns, removable }: { columns: string[]; removable: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th key={column} scope="col">
+            {column}
+          </th>
+        ))}
+        {removable ? (
+          <th scope="col">
+            <span className="sr-only">Remove</span>
+          </th>
+        ) : null}
+      </tr>
+    </thead>
+  );
+}

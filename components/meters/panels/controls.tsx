@@ -29,11 +29,21 @@ interface ControlProps {
 const describedBy = (id: string, hint: string | undefined, problems: readonly MeterProblem[]) =>
   [hint ? `${id}-hint` : null, problems.length ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
 
-function Label({ id, label, hidden }: { id: string; label: string; hidden?: boolean }) {
+/** A control's label (visually hidden in tables, where the row and column say it), its hint and its problems. */
+function ControlFrame({ id, label, hiddenLabel, hint, problems, children }: ControlProps & { problems: readonly MeterProblem[]; children: React.ReactNode }) {
   return (
-    <label htmlFor={id} className={hidden ? 'sr-only' : undefined}>
-      {label}
-    </label>
+    <div className={`field ${styles.control}`}>
+      <label htmlFor={id} className={hiddenLabel ? 'sr-only' : undefined}>
+        {label}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${id}-hint`} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      <ProblemText id={`${id}-error`} problems={problems} />
+    </div>
   );
 }
 
@@ -53,8 +63,7 @@ export function TextControl({
 }: ControlProps & { value: string; onCommit: (value: string) => void; type?: 'text' | 'url'; placeholder?: string; list?: string }) {
   const { draft, setDraft, flush } = useDraft(value, onCommit);
   return (
-    <div className={`field ${styles.control}`}>
-      <Label id={id} label={label} hidden={hiddenLabel} />
+    <ControlFrame id={id} label={label} hiddenLabel={hiddenLabel} hint={hint} problems={problems}>
       <input
         id={id}
         type={type}
@@ -71,13 +80,7 @@ export function TextControl({
           if (e.key === 'Enter') flush();
         }}
       />
-      {hint ? (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <ProblemText id={`${id}-error`} problems={problems} />
-    </div>
+    </ControlFrame>
   );
 }
 
@@ -116,8 +119,7 @@ export function SelectControl({
   placeholder,
 }: ControlProps & { value: string; options: SelectOption[]; onChange: (value: string) => void; placeholder?: string }) {
   return (
-    <div className={`field ${styles.control}`}>
-      <Label id={id} label={label} hidden={hiddenLabel} />
+    <ControlFrame id={id} label={label} hiddenLabel={hiddenLabel} hint={hint} problems={problems}>
       <Select
         id={id}
         value={value}
@@ -129,13 +131,7 @@ export function SelectControl({
         ariaDescribedBy={describedBy(id, hint, problems)}
         invalid={problems.length > 0}
       />
-      {hint ? (
-        <p id={`${id}-hint`} className="hint">
-          {hint}
-        </p>
-      ) : null}
-      <ProblemText id={`${id}-error`} problems={problems} />
-    </div>
+    </ControlFrame>
   );
 }
 

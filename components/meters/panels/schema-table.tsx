@@ -3,7 +3,7 @@
 import { FIELD_TYPES } from '@/lib/event-definitions/definition-schema';
 import type { FlowField } from '@/lib/meters/flow-schema';
 import type { MeterProblem } from '@/lib/meters/problems';
-import { AddButton, RemoveButton } from '@/components/meters/panels/buttons';
+import { AddButton, RemoveButton, RowsHead } from '@/components/meters/panels/buttons';
 import { ProblemText, SelectControl, TextControl } from '@/components/meters/panels/controls';
 import { pathId, problemsAt } from '@/components/meters/panels/problems-at';
 import styles from '@/components/meters/panels/panels.module.css';
@@ -39,14 +39,7 @@ export function SchemaTable<F extends FlowField>({
     <div className={styles.section}>
       <table className={styles.table}>
         <caption className={`${styles.sectionTitle} sr-only`}>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Type</th>
-            <th scope="col">Required</th>
-            {editable ? <th scope="col"><span className="sr-only">Remove</span></th> : null}
-          </tr>
-        </thead>
+        <RowsHead columns={['Field', 'Type', 'Required']} removable={editable} />
         <tbody>
           {fields.map((field, i) => {
             const at = (key: string) => problemsAt(problems, ['fields', i, key]);

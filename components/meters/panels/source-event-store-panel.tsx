@@ -11,7 +11,7 @@ import { storeOptions } from '@/components/meters/panels/store-options';
 import styles from '@/components/meters/panels/panels.module.css';
 
 /** Event Store source: one of the workspace's stores (or a new one made here); its events flow out in time order. */
-export function EventStoreSourcePanel({ node, config, onChange, context, output, problems, editable }: PanelProps<EventStoreSourceConfig>) {
+export function EventStoreSourcePanel({ node, config, onChange, context, problems, editable }: PanelProps<EventStoreSourceConfig>) {
   const [creating, setCreating] = useState(false);
   const store = context.stores.get(config.storeId);
   return (
@@ -42,7 +42,8 @@ export function EventStoreSourcePanel({ node, config, onChange, context, output,
           }}
         />
       ) : null}
-      {store ? <OutputFields output={output} title={`Fields of ${store.definition.name}`} /> : null}
+      {/* From the context, not `output`: a store created here is in the context as soon as the page has refreshed it. */}
+      {store ? <OutputFields output={{ fields: store.definition.fields }} title={`Fields of ${store.definition.name}`} /> : null}
     </div>
   );
 }

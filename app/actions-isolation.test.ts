@@ -24,6 +24,7 @@ const definitionActions = await import('@/app/(console)/event-definitions/action
 const keyActions = await import('@/app/(console)/settings/api-keys/actions');
 const triggerActions = await import('@/app/(console)/custom-events/actions');
 const meterInlineActions = await import('@/app/(console)/meters/inline-actions');
+const meterActions = await import('@/app/(console)/meters/actions');
 
 /** The workspace the page was rendered for, which the console's forms add to every submission (see as()). */
 let renderedFor: string | undefined;
@@ -42,9 +43,14 @@ const createTriggerAction = fromPage(triggerActions.createTriggerAction);
 const updateTriggerAction = fromPage(triggerActions.updateTriggerAction);
 const deleteTriggerAction = fromPage(triggerActions.deleteTriggerAction);
 const createStoreWithDefinitionAction = fromPage(meterInlineActions.createStoreWithDefinitionAction);
+const createMeterAction = fromPage(meterActions.createMeterAction);
+const saveMeterAction = fromPage(meterActions.saveMeterAction);
+const restoreMeterVersionAction = fromPage(meterActions.restoreMeterVersionAction);
+const previewMeterAction = fromPage(meterActions.previewMeterAction);
 const { signInAction } = await import('@/app/sign-in/actions');
 const { getPrisma } = await import('@/lib/db/prisma');
 const { createTrigger } = await import('@/lib/custom-events/triggers/save-trigger');
+const { createMeter } = await import('@/lib/meters/repository');
 const { resolveUserWorkspace } = await import('@/lib/workspaces/workspace-context');
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
@@ -86,15 +92,21 @@ const triggerForm = (overrides: Record<string, string> = {}) => ({
   ...overrides,
 });
 
+const emptyGraph = { nodes: [], edges: [] };
+
 /** Every server action, each with the refusals it must make. A new action without an entry fails discovery. */
 const ACTIONS = [
   'createApiKeyAction',
   'createDefinitionAction',
+  'createMeterAction',
   'createStoreAction',
   'createStoreWithDefinitionAction',
   'createTriggerAction',
   'deleteTriggerAction',
+  'previewMeterAction',
+  'restoreMeterVersionAction',
   'revokeApiKeyAction',
+  'saveMeterAction',
   'signInAction',
   'signOutAction',
   'switchWorkspaceAction',
@@ -130,6 +142,10 @@ describe('server actions', () => {
     ['updateTriggerAction', () => updateTriggerAction(null, { ...triggerForm(), id: a.workspace.id })],
     ['deleteTriggerAction', () => deleteTriggerAction(null, { id: a.workspace.id })],
     ['createStoreWithDefinitionAction', () => createStoreWithDefinitionAction(null, { name: 'x', definition: definitionInput() })],
+    ['createMeterAction', () => createMeterAction(null, { name: unique('m') })],
+    ['saveMeterAction', () => saveMeterAction(null, { meterId: a.workspace.id, baseVersion: 0, graph: emptyGraph })],
+    ['restoreMeterVersionAction', () => restoreMeterVersionAction(null, { meterId: a.workspace.id, version: 1, baseVersion: 1 })],
+    ['previewMeterAction', () => previewMeterAction(null, { meterId: a.workspace.id, graph: emptyGraph })],
   ])('%s refuses a caller without a session, before reading input', async (_name, call) => {
     expect(await call()).toMatchObject({ ok: false, message: 'Your session has ended. Sign in again to continue.', fieldErrors: {} });
   });
@@ -485,5 +501,68 @@ describe('trigger actions', () => {
     expect(await trigger(created.id)).toBeNull();
     const trail = await getPrisma().auditEvent.findMany({ where: { targetId: created.id }, orderBy: { id: 'asc' } });
     expect(trail.map((e) => e.action)).toEqual(['trigger.created', 'trigger.updated', 'trigger.deleted']);
+  });
+});
+
+describe('meter actions', () => {
+  const meterIn = (tenant: Tenant) => createMeter(scopeOf(tenant.workspace, tenant.owner), { name: unique('Meter') });
+  const stored = async (meterId: string) => ({
+    meter: await getPrisma().meter.findUnique({ where: { id: meterId } }),
+    versions: await getPrisma().meterVersion.count({ where: { meterId } }),
+  });
+
+  it('refuse a viewer, who may still preview, and change nothing', async () => {
+    const { id } = await meterIn(a);
+    const before = await stored(id);
+    await as(a.viewer);
+    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can save meters.`;
+    expect(await createMeterAction(null, { name: unique('Meter') })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await saveMeterAction(null, { meterId: id, baseVersion: 0, graph: emptyGraph })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await restoreMeterVersionAction(null, { meterId: id, version: 1, baseVersion: 0 })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await previewMeterAction(null, { meterId: id, graph: emptyGraph })).toMatchObject({ ok: true });
+    expect(await stored(id)).toEqual(before);
+  });
+
+  it("cannot save, restore or preview another workspace's meter, even by its exact id", async () => {
+    const { id: theirs } = await meterIn(b);
+    const before = await stored(theirs);
+    await as(a.editor);
+    const notFound = { ok: false, message: 'That meter was not found.', fieldErrors: {} };
+    expect(await saveMeterAction(null, { meterId: theirs, baseVersion: 0, graph: emptyGraph })).toMatchObject(notFound);
+    expect(await restoreMeterVersionAction(null, { meterId: theirs, version: 1, baseVersion: 0 })).toMatchObject(notFound);
+    expect(await previewMeterAction(null, { meterId: theirs, graph: emptyGraph })).toMatchObject(notFound);
+    expect(await saveMeterAction(null, { meterId: 'not-a-uuid', baseVersion: 0, graph: emptyGraph })).toMatchObject(notFound);
+    expect(await stored(theirs)).toEqual(before);
+    expect(await getPrisma().auditEvent.count({ where: { targetId: theirs, workspaceId: a.workspace.id } })).toBe(0);
+  });
+
+  it('saves a valid graph for an editor, and refuses one that breaks a rule with every problem, storing nothing', async () => {
+    const { id } = await meterIn(a);
+    const target = await getPrisma().eventStore.create({ data: { workspaceId: a.workspace.id, definitionId: a.definition.id, name: unique('target') } });
+    const graph = (targetStore: string) => ({
+      nodes: [
+        { id: 'src', kind: 'source.eventStore', label: '', position: { x: 0, y: 0 }, config: { storeId: a.store.id } },
+        { id: 'dst', kind: 'target.eventStore', label: '', position: { x: 200, y: 0 }, config: { storeId: targetStore, mapping: { id: 'id', at: 'at' } } },
+      ],
+      edges: [{ id: 'e1', source: 'src', sourcePort: 'out', target: 'dst', targetPort: 'in' }],
+    });
+    await as(a.editor);
+    const refused = await saveMeterAction(null, { meterId: id, baseVersion: 0, graph: graph(a.store.id) });
+    expect(refused).toMatchObject({ ok: false, message: expect.stringContaining('was not saved') });
+    const problem = !refused.ok ? refused.problems?.find((p) => p.code === 'STORE_SOURCE_AND_TARGET') : undefined;
+    expect(problem && [...problem.nodeIds].sort()).toEqual(['dst', 'src']);
+    expect(await stored(id)).toMatchObject({ meter: { version: 0 }, versions: 0 });
+    expect(await saveMeterAction(null, { meterId: id, baseVersion: 0, graph: graph(target.id) })).toEqual({ ok: true, data: { version: 1 } });
+    const stale = await saveMeterAction(null, { meterId: id, baseVersion: 0, graph: graph(target.id) });
+    expect(!stale.ok && stale.message).toMatch(new RegExp(`^${a.editor.email} saved version 1 of`));
+  });
+
+  it('creates a meter for an editor and opens it; a duplicate name is refused on the field', async () => {
+    await as(a.editor);
+    const name = unique('Meter');
+    expect(await redirected(createMeterAction(null, { name, description: 'Calls per day.' }))).toBe('redirect');
+    expect(await getPrisma().meter.count({ where: { workspaceId: a.workspace.id, name, version: 0 } })).toBe(1);
+    const again = await createMeterAction(null, { name });
+    expect(!again.ok && again.fieldErrors.name).toEqual(['Choose a name no other meter in this workspace has.']);
   });
 });

@@ -39,6 +39,7 @@ test.describe('signed in', () => {
     { path: '/custom-events', heading: /^Custom Events$/ },
     { path: '/meters', heading: /^Meters$/ },
     { path: '/runs', heading: /^Runs$/ },
+    { path: '/usage-records', heading: /^Usage Records$/ },
     { path: '/settings/api-keys', heading: /^API Keys$/ },
     { path: '/settings/audit', heading: /^Audit Log$/ },
   ];

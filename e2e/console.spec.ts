@@ -1,11 +1,12 @@
 import { addUser, expect, signIn, test, type TestUser, workspaceButton } from './fixtures';
 
 const SECTIONS = [
-  { link: 'Meters', heading: 'Meters', shows: 'No meters yet' },
+  { link: 'Meters', heading: 'Meters', shows: 'Billable API calls' },
   { link: 'Event Stores', heading: 'Event Stores', shows: 'api-calls' },
   { link: 'Event Definitions', heading: 'Event Definitions', shows: 'API Call' },
   { link: 'Custom Events', heading: 'Custom Events', shows: 'No triggers yet' },
   { link: 'Runs', heading: 'Runs', shows: 'No runs yet' },
+  { link: 'Usage Records', heading: 'Usage Records', shows: 'No usage records yet' },
   { link: 'API Keys', heading: 'API Keys', shows: 'Create an API key' },
   { link: 'Audit Log', heading: 'Audit Log', shows: 'Who changed what' },
 ] as const;

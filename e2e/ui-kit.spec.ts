@@ -91,7 +91,8 @@ test('the workspace switcher shows full names and switches in one action, by key
 test('a store status badge explains itself on hover and on focus, and the stores list has a legend', async ({ page }) => {
   await signIn(page, addUser('demo:viewer'));
   await page.goto('/event-stores');
-  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^api-calls/ }) });
+  // The demo meter uses api-calls and billed-requests; storage-snapshots is no meter's.
+  const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^storage-snapshots/ }) });
   const badge = row.getByText('Orphan', { exact: true });
   await badge.focus();
   await expect(page.getByRole('tooltip')).toHaveText(/^Orphan: No meter uses this store yet\. .*connect it to a meter/);

@@ -5,6 +5,7 @@ import { GET as listEvents, POST as ingest } from '@/app/api/v1/event-stores/[id
 import { GET as getStore } from '@/app/api/v1/event-stores/[id]/route';
 import { GET as listStores, POST as createStore } from '@/app/api/v1/event-stores/route';
 import * as unknownApi from '@/app/api/v1/[...path]/route';
+import { GET as exportUsageRecords } from '@/app/api/v1/usage-records/export/route';
 import { API_SCOPE_NAMES } from '@/lib/api-keys/scopes';
 import { revokeApiKey } from '@/lib/api-keys/manage-api-keys';
 import { getPrisma } from '@/lib/db/prisma';
@@ -50,6 +51,10 @@ const ROUTES = {
     write: null,
     call: (auth: Auth, target: Tenant) =>
       listEvents(request('GET', `/api/v1/event-stores/${target.store.id}/events`, auth), params({ id: target.store.id })),
+  },
+  'GET /api/v1/usage-records/export': {
+    write: null,
+    call: (auth: Auth, _target: Tenant) => exportUsageRecords(request('GET', '/api/v1/usage-records/export', auth), params({})),
   },
 } as const;
 type RouteName = keyof typeof ROUTES;

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
-import { Activity, BookOpen, Database, FileClock, Gauge, Home, KeyRound, Zap, type LucideIcon } from 'lucide-react';
+import { Activity, BookOpen, Database, FileClock, Gauge, Home, KeyRound, Receipt, Zap, type LucideIcon } from 'lucide-react';
 
 interface NavItem {
   href: string;
@@ -17,6 +17,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/event-definitions', label: 'Event Definitions', icon: BookOpen },
   { href: '/custom-events', label: 'Custom Events', icon: Zap },
   { href: '/runs', label: 'Runs', icon: Activity },
+  { href: '/usage-records', label: 'Usage Records', icon: Receipt },
   { href: '/settings/api-keys', label: 'API Keys', icon: KeyRound },
 ];
 

@@ -1,3 +1,5 @@
+import type { MeterProblem } from '@/lib/meters/problems';
+
 /** The one shape every server action returns; forms render it with useActionState and aria-live. */
 export type ActionResult<T = undefined> =
   | { ok: true; data: T; message?: string }
@@ -7,6 +9,11 @@ export type ActionResult<T = undefined> =
       fieldErrors: Record<string, string[]>;
       /** What was submitted (never passwords), so the form can show it again after React resets it. */
       values?: Record<string, string | string[]>;
+      /**
+       * Every rule problem behind a refused meter save or restore (AppError details.problems), so the
+       * canvas marks the nodes and lists them exactly as its own live validation would.
+       */
+      problems?: MeterProblem[];
     };
 
 /** A submitted value to put back into a field after a failed action. */

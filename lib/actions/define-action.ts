@@ -4,6 +4,7 @@ import { isStatementTimeout, STATEMENT_TIMEOUT_MESSAGE } from '@/lib/db/statemen
 import { isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import type { ActionResult } from '@/lib/actions/action-result';
+import type { MeterProblem } from '@/lib/meters/problems';
 import { takeRenderedWorkspace } from '@/lib/workspaces/rendered-workspace';
 
 /** What an action's `authorize` learns from the submission before anything else is read. */
@@ -50,7 +51,8 @@ export function defineAction<S extends z.ZodType, T, C>(definition: ActionDefini
       unstable_rethrow(error);
       if (isAppError(error)) {
         const values = authorized ? echoable(submitted instanceof FormData ? formDataToObject(submitted) : submitted) : undefined;
-        return { ok: false, message: error.userMessage, fieldErrors: error.fieldErrors, ...(values ? { values } : {}) };
+        const problems = Array.isArray(error.details.problems) ? { problems: error.details.problems as MeterProblem[] } : {};
+        return { ok: false, message: error.userMessage, fieldErrors: error.fieldErrors, ...(values ? { values } : {}), ...problems };
       }
       if (isStatementTimeout(error)) {
         logger.warn({ err: error, action: definition.name }, 'server action hit the statement timeout');

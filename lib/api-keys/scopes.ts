@@ -7,6 +7,7 @@ export const API_SCOPES = {
   'stores:read': 'List and read event stores, their events and event definitions',
   'stores:write': 'Create event stores',
   'events:write': 'Send events to event stores',
+  'usage:read': 'Export usage records',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

@@ -3,7 +3,11 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPool } from '@/lib/db/create-pool';
 import { applyMigrations } from '@/lib/db/migrate';
-import { DEMO_DAYS, DEMO_STORES, DEMO_USER } from '@/lib/demo/demo-definitions';
+import { DEMO_DAYS, DEMO_DEFINITIONS, DEMO_STORES, DEMO_USER } from '@/lib/demo/demo-definitions';
+import { DEMO_BILLABLE_STORE, DEMO_METER } from '@/lib/demo/demo-meter';
+import { meterGraphSchema } from '@/lib/meters/graph';
+import { loadMeterContext } from '@/lib/meters/repository';
+import { validateMeter } from '@/lib/meters/validate';
 import { ensureDemoData } from '@/lib/demo/ensure-demo-data';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { PrismaClient } from '@/lib/generated/prisma/client';
@@ -32,16 +36,17 @@ describe('demo seed', () => {
       await pool.query<{ name: string; n: number; days: number }>(
         `SELECT s.name, count(e.*)::int AS n,
                 floor(extract(epoch FROM now() - min(e.event_time)) / 86400)::int AS days
-           FROM event_stores s LEFT JOIN events e ON e.store_id = s.id GROUP BY s.name ORDER BY s.name`,
+           FROM event_stores s LEFT JOIN events e ON e.store_id = s.id WHERE s.name <> $1 GROUP BY s.name ORDER BY s.name`,
+        [DEMO_BILLABLE_STORE.name],
       )
     ).rows;
 
-  it('creates two definitions and two stores with at least 50,000 events over the last 90 days', async () => {
+  it('creates two definitions and two stores with at least 50,000 events over the last 90 days, and the demo meter', async () => {
     const report = await ensureDemoData(prisma, pool);
     expect(report?.eventsInserted).toBe(DEMO_STORES.reduce((n, s) => n + s.events, 0));
     expect(report?.createdUser?.email).toBe(DEMO_USER.email);
     expect(report?.createdUser?.password.length).toBeGreaterThanOrEqual(20);
-    expect(await prisma.eventDefinition.count()).toBe(2);
+    expect(await prisma.eventDefinition.count()).toBe(DEMO_DEFINITIONS.length + 1);
     const counts = await storeCounts();
     expect(counts.map((c) => c.name)).toEqual(['api-calls', 'storage-snapshots']);
     for (const c of counts) {
@@ -60,6 +65,16 @@ describe('demo seed', () => {
     expect(await prisma.user.count()).toBe(1);
     expect(again.createdUser).toBeUndefined();
     expect(await ensureDemoData(prisma, pool)).toBeNull();
+  });
+
+  it('saves the demo meter as version 1, valid by the meter rules, with both its stores in use', async () => {
+    const meter = await prisma.meter.findFirstOrThrow({ where: { name: DEMO_METER.name }, include: { versions: true, stores: { include: { store: true } } } });
+    expect(meter.version).toBe(1);
+    expect(meter.stores.map((s) => `${s.role}:${s.store.name}`).sort()).toEqual(['source:api-calls', `target:${DEMO_BILLABLE_STORE.name}`]);
+    const context = await loadMeterContext(meter.workspaceId, prisma);
+    expect(validateMeter(meterGraphSchema.parse(meter.versions[0]!.graph), context).filter((p) => p.severity === 'error')).toEqual([]);
+    await seedDemo(prisma, pool);
+    expect(await prisma.meterVersion.count({ where: { meterId: meter.id } })).toBe(1);
   });
 
   it('stores each event with its payload id and time matching the definition fields', async () => {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { createUser, generatePassword } from '@/lib/auth/create-user';
+import { seedDemoMeter } from '@/lib/demo/demo-meter';
 import { DEMO_DAYS, DEMO_DEFINITIONS, DEMO_STORES, DEMO_USER, DEMO_WORKSPACE, SANDBOX_WORKSPACE } from '@/lib/demo/demo-definitions';
 
 export interface SeedReport {
@@ -11,7 +12,8 @@ export interface SeedReport {
 }
 
 /**
- * Creates (or completes) the demo workspace: its definitions, stores and events. Idempotent: rows are
+ * Creates (or completes) the demo workspace: its definitions, stores and events, and one saved meter
+ * (lib/demo/demo-meter.ts). Idempotent: rows are
  * upserted by their natural keys and events are inserted with ON CONFLICT DO NOTHING, so re-running
  * adds only what is missing and never duplicates.
  */
@@ -39,6 +41,7 @@ export async function seedDemo(prisma: PrismaClient, pool: pg.Pool): Promise<See
     definitionIds.set(d.name, definition.id);
   }
   let eventsInserted = 0;
+  const storeIds = new Map<string, string>();
   for (const s of DEMO_STORES) {
     const store = await prisma.eventStore.upsert({
       where: { workspaceId_name: { workspaceId: workspace!.id, name: s.name } },
@@ -50,8 +53,10 @@ export async function seedDemo(prisma: PrismaClient, pool: pg.Pool): Promise<See
         definitionId: definitionIds.get(s.definition)!,
       },
     });
+    storeIds.set(s.name, store.id);
     eventsInserted += await insertDemoEvents(pool, store.id, s.name, s.events);
   }
+  await seedDemoMeter(prisma, workspace!.id, storeIds.get('api-calls')!);
   return { workspaceId: workspace!.id, eventsInserted, ...(createdUser ? { createdUser } : {}) };
 }
 

@@ -50,14 +50,14 @@ export async function findStore(workspaceId: string, id: string): Promise<StoreW
 /** One store of the workspace with its event count and time span. */
 export async function getStore(workspaceId: string, id: string): Promise<StoreListItem> {
   const store = await findStore(workspaceId, id);
-  const stats = await getStoreStats(getPool(), [store.id]);
+  const [stats, meterUses] = await Promise.all([getStoreStats(getPool(), [store.id]), getPrisma().meterStore.count({ where: { storeId: store.id } })]);
   return {
     id: store.id,
     name: store.name,
     description: store.description,
     definitionId: store.definition.id,
     definitionName: store.definition.name,
-    status: storeStatusLabel(store, 0),
+    status: storeStatusLabel(store, meterUses),
     ...stats.get(store.id)!,
   };
 }

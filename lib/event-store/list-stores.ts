@@ -24,6 +24,7 @@ export async function listStores(workspaceId: string): Promise<StoreListItem[]> 
       activity: true,
       leaseExpiresAt: true,
       definition: { select: { id: true, name: true } },
+      _count: { select: { meterUses: true } },
     },
   });
   const stats = await getStoreStats(getPool(), stores.map((s) => s.id));
@@ -33,8 +34,8 @@ export async function listStores(workspaceId: string): Promise<StoreListItem[]> 
     description: s.description,
     definitionId: s.definition.id,
     definitionName: s.definition.name,
-    // No meter reads or writes stores yet (the canvas arrives later): every idle store is an orphan.
-    status: storeStatusLabel(s, 0),
+    // meter_stores holds the stores of each meter's latest saved version.
+    status: storeStatusLabel(s, s._count.meterUses),
     ...stats.get(s.id)!,
   }));
 }

@@ -33,6 +33,15 @@ export const MAX_CONFIG_BYTES = 64 * 1024;
 export const MAX_LABEL = 100;
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** A config's size as JSON; Infinity when it cannot be written (nesting deep enough to exhaust the stack, cycles). */
+function configSize(config: unknown): number {
+  try {
+    return JSON.stringify(config)?.length ?? 0;
+  } catch {
+    return Infinity;
+  }
+}
+
 const id = z.string().regex(ID_PATTERN, 'Ids are 1 to 64 letters, digits, "-" or "_".');
 const coordinate = z.number().finite().min(-1e6).max(1e6);
 
@@ -42,8 +51,8 @@ export const meterNodeSchema = z.object({
   /** A name the user gave the node ("Drop test accounts"); the kind's label when empty. */
   label: z.string().trim().max(MAX_LABEL).default(''),
   position: z.object({ x: coordinate, y: coordinate }),
-  config: z.unknown().refine((c) => c === undefined || JSON.stringify(c).length <= MAX_CONFIG_BYTES, {
-    message: `A node's settings may be at most ${MAX_CONFIG_BYTES / 1024} kB.`,
+  config: z.unknown().refine((c) => c === undefined || configSize(c) <= MAX_CONFIG_BYTES, {
+    message: `A node's settings may be at most ${MAX_CONFIG_BYTES / 1024} kB, nested at most a few hundred levels deep.`,
   }),
 });
 

@@ -241,6 +241,11 @@ describe('analyzeMeter schemas', () => {
     expect(schemas.after).toEqual({ input: { fields: [] }, output: { fields: [] } });
   });
 
+  it('does not check what follows a source without a store against its empty output', () => {
+    const problems = validateMeter(chain([source('s', ''), filter('f', 'units > 0'), storeTarget('t')]), context);
+    expect(problems.map((p) => [p.code, p.nodeIds])).toEqual([['CONFIG_INVALID', ['s']]]);
+  });
+
   it('types computed fields from their expressions', () => {
     const graph = chain([
       source(),
@@ -272,5 +277,22 @@ describe('analyzeMeter schemas', () => {
       'big:boolean',
       'raw:json',
     ]);
+  });
+});
+
+describe('remembered analyses and schemas', () => {
+  it('never answer with a stale result after an edit or a changed store definition', () => {
+    const graph = (expression: string) =>
+      chain([source(), node('m', 'processor.map', { keep: 'all', drop: [], rename: [], fields: [{ name: 'note', expression }] }), aggregate('a'), storeTarget('t', dailyUsageStore.id, { ...dailyUsageMapping, note: 'customerId' })]);
+    expect(analyzeMeter(graph('units * 2'), context).schemas.m!.output.fields.at(-1)).toEqual({ name: 'note', type: 'number', required: false });
+    expect(analyzeMeter(graph("'n' + units"), context).schemas.m!.output.fields.at(-1)).toEqual({ name: 'note', type: 'string', required: false });
+    expect(validateMeter(graph('units * 2'), context)).toEqual([]);
+
+    // The same store id, its definition changed since (units became text): the filter now compares text with a number.
+    const changed = { ...apiCallsStore, definition: { ...apiCallsStore.definition, fields: apiCallsStore.definition.fields.map((f) => (f.name === 'units' ? { ...f, type: 'string' as const } : f)) } };
+    const meter = () => chain([source(), filter('f', 'units > 0'), node('w', 'target.webhook', { url: 'https://example.com', batchSize: 1 })]);
+    expect(validateMeter(meter(), context)).toEqual([]);
+    const after = analyzeMeter(meter(), meterContext(changed, dailyUsageStore));
+    expect(after.schemas.f!.input.fields.find((f) => f.name === 'units')!.type).toBe('string');
   });
 });

@@ -4,9 +4,10 @@ import { cyclesOf, indexGraph, structureProblems, topologicalOrder, type GraphIn
 import type { MeterContext, StoreRef } from '@/lib/meters/kind-spec';
 import { specOf } from '@/lib/meters/kinds';
 import { nodeName } from '@/lib/meters/kinds/labels';
-import { nodeError, parseConfig } from '@/lib/meters/kinds/node-problems';
+import { nodeError } from '@/lib/meters/kinds/node-problems';
 import { aggregateWindowWarnings, parallelPathWarnings } from '@/lib/meters/meter-warnings';
-import type { MeterProblem } from '@/lib/meters/problems';
+import { hasErrors, type MeterProblem } from '@/lib/meters/problems';
+import { checkNode, configKey, parseNodeConfig } from '@/lib/meters/remembered-nodes';
 import { storeRuleProblems } from '@/lib/meters/store-rules';
 
 export interface NodeSchemas {
@@ -53,6 +54,9 @@ export function mergeInputs(inputs: readonly FlowSchema[]): FlowSchema {
   return { fields };
 }
 
+/** What flows into every source: one object, so sources' outputs are remembered like the others'. */
+const NO_INPUT: FlowSchema = Object.freeze({ fields: Object.freeze([]) as unknown as FlowField[] });
+
 const graphInvalid = (message: string): MeterProblem => ({ code: 'GRAPH_INVALID', severity: 'error', nodeIds: [], edgeIds: [], message });
 
 /**
@@ -64,8 +68,9 @@ const graphInvalid = (message: string): MeterProblem => ({ code: 'GRAPH_INVALID'
  *
  * Schemas are computed in topological order. A node with several inputs gets the fields common to all of
  * them (mergeInputs). A node whose config does not parse, or that sits in or after a cycle, passes on an
- * unknown schema: the nodes after it are not checked against their input (that would only repeat the
- * problem upstream as unknown fields), but their store and config problems are still reported.
+ * unknown schema, and so does a source with errors (no store chosen, no fields): the nodes after it are
+ * not checked against their input (that would only repeat the problem upstream as unknown fields), but
+ * their store and config problems are still reported.
  */
 export function analyzeMeter(input: unknown, context: MeterContext): MeterAnalysis {
   const parsed = meterGraphSchema.safeParse(input);
@@ -88,27 +93,30 @@ export function analyzeMeter(input: unknown, context: MeterContext): MeterAnalys
   problems.push(...structureProblems(index, cycles));
 
   const configs = new Map<string, unknown>();
+  const keys = new Map<string, string>();
   const refs: { node: MeterNode; ref: StoreRef }[] = [];
   for (const node of graph.nodes) {
     const spec = specOf(node.kind);
-    const result = parseConfig(spec.configSchema, node);
+    const key = configKey(node);
+    const result = parseNodeConfig(node, key);
     if (!result.ok) {
       problems.push(...result.problems);
       continue;
     }
     configs.set(node.id, result.config);
+    keys.set(node.id, key);
     for (const ref of spec.storeRefs(result.config)) refs.push({ node, ref });
   }
   problems.push(...storeRuleProblems(refs, context));
 
   const order = topologicalOrder(index, new Set(cycles.flat()));
-  const { schemas, known } = checkNodes(index, order, configs, context, problems);
+  const { schemas, known } = checkNodes(index, order, configs, keys, context, problems);
   problems.push(...parallelPathWarnings(index, order), ...aggregateWindowWarnings(index, configs));
   return { problems, schemas, graph, configs, edges: index.edges, order, known };
 }
 
 /** Runs each node's kind check against its input, in topological order, and records every node's schemas. */
-function checkNodes(index: GraphIndex, order: readonly string[], configs: ReadonlyMap<string, unknown>, context: MeterContext, problems: MeterProblem[]) {
+function checkNodes(index: GraphIndex, order: readonly string[], configs: ReadonlyMap<string, unknown>, keys: ReadonlyMap<string, string>, context: MeterContext, problems: MeterProblem[]) {
   const schemas: Record<string, NodeSchemas> = {};
   const known = new Set<string>();
   for (const id of order) {
@@ -117,7 +125,7 @@ function checkNodes(index: GraphIndex, order: readonly string[], configs: Readon
     const parents = index.incoming.get(id)!.map((e) => e.source);
     const isSource = categoryOf(node.kind) === 'source';
     const inputKnown = isSource || (parents.length > 0 && parents.every((p) => known.has(p)));
-    const input = inputKnown ? mergeInputs(parents.map((p) => schemas[p]!.output)) : emptyFlowSchema();
+    const input = isSource ? NO_INPUT : inputKnown ? mergeInputs(parents.map((p) => schemas[p]!.output)) : emptyFlowSchema();
     if (!configs.has(id)) {
       schemas[id] = { input, output: emptyFlowSchema() };
       continue;
@@ -128,9 +136,11 @@ function checkNodes(index: GraphIndex, order: readonly string[], configs: Readon
       schemas[id] = { input, output: emptyFlowSchema() };
       continue;
     }
-    problems.push(...spec.check(config, input, context, node));
-    schemas[id] = { input, output: spec.outputSchema(config, input, context) };
-    known.add(id);
+    const checked = checkNode(node, keys.get(id)!, config, input, context);
+    problems.push(...checked.problems);
+    schemas[id] = { input, output: checked.output };
+    // A source without its store or fields says nothing about its records: what follows is not checked against it.
+    if (!(isSource && hasErrors(checked.problems))) known.add(id);
   }
   for (const id of index.nodes.keys()) schemas[id] ??= { input: emptyFlowSchema(), output: emptyFlowSchema() };
   return { schemas, known };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { FlowField, FlowRecord, FlowSchema } from '@/lib/meters/flow-schema';
-import type { NodeKindSpec, RejectedRecord } from '@/lib/meters/kind-spec';
+import type { NodeKindSpec } from '@/lib/meters/kind-spec';
 import { accumulator, MEASURE_FUNCTIONS, MEASURE_INPUTS, measureField, type Accumulator } from '@/lib/meters/kinds/aggregate-measures';
 import { fieldNameSchema, findField } from '@/lib/meters/kinds/field-types';
 import { KIND_LABELS } from '@/lib/meters/kinds/labels';
 import { configError } from '@/lib/meters/kinds/node-problems';
-import { keyOf, missingFieldProblems, recordTime, timeFieldProblem } from '@/lib/meters/kinds/time-fields';
+import { keyOf, missingFieldProblems, timeFieldProblem, withTimes } from '@/lib/meters/kinds/time-fields';
 import { isTimeZone, MAX_WINDOW_AMOUNT, WINDOW_UNITS, windowFinder } from '@/lib/meters/kinds/tumbling-window';
 import type { MeterProblem } from '@/lib/meters/problems';
 
@@ -108,13 +108,8 @@ export const aggregateSpec: NodeKindSpec<AggregateConfig> = {
     const buckets = new Map<string, Bucket>();
     return {
       push(records) {
-        const rejected: RejectedRecord[] = [];
-        for (const record of records) {
-          const time = recordTime(Object.hasOwn(record, timeField) ? record[timeField] : undefined);
-          if (time === null) {
-            rejected.push({ record, reason: `“${timeField}” is missing or not a date and time, so the record has no window.` });
-            continue;
-          }
+        const { timed, rejected } = withTimes(records, timeField, 'the record has no window');
+        for (const { record, time } of timed) {
           const [start, end] = windowFor(time);
           const key = `${start}|${keyOf(record, groupBy)}`;
           let bucket = buckets.get(key);

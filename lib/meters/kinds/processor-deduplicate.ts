@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
-import type { NodeKindSpec, RejectedRecord } from '@/lib/meters/kind-spec';
+import type { NodeKindSpec } from '@/lib/meters/kind-spec';
 import { findField } from '@/lib/meters/kinds/field-types';
 import { KIND_LABELS } from '@/lib/meters/kinds/labels';
 import { configError } from '@/lib/meters/kinds/node-problems';
-import { keyOf, missingFieldProblems, recordTime, timeFieldProblem } from '@/lib/meters/kinds/time-fields';
+import { keyOf, missingFieldProblems, timeFieldProblem, withTimes } from '@/lib/meters/kinds/time-fields';
 
 export const DEDUPLICATE_UNITS = ['minute', 'hour', 'day'] as const;
 const UNIT_MS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -61,13 +61,8 @@ export const deduplicateSpec: NodeKindSpec<DeduplicateConfig> = {
     return {
       push(records) {
         const out: FlowRecord[] = [];
-        const rejected: RejectedRecord[] = [];
-        for (const record of records) {
-          const time = recordTime(Object.hasOwn(record, timeField) ? record[timeField] : undefined);
-          if (time === null) {
-            rejected.push({ record, reason: `“${timeField}” is missing or not a date and time, so repeats cannot be told apart.` });
-            continue;
-          }
+        const { timed, rejected } = withTimes(records, timeField, 'repeats cannot be told apart');
+        for (const { record, time } of timed) {
           const key = keyOf(record, keys);
           const previous = kept.get(key);
           if (previous !== undefined && Math.abs(time - previous) < windowMs) continue;

@@ -23,12 +23,13 @@ const call = (occurredAt: string, more: FlowRecord = {}): FlowRecord => ({ event
 
 describe('the registry', () => {
   it('has one entry per kind, each with a default config its own schema accepts or reports', () => {
-    for (const [kind, spec] of Object.entries(NODE_KIND_SPECS)) {
+    for (const kind of Object.keys(NODE_KIND_SPECS) as NodeKind[]) {
+      const spec = specOf(kind);
       expect(spec.kind).toBe(kind);
       expect(kind.startsWith(spec.category)).toBe(true);
       expect(spec.inputs).toBe(spec.category === 'source' ? 0 : 1);
       expect(spec.outputs).toBe(spec.category === 'target' ? 0 : 1);
-      expect(typeof spec.summary(spec.configSchema.safeParse(spec.defaultConfig()).data ?? (spec.defaultConfig() as never), context)).toBe('string');
+      expect(typeof spec.summary(spec.defaultConfig(), context)).toBe('string');
     }
   });
 });

@@ -11,10 +11,17 @@ export const eventStoreSourceConfigSchema = z.object({ storeId: storeIdSchema.de
 /** `storeId` is empty until a store is chosen. */
 export type EventStoreSourceConfig = z.output<typeof eventStoreSourceConfigSchema>;
 
-/** The store's definition as a flow: its fields, typed and required as the definition says. */
-export const storeFlowSchema = (store: MeterStoreInfo): FlowSchema => ({
-  fields: store.definition.fields.map((f) => ({ name: f.name, type: f.type, required: f.required, ...(f.description && { description: f.description }) })),
-});
+const storeSchemas = new WeakMap<MeterStoreInfo, FlowSchema>();
+
+/** The store's definition as a flow: its fields, typed and required as the definition says (one object per store info). */
+export function storeFlowSchema(store: MeterStoreInfo): FlowSchema {
+  let schema = storeSchemas.get(store);
+  if (!schema) {
+    schema = { fields: store.definition.fields.map((f) => ({ name: f.name, type: f.type, required: f.required, ...(f.description && { description: f.description }) })) };
+    storeSchemas.set(store, schema);
+  }
+  return schema;
+}
 
 /** The chosen store, or undefined when none is chosen or it no longer exists. */
 export const storeOf = (storeId: string, context: MeterContext) => (storeId ? context.stores.get(storeId) : undefined);

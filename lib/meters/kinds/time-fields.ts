@@ -1,5 +1,6 @@
 import { toMillis } from '@/lib/expressions/functions';
-import type { FlowSchema } from '@/lib/meters/flow-schema';
+import type { FlowRecord, FlowSchema } from '@/lib/meters/flow-schema';
+import type { RejectedRecord } from '@/lib/meters/kind-spec';
 import type { MeterNode } from '@/lib/meters/graph';
 import { findField } from '@/lib/meters/kinds/field-types';
 import { configError } from '@/lib/meters/kinds/node-problems';
@@ -38,4 +39,16 @@ export function keyOf(record: Record<string, unknown>, names: readonly string[])
     return typeof v === 'string' ? `s${v}` : JSON.stringify(v ?? null);
   }
   return JSON.stringify(names.map((n) => (Object.hasOwn(record, n) ? record[n] : null) ?? null));
+}
+
+/** Each record with its time at `field`; a record without one is rejected, with `why` the time matters. */
+export function withTimes(records: readonly FlowRecord[], field: string, why: string): { timed: { record: FlowRecord; time: number }[]; rejected: RejectedRecord[] } {
+  const timed: { record: FlowRecord; time: number }[] = [];
+  const rejected: RejectedRecord[] = [];
+  for (const record of records) {
+    const time = recordTime(Object.hasOwn(record, field) ? record[field] : undefined);
+    if (time === null) rejected.push({ record, reason: `“${field}” is missing or not a date and time, so ${why}.` });
+    else timed.push({ record, time });
+  }
+  return { timed, rejected };
 }

@@ -20,6 +20,7 @@ import { parseEventQuery } from '@/lib/event-store/event-query';
 import { findStore, getStore } from '@/lib/event-store/get-store';
 import { MAX_INGEST_BYTES } from '@/lib/event-store/ingest/ingest-events';
 import { browseEvents, decodeCursor, encodeCursor, getEvent, type ScanQuery } from '@/lib/event-store/scan-events';
+import { metersOfStore, type StoreMeter } from '@/lib/meters/repository';
 
 export const metadata: Metadata = { title: 'Event Store' };
 
@@ -71,8 +72,9 @@ async function StoreDetails({
   }
 
   const pool = getPool();
-  const [summary, page, selected] = await Promise.all([
+  const [summary, meters, page, selected] = await Promise.all([
     getStore(context.workspaceId, store.id),
+    metersOfStore(context.workspaceId, store.id),
     // A query with an error shows no events at all, rather than every event under a form that says otherwise.
     queryError ? Promise.resolve({ rows: [], next: null, previous: null }) : browseEvents(pool, store.id, { ...query, before }),
     one(search.event) ? getEvent(pool, store.id, one(search.event)) : Promise.resolve(null),
@@ -123,7 +125,9 @@ async function StoreDetails({
           </div>
           <div>
             <dt>Meters</dt>
-            <dd className="small">No meter reads or writes this store yet.</dd>
+            <dd className="small">
+              <StoreMeters meters={meters} />
+            </dd>
           </div>
         </dl>
       </section>
@@ -146,5 +150,19 @@ async function StoreDetails({
       />
       <EventDrawer key={selected?.eventId} event={selected} closeHref={href(position)} />
     </>
+  );
+}
+
+/** The meters that read or write the store, each a link to its canvas. */
+function StoreMeters({ meters }: { meters: StoreMeter[] }) {
+  if (meters.length === 0) return <>No saved meter reads or writes this store yet.</>;
+  return (
+    <ul className="plain-list">
+      {meters.map((m) => (
+        <li key={`${m.id}-${m.role}`}>
+          <Link href={`/meters/${m.id}`}>{m.name}</Link> {m.role === 'source' ? '(reads it)' : '(writes it)'}
+        </li>
+      ))}
+    </ul>
   );
 }

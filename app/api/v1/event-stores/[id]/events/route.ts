@@ -1,6 +1,6 @@
-import { Readable } from 'node:stream';
 import { NextResponse } from 'next/server';
 import { apiRoute } from '@/lib/api/api-route';
+import { downloadResponse, fileStamp } from '@/lib/api/download-response';
 import { getPool } from '@/lib/db/pool';
 import { AppError } from '@/lib/errors';
 import { parseEventQuery } from '@/lib/event-store/event-query';
@@ -53,14 +53,9 @@ export const GET = apiRoute<{ id: string }>({ scope: 'stores:read', permission: 
   const format = params.get('format');
   if (format === 'csv' || format === 'ndjson') {
     const chunks = exportEvents(getPool(), store.id, store.definition, { from: query.from, to: query.to, where: query.where }, format);
-    const body = Readable.toWeb(Readable.from(utf8(chunks)));
-    const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    return new Response(body as ReadableStream, {
-      headers: {
-        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${store.name}-${stamp}.${format === 'csv' ? 'csv' : 'ndjson'}"`,
-        'Cache-Control': 'no-store',
-      },
+    return downloadResponse(chunks, {
+      contentType: format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
+      fileName: `${store.name}-${fileStamp()}.${format === 'csv' ? 'csv' : 'ndjson'}`,
     });
   }
   if (format && format !== 'json') {
@@ -72,7 +67,3 @@ export const GET = apiRoute<{ id: string }>({ scope: 'stores:read', permission: 
     next: page.next ? encodeCursor(page.next) : null,
   };
 });
-
-async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
-  for await (const chunk of chunks) yield Buffer.from(chunk, 'utf8');
-}

@@ -23,6 +23,7 @@ const storeActions = await import('@/app/(console)/event-stores/actions');
 const definitionActions = await import('@/app/(console)/event-definitions/actions');
 const keyActions = await import('@/app/(console)/settings/api-keys/actions');
 const triggerActions = await import('@/app/(console)/custom-events/actions');
+const meterInlineActions = await import('@/app/(console)/meters/inline-actions');
 const meterActions = await import('@/app/(console)/meters/actions');
 
 /** The workspace the page was rendered for, which the console's forms add to every submission (see as()). */
@@ -41,6 +42,7 @@ const revokeApiKeyAction = fromPage(keyActions.revokeApiKeyAction);
 const createTriggerAction = fromPage(triggerActions.createTriggerAction);
 const updateTriggerAction = fromPage(triggerActions.updateTriggerAction);
 const deleteTriggerAction = fromPage(triggerActions.deleteTriggerAction);
+const createStoreWithDefinitionAction = fromPage(meterInlineActions.createStoreWithDefinitionAction);
 const createMeterAction = fromPage(meterActions.createMeterAction);
 const saveMeterAction = fromPage(meterActions.saveMeterAction);
 const restoreMeterVersionAction = fromPage(meterActions.restoreMeterVersionAction);
@@ -98,6 +100,7 @@ const ACTIONS = [
   'createDefinitionAction',
   'createMeterAction',
   'createStoreAction',
+  'createStoreWithDefinitionAction',
   'createTriggerAction',
   'deleteTriggerAction',
   'previewMeterAction',
@@ -120,7 +123,8 @@ afterAll(() => as(null));
 describe('server actions', () => {
   it('are all covered here', async () => {
     const found: string[] = [];
-    for (const file of findFiles('app', 'actions.ts')) {
+    // actions.ts, and feature files beside it such as meters/inline-actions.ts.
+    for (const file of findFiles('app', /(^|-)actions\.ts$/)) {
       const mod = await import(/* @vite-ignore */ path.resolve(file));
       found.push(...Object.keys(mod).filter((k) => typeof mod[k] === 'function'));
     }
@@ -137,6 +141,7 @@ describe('server actions', () => {
     ['createTriggerAction', () => createTriggerAction(null, triggerForm())],
     ['updateTriggerAction', () => updateTriggerAction(null, { ...triggerForm(), id: a.workspace.id })],
     ['deleteTriggerAction', () => deleteTriggerAction(null, { id: a.workspace.id })],
+    ['createStoreWithDefinitionAction', () => createStoreWithDefinitionAction(null, { name: 'x', definition: definitionInput() })],
     ['createMeterAction', () => createMeterAction(null, { name: unique('m') })],
     ['saveMeterAction', () => saveMeterAction(null, { meterId: a.workspace.id, baseVersion: 0, graph: emptyGraph })],
     ['restoreMeterVersionAction', () => restoreMeterVersionAction(null, { meterId: a.workspace.id, version: 1, baseVersion: 1 })],
@@ -175,6 +180,65 @@ describe('createStoreAction', () => {
     expect(!again.ok && again.fieldErrors.name).toEqual(['Choose a name no other store in this workspace has.']);
     const audit = await getPrisma().auditEvent.findFirst({ where: { workspaceId: a.workspace.id, action: 'store.created', actorLabel: a.editor.email } });
     expect(audit?.details).toMatchObject({ name });
+  });
+});
+
+describe('createStoreWithDefinitionAction (the meter canvas: a new store with a new definition)', () => {
+  const countBoth = async (store: string, definition: string) => [
+    await getPrisma().eventStore.count({ where: { name: store } }),
+    await getPrisma().eventDefinition.count({ where: { name: definition } }),
+  ];
+
+  it('refuses a viewer with a message naming the role, and creates neither', async () => {
+    await as(a.viewer);
+    const [store, definition] = [unique('s'), unique('Def')];
+    const result = await createStoreWithDefinitionAction(null, { name: store, definition: definitionInput([], definition) });
+    expect(result).toEqual({ ok: false, message: `You are a viewer in ${a.workspace.name}: only owners and editors can create or change event stores.`, fieldErrors: {} });
+    expect(await countBoth(store, definition)).toEqual([0, 0]);
+  });
+
+  it('creates both for an editor in one step, each audited, and the store uses the definition', async () => {
+    await as(a.editor);
+    const [store, definition] = [unique('s'), unique('Def')];
+    const result = await createStoreWithDefinitionAction(null, { name: store, definition: definitionInput([], definition) });
+    expect(result).toMatchObject({ ok: true, data: { name: store } });
+    const row = await getPrisma().eventStore.findFirstOrThrow({ where: { name: store, workspaceId: a.workspace.id }, include: { definition: true } });
+    expect(row.definition.name).toBe(definition);
+    expect(result.ok && result.data.definitionId).toBe(row.definitionId);
+    const actions = await getPrisma().auditEvent.findMany({ where: { targetId: { in: [row.id, row.definitionId] } }, orderBy: { id: 'asc' } });
+    expect(actions.map((e) => e.action)).toEqual(['definition.created', 'store.created']);
+  });
+
+  it('leaves no definition behind when the store name is taken, and no store when the definition name is', async () => {
+    await as(a.editor);
+    const definition = unique('Def');
+    const takenStore = await createStoreWithDefinitionAction(null, { name: a.store.name, definition: definitionInput([], definition) });
+    expect(!takenStore.ok && takenStore.fieldErrors).toEqual({ name: ['Choose a name no other store in this workspace has.'] });
+    expect(await getPrisma().eventDefinition.count({ where: { name: definition } })).toBe(0);
+
+    const store = unique('s');
+    const takenDefinition = await createStoreWithDefinitionAction(null, { name: store, definition: definitionInput([], a.definition.name) });
+    expect(!takenDefinition.ok && takenDefinition.fieldErrors).toEqual({ 'definition.name': ['Choose a name no other event definition in this workspace has.'] });
+    expect(await getPrisma().eventStore.count({ where: { name: store } })).toBe(0);
+  });
+
+  it('names the definition field that needs attention, e.g. a missing event time', async () => {
+    await as(a.editor);
+    const result = await createStoreWithDefinitionAction(null, { name: unique('s'), definition: { ...definitionInput(), fields: [{ name: 'id', type: 'string', required: true }], eventTimeField: '' } });
+    expect(!result.ok && result.fieldErrors).toEqual({
+      'definition.eventTimeField': ['Add a required datetime field for the event time: a store cannot be created from a definition without one.'],
+    });
+  });
+
+  it('is refused from a page rendered for another workspace', async () => {
+    const { makeUser } = await import('@/lib/testing/factories');
+    await as(await makeUser([{ workspaceId: a.workspace.id, role: 'editor' }, { workspaceId: b.workspace.id, role: 'editor' }]));
+    renderedFor = a.workspace.id;
+    request.jar.set('umc_workspace', b.workspace.id);
+    const [store, definition] = [unique('s'), unique('Def')];
+    const result = await createStoreWithDefinitionAction(null, { name: store, definition: definitionInput([], definition) });
+    expect(!result.ok && result.message).toMatch(/^This page was opened for workspace/);
+    expect(await countBoth(store, definition)).toEqual([0, 0]);
   });
 });
 

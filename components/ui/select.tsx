@@ -21,6 +21,8 @@ export function Select({
   onValueChange,
   placeholder,
   ariaLabel,
+  ariaDescribedBy,
+  invalid,
   disabled,
 }: {
   id?: string;
@@ -31,11 +33,14 @@ export function Select({
   onValueChange?: (value: string) => void;
   placeholder?: string;
   ariaLabel?: string;
+  /** Ids of the hint and error texts about this choice. */
+  ariaDescribedBy?: string;
+  invalid?: boolean;
   disabled?: boolean;
 }) {
   return (
     <RadixSelect.Root name={name} value={value} defaultValue={defaultValue} onValueChange={onValueChange} disabled={disabled}>
-      <RadixSelect.Trigger id={id} className="select-trigger" aria-label={ariaLabel}>
+      <RadixSelect.Trigger id={id} className="select-trigger" aria-label={ariaLabel} aria-describedby={ariaDescribedBy} aria-invalid={invalid || undefined}>
         <RadixSelect.Value placeholder={placeholder} />
         <RadixSelect.Icon className="select-icon">
           <ChevronDown size={16} aria-hidden="true" />

@@ -4,7 +4,7 @@ import { recordAudit } from '@/lib/audit/audit-log';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { AppError, notFound } from '@/lib/errors';
 import { compareDefinitions } from '@/lib/event-definitions/definition-compatibility';
-import { definitionInputSchema, type DefinitionInputRaw } from '@/lib/event-definitions/definition-schema';
+import { definitionInputSchema, type DefinitionInput, type DefinitionInputRaw } from '@/lib/event-definitions/definition-schema';
 import { storedFields } from '@/lib/event-definitions/list-definitions';
 import { Prisma } from '@/lib/generated/prisma/client';
 
@@ -20,19 +20,22 @@ const saved = { id: true, name: true, version: true } as const;
 export async function createDefinition(prisma: PrismaClient, scope: WorkspaceScope, raw: DefinitionInputRaw): Promise<SavedDefinition> {
   const input = definitionInputSchema.parse(raw);
   try {
-    return await prisma.$transaction(async (tx) => {
-      const definition = await tx.eventDefinition.create({ data: { workspaceId: scope.workspaceId, ...input }, select: saved });
-      await recordAudit(tx, scope, {
-        action: 'definition.created',
-        targetType: 'event_definition',
-        targetId: definition.id,
-        details: { name: definition.name, version: definition.version },
-      });
-      return definition;
-    });
+    return await prisma.$transaction((tx) => insertDefinition(tx, scope, input));
   } catch (error) {
     throw nameTakenOr(error, input.name);
   }
+}
+
+/** The insert and its audit row, inside the caller's transaction (a store created with its definition shares it). */
+export async function insertDefinition(tx: Prisma.TransactionClient, scope: WorkspaceScope, input: DefinitionInput): Promise<SavedDefinition> {
+  const definition = await tx.eventDefinition.create({ data: { workspaceId: scope.workspaceId, ...input }, select: saved });
+  await recordAudit(tx, scope, {
+    action: 'definition.created',
+    targetType: 'event_definition',
+    targetId: definition.id,
+    details: { name: definition.name, version: definition.version },
+  });
+  return definition;
 }
 
 /**
@@ -98,12 +101,12 @@ function assertCompatible(
   );
 }
 
-/** A unique-name violation as the name field's error; any other error unchanged. */
-function nameTakenOr(error: unknown, name: string): unknown {
+/** A unique-name violation as the name field's error (at `field`); any other error unchanged. */
+export function nameTakenOr(error: unknown, name: string, field = 'name'): unknown {
   if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
     return new AppError('NAME_TAKEN', `An event definition named “${name}” already exists in this workspace.`, {
       status: 409,
-      fieldErrors: { name: ['Choose a name no other event definition in this workspace has.'] },
+      fieldErrors: { [field]: ['Choose a name no other event definition in this workspace has.'] },
     });
   }
   return error;

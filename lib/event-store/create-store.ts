@@ -36,21 +36,34 @@ export async function createStore(prisma: PrismaClient, scope: WorkspaceScope, r
   }
   assertDefinitionUsableForStore(definition);
   try {
-    return await prisma.$transaction(async (tx) => {
-      const store = await tx.eventStore.create({
-        data: { workspaceId: scope.workspaceId, name: input.name, description: input.description, definitionId: definition.id },
-        select: { id: true, name: true },
-      });
-      await recordAudit(tx, scope, { action: 'store.created', targetType: 'event_store', targetId: store.id, details: { name: store.name, definition: definition.name } });
-      return store;
-    });
+    return await prisma.$transaction((tx) => insertStore(tx, scope, input, definition));
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      throw new AppError('NAME_TAKEN', `An event store named "${input.name}" already exists in this workspace.`, {
-        status: 409,
-        fieldErrors: { name: ['Choose a name no other store in this workspace has.'] },
-      });
-    }
-    throw error;
+    throw storeNameTakenOr(error, input.name);
   }
+}
+
+/** The insert and its audit row, inside the caller's transaction (a store created with its definition shares it). */
+export async function insertStore(
+  tx: Prisma.TransactionClient,
+  scope: WorkspaceScope,
+  input: { name: string; description: string },
+  definition: { id: string; name: string },
+): Promise<{ id: string; name: string }> {
+  const store = await tx.eventStore.create({
+    data: { workspaceId: scope.workspaceId, name: input.name, description: input.description, definitionId: definition.id },
+    select: { id: true, name: true },
+  });
+  await recordAudit(tx, scope, { action: 'store.created', targetType: 'event_store', targetId: store.id, details: { name: store.name, definition: definition.name } });
+  return store;
+}
+
+/** A unique-name violation as the name field's error (at `field`); any other error unchanged. */
+export function storeNameTakenOr(error: unknown, name: string, field = 'name'): unknown {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    return new AppError('NAME_TAKEN', `An event store named "${name}" already exists in this workspace.`, {
+      status: 409,
+      fieldErrors: { [field]: ['Choose a name no other store in this workspace has.'] },
+    });
+  }
+  return error;
 }

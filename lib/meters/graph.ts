@@ -7,7 +7,8 @@ import { z } from 'zod';
  *
  * The config is opaque here (`unknown`): each kind's own schema (see kinds/) parses it, and
  * validateMeter reports a config that does not parse as a problem on that node rather than refusing the
- * whole graph, so a half-configured meter can still be saved as a draft and shown with its problems.
+ * whole graph, so the canvas can show a half-configured meter with every problem at its place. Save
+ * refuses any graph with an error: a stored version always validates (against the stores of its day).
  */
 
 export const NODE_KINDS = [

@@ -23,4 +23,11 @@ export interface PanelProps<C = unknown> {
   previewRows?: FlowRecord[];
   /** False for viewers: the panel shows the settings read-only. */
   editable: boolean;
+  /** The saved meter's id (HTTP ingest shows its endpoint); undefined before the first save. */
+  meterId?: string;
+  /**
+   * A source's sample for the preview, when the panel has one (File upload: the file's first ≤1,000 rows,
+   * typed by its edited schema). Called again whenever the sample or its schema changes; [] when cleared.
+   */
+  onSampleRows?: (nodeId: string, rows: FlowRecord[]) => void;
 }

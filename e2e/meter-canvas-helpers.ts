@@ -64,10 +64,11 @@ export async function connectByMouse(page: Page, from: Locator, to: Locator) {
   await page.mouse.up();
 }
 
-/** Types a node's settings as JSON in the side panel (what a kind without its own panel offers). */
+/** Types a node's settings as JSON in the side panel ("Settings as JSON", folded below the kind's panel). */
 export async function applySettings(page: Page, node: Locator, settings: unknown) {
   await node.click();
   const field = page.getByLabel('Settings (JSON)');
+  if (!(await field.isVisible())) await page.getByText('Settings as JSON', { exact: true }).click();
   await field.fill(JSON.stringify(settings));
   await page.getByRole('button', { name: 'Apply settings' }).click();
 }

@@ -58,6 +58,7 @@ test('build Event Store → Filter → Map → Event Store by drag and drop, pre
   await expect(canvasNodes(page)).toHaveCount(4);
   await expect(canvasEdges(page)).toHaveCount(3);
   await canvasNodes(page).nth(1).click();
+  await page.getByText('Settings as JSON', { exact: true }).click();
   await expect(page.getByLabel('Settings (JSON)')).toHaveValue(/units > 5/);
 
   // Undo and redo a deletion (keys), then the toolbar's buttons.

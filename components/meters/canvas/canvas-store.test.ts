@@ -224,3 +224,17 @@ describe('connection rules (isValidConnection)', () => {
     expect(connectableTargets(g, 'dst')).toEqual([]);
   });
 });
+
+describe('meter canvas store: a new context', () => {
+  it('analyzes again with the new function, as one more revision, without a history step', () => {
+    const { s } = setup();
+    const other = vi.fn<Analyze>(() => ({ problems: [{ code: 'STORE_NOT_FOUND', severity: 'error', nodeIds: ['src'], edgeIds: [], message: 'gone' }], schemas: {} }));
+    const revision = s().revision;
+    s().reanalyze(other);
+    expect(s().analysis.problems).toHaveLength(1);
+    expect(s().revision).toBe(revision + 1);
+    expect(s().past).toHaveLength(0);
+    s().setLabel('src', 'again');
+    expect(other).toHaveBeenCalledTimes(2);
+  });
+});

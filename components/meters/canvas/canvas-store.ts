@@ -84,6 +84,8 @@ export interface CanvasState {
   markSaved(sent?: MeterGraph): void;
   /** Another graph altogether (a restored version, a reload): history starts again. */
   reset(graph: MeterGraph): void;
+  /** What the analysis knows changed (the page refreshed the workspace's stores): analyze again with `analyze`. */
+  reanalyze(analyze: Analyze): void;
 }
 
 export type MeterCanvasStore = StoreApi<CanvasState>;
@@ -96,7 +98,8 @@ export const isDirty = (state: Pick<CanvasState, 'graph' | 'savedGraph'>) => sta
  * that validation can see (nodes, edges, labels, configs) reruns `analyze` at once, so problems never go
  * stale; a move (drag, arrows, layout) changes positions only and never reruns it.
  */
-export function createMeterCanvasStore({ graph, analyze, nodeName, now = Date.now }: CanvasStoreOptions): MeterCanvasStore {
+export function createMeterCanvasStore({ graph, analyze: initialAnalyze, nodeName, now = Date.now }: CanvasStoreOptions): MeterCanvasStore {
+  let analyze = initialAnalyze;
   return createStore<CanvasState>()((set, get) => {
     /** Makes `next` the graph as one undo step (or part of the last one, for the same group key within the window). */
     const commit = (next: MeterGraph, options: { group?: string; selection?: Selection } = {}) => {
@@ -250,6 +253,11 @@ export function createMeterCanvasStore({ graph, analyze, nodeName, now = Date.no
           analysis: analyze(next),
           revision: get().revision + 1,
         }),
+
+      reanalyze: (next) => {
+        analyze = next;
+        set({ analysis: analyze(get().graph), revision: get().revision + 1 });
+      },
     };
   });
 }

@@ -43,6 +43,13 @@ const nodeName = (node: MeterNode) => node.label || specOf(node.kind).label;
 export function MeterEditor({ meter, stores, versions, editable }: MeterEditorProps) {
   const context: MeterContext = useMemo(() => ({ stores: new Map(stores.map((s) => [s.id, s])) }), [stores]);
   const [store] = useState(() => createMeterCanvasStore({ graph: meter.graph, analyze: (graph) => analyzeMeter(graph, context), nodeName }));
+  const analyzedWith = useRef(context);
+  useEffect(() => {
+    if (analyzedWith.current === context) return;
+    // The page refreshed the workspace's stores (a store created from a panel, a save): analyze against them.
+    analyzedWith.current = context;
+    store.getState().reanalyze((graph) => analyzeMeter(graph, context));
+  }, [store, context]);
   const value: MeterEditorValue = useMemo(() => ({ store, meterId: meter.id, context, editable, nodeName }), [store, meter.id, context, editable]);
   const [version, setVersion] = useState(meter.version);
   const [quickAdd, setQuickAdd] = useState(false);

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { configForPanel, PANELS } from '@/components/meters/panels';
 import type { FlowRecord, FlowSchema } from '@/lib/meters/flow-schema';
 import type { MeterNode } from '@/lib/meters/graph';
 import { specOf } from '@/lib/meters/kinds';
@@ -17,12 +18,35 @@ interface NodeSettingsProps {
 }
 
 /**
- * The selected node's settings: its kind's panel (components/meters/panels) with the config parsed by the
- * kind's schema. Until the panels exist, the config as JSON, applied with a button.
+ * The selected node's settings: its kind's panel (components/meters/panels) with the config as the panel
+ * can show it, and, folded away below it, the settings as JSON (to copy a configuration from one meter to
+ * another, or to fix one the panel cannot show).
  */
-export function NodeSettings({ node }: NodeSettingsProps) {
-  const { store, editable } = useMeterEditor();
-  return <JsonSettings key={node.id} node={node} editable={editable} onChange={(config) => store.getState().updateConfig(node.id, config)} />;
+export function NodeSettings({ node, input, output, problems, previewRows }: NodeSettingsProps) {
+  const { store, editable, context } = useMeterEditor();
+  const spec = specOf(node.kind);
+  const Panel = PANELS[node.kind];
+  const onChange = (config: unknown) => store.getState().updateConfig(node.id, config);
+  return (
+    <>
+      <Panel
+        key={node.id}
+        node={node}
+        config={configForPanel(spec.configSchema, spec.defaultConfig(), node.config)}
+        onChange={onChange}
+        input={input}
+        output={output}
+        context={context}
+        problems={problems}
+        previewRows={previewRows}
+        editable={editable}
+      />
+      <details className={styles.jsonDetails}>
+        <summary>Settings as JSON</summary>
+        <JsonSettings key={node.id} node={node} editable={editable} onChange={onChange} />
+      </details>
+    </>
+  );
 }
 
 /** The config as JSON text: what a kind without a panel of its own offers. */

@@ -177,7 +177,7 @@ describe('meter canvas store: adding, connecting, dirty', () => {
 
   it('refuses an invalid connection with the reason and changes nothing', () => {
     const { s } = setup();
-    expect(s().connect('dst', 'flt')).toMatch(/Daily is a target/);
+    expect(s().connect('dst', 'flt')).toMatch(/“Daily” is a target/);
     expect(s().past).toHaveLength(0);
   });
 
@@ -202,20 +202,20 @@ describe('connection rules (isValidConnection)', () => {
   const g = graph();
   it.each([
     ['src', 'src', /itself/],
-    ['dst', 'flt', /is a target: nothing leaves it/],
-    ['flt', 'src', /is a source: nothing enters it/],
+    ['dst', 'flt', /is a target: nothing flows out of it/],
+    ['flt', 'src', /is a source: nothing flows into it/],
     ['src', 'flt', /already connected/],
     ['dst', 'dst', /itself/],
   ])('refuses %s → %s', (source, target, reason) => {
     expect(connectionRefusal(g, source, target)).toMatch(reason);
   });
 
-  it('refuses a connection that closes a loop', () => {
+  it('refuses a connection that closes a cycle', () => {
     const withMap: MeterGraph = {
       nodes: [...g.nodes, { id: 'map', kind: 'processor.map', label: '', position: { x: 0, y: 0 }, config: {} }],
       edges: [...g.edges, { id: 'e3', source: 'flt', sourcePort: 'out', target: 'map', targetPort: 'in' }],
     };
-    expect(connectionRefusal(withMap, 'map', 'flt')).toMatch(/loop/);
+    expect(connectionRefusal(withMap, 'map', 'flt')).toMatch(/would make a cycle/);
     expect(connectionRefusal(withMap, 'src', 'map')).toBeNull();
   });
 

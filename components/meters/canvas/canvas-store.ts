@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FlowSchema } from '@/lib/meters/flow-schema';
 import type { MeterGraph, MeterNode, NodeKind } from '@/lib/meters/graph';
 import type { MeterProblem } from '@/lib/meters/problems';
-import { connectionRefusal, type NodeName } from './connection-rules';
+import { connectionRefusal } from './connection-rules';
 import {
   copyOf,
   newId,
@@ -26,8 +26,6 @@ export type Analyze = (graph: MeterGraph) => CanvasAnalysis;
 export interface CanvasStoreOptions {
   graph: MeterGraph;
   analyze: Analyze;
-  /** Names nodes in refusals ("Filter is a target…"); the label, else the kind. */
-  nodeName?: NodeName;
   /** For grouping a burst of edits of one field into one undo step; Date.now unless a test drives time. */
   now?: () => number;
 }
@@ -98,7 +96,7 @@ export const isDirty = (state: Pick<CanvasState, 'graph' | 'savedGraph'>) => sta
  * that validation can see (nodes, edges, labels, configs) reruns `analyze` at once, so problems never go
  * stale; a move (drag, arrows, layout) changes positions only and never reruns it.
  */
-export function createMeterCanvasStore({ graph, analyze: initialAnalyze, nodeName, now = Date.now }: CanvasStoreOptions): MeterCanvasStore {
+export function createMeterCanvasStore({ graph, analyze: initialAnalyze, now = Date.now }: CanvasStoreOptions): MeterCanvasStore {
   let analyze = initialAnalyze;
   return createStore<CanvasState>()((set, get) => {
     /** Makes `next` the graph as one undo step (or part of the last one, for the same group key within the window). */
@@ -182,7 +180,7 @@ export function createMeterCanvasStore({ graph, analyze: initialAnalyze, nodeNam
 
       connect: (source, target) => {
         const current = get().graph;
-        const refusal = connectionRefusal(current, source, target, nodeName);
+        const refusal = connectionRefusal(current, source, target);
         if (refusal !== null) return refusal;
         commit({ ...current, edges: [...current.edges, edgeBetween(source, target)] });
         return null;

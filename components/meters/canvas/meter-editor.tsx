@@ -42,7 +42,7 @@ const nodeName = (node: MeterNode) => node.label || specOf(node.kind).label;
  */
 export function MeterEditor({ meter, stores, versions, editable }: MeterEditorProps) {
   const context: MeterContext = useMemo(() => ({ stores: new Map(stores.map((s) => [s.id, s])) }), [stores]);
-  const [store] = useState(() => createMeterCanvasStore({ graph: meter.graph, analyze: (graph) => analyzeMeter(graph, context), nodeName }));
+  const [store] = useState(() => createMeterCanvasStore({ graph: meter.graph, analyze: (graph) => analyzeMeter(graph, context) }));
   const analyzedWith = useRef(context);
   useEffect(() => {
     if (analyzedWith.current === context) return;

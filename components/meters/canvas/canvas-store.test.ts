@@ -238,3 +238,15 @@ describe('meter canvas store: a new context', () => {
     expect(other).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('meter canvas store: file sample rows', () => {
+  it('keeps a file source’s rows for the preview: the preview reruns, the graph and its history do not change', () => {
+    const { s } = setup();
+    const before = { graph: s().graph, revision: s().revision };
+    s().setSampleRows('src', [{ id: 'a', units: 1 }]);
+    expect(s().samples).toEqual({ src: [{ id: 'a', units: 1 }] });
+    expect(s().revision).toBe(before.revision + 1);
+    expect(s().graph).toBe(before.graph);
+    expect(s().past).toHaveLength(0);
+  });
+});

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { FlowSchema } from '@/lib/meters/flow-schema';
+import type { FlowRecord, FlowSchema } from '@/lib/meters/flow-schema';
 import type { MeterGraph, MeterNode, NodeKind } from '@/lib/meters/graph';
 import type { MeterProblem } from '@/lib/meters/problems';
 import { connectionRefusal } from './connection-rules';
@@ -56,7 +56,14 @@ export interface CanvasState {
   moveBase: MeterGraph | null;
   lastGroup: { key: string; at: number } | null;
   pasteCount: number;
+  /**
+   * The rows a file source's panel read from the chosen file, by node id, for the preview. Not part of the
+   * graph (only the file's name, format and fields are saved) and not undoable.
+   */
+  samples: Readonly<Record<string, FlowRecord[]>>;
 
+  /** A file source's sample rows changed: the preview reruns. */
+  setSampleRows(nodeId: string, rows: FlowRecord[]): void;
   select(selection: Partial<Selection>): void;
   /** Positions while dragging or nudging: no history yet, no analysis. */
   moveNodes(positions: ReadonlyMap<string, Position>): void;
@@ -138,6 +145,8 @@ export function createMeterCanvasStore({ graph, analyze: initialAnalyze, now = D
       savedGraph: graph,
       analysis: analyze(graph),
       revision: 0,
+      samples: {},
+      setSampleRows: (nodeId, rows) => set({ samples: { ...get().samples, [nodeId]: rows }, revision: get().revision + 1 }),
       selection: { nodes: [], edges: [] },
       clipboard: null,
       past: [],

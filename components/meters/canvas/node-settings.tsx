@@ -23,7 +23,7 @@ interface NodeSettingsProps {
  * another, or to fix one the panel cannot show).
  */
 export function NodeSettings({ node, input, output, problems, previewRows }: NodeSettingsProps) {
-  const { store, editable, context } = useMeterEditor();
+  const { store, editable, context, meterId } = useMeterEditor();
   const spec = specOf(node.kind);
   const Panel = PANELS[node.kind];
   const onChange = (config: unknown) => store.getState().updateConfig(node.id, config);
@@ -40,6 +40,8 @@ export function NodeSettings({ node, input, output, problems, previewRows }: Nod
         problems={problems}
         previewRows={previewRows}
         editable={editable}
+        meterId={meterId}
+        onSampleRows={(nodeId, rows) => store.getState().setSampleRows(nodeId, rows)}
       />
       <details className={styles.jsonDetails}>
         <summary>Settings as JSON</summary>

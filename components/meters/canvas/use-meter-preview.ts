@@ -38,7 +38,10 @@ export function useMeterPreview(store: MeterCanvasStore, meterId: string, revisi
     if (unavailable) return;
     const timer = setTimeout(() => {
       setState((s) => ({ ...s, status: 'running', message: 'Running the preview…' }));
-      preview({ meterId, graph: store.getState().graph })
+      const { graph, samples } = store.getState();
+      // File sources' rows from the browser (the server reads Event Store sources itself); only nodes still in the graph.
+      const present = Object.fromEntries(Object.entries(samples).filter(([id]) => graph.nodes.some((n) => n.id === id)));
+      preview({ meterId, graph, samples: present })
         .then((result) => {
           if (ticket !== latest.current) return;
           setState(result.ok ? { status: 'ready', preview: result.data, message: '' } : { status: 'failed', preview: null, message: result.message });

@@ -53,6 +53,20 @@ export async function dragFromPalette(page: Page, kindLabel: string, x: number, 
   await expect(canvasNodes(page)).toHaveCount(before + 1);
 }
 
+/**
+ * Drops `kinds` from the palette down a diagonal of the canvas (so none lands on another), connects each to
+ * the next with the mouse, and returns the nodes in order. Wants a roomy viewport (1600x1000).
+ */
+export async function buildChainByDragAndDrop(page: Page, kinds: string[]): Promise<Locator[]> {
+  const box = (await canvas(page).boundingBox())!;
+  const step = 0.7 / Math.max(1, kinds.length - 1);
+  for (const [i, kind] of kinds.entries()) await dragFromPalette(page, kind, box.width * (0.15 + step * i), box.height * (0.15 + step * i));
+  const nodes = kinds.map((_, i) => canvasNodes(page).nth(i));
+  for (let i = 0; i + 1 < nodes.length; i++) await connectByMouse(page, nodes[i]!, nodes[i + 1]!);
+  await expect(canvasEdges(page)).toHaveCount(kinds.length - 1);
+  return nodes;
+}
+
 /** Draws a connection from one node's output handle to another's input handle with the mouse. */
 export async function connectByMouse(page: Page, from: Locator, to: Locator) {
   const out = await from.locator('.react-flow__handle.source').boundingBox();

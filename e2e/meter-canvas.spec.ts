@@ -2,13 +2,12 @@ import AxeBuilder from '@axe-core/playwright';
 import { addUser, expect, signIn, test, uniqueSlug } from './fixtures';
 import {
   applySettings,
+  buildChainByDragAndDrop,
   canvas,
   canvasEdges,
   canvasNodes,
-  connectByMouse,
   createApiCallStore,
   createMeter,
-  dragFromPalette,
   openMeter,
   storeId,
   versionsOf,
@@ -28,14 +27,7 @@ test('build Event Store → Filter → Map → Event Store by drag and drop, pre
   await openMeter(page, meterId);
 
   // Dropped down a diagonal so none lands on another, connected, then laid out left to right.
-  const box = (await canvas(page).boundingBox())!;
-  const kinds = ['Event Store source', 'Filter', 'Map', 'Event Store target'];
-  for (const [i, kind] of kinds.entries()) await dragFromPalette(page, kind, box.width * (0.15 + 0.2 * i), box.height * (0.15 + 0.2 * i));
-  const [source, filter, map, sink] = [0, 1, 2, 3].map((i) => canvasNodes(page).nth(i));
-  await connectByMouse(page, source!, filter!);
-  await connectByMouse(page, filter!, map!);
-  await connectByMouse(page, map!, sink!);
-  await expect(canvasEdges(page)).toHaveCount(3);
+  const [source, filter, map, sink] = await buildChainByDragAndDrop(page, ['Event Store source', 'Filter', 'Map', 'Event Store target']);
   await page.getByRole('button', { name: 'Auto-layout' }).click();
 
   await applySettings(page, source!, { storeId: await storeId('demo', 'api-calls') });

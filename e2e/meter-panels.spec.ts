@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
-import { canvas, canvasEdges, canvasNodes, connectByMouse, createApiCallStore, createMeter, dragFromPalette, openMeter } from './meter-canvas-helpers';
+import { buildChainByDragAndDrop, canvas, canvasNodes, connectByMouse, createApiCallStore, createMeter, dragFromPalette, openMeter } from './meter-canvas-helpers';
 
 // The kinds' panels in the canvas's side panel, used as a person would: choices, typed text committed on
 // leaving the field, the expression editor, the mapping suggested when the store is chosen.
@@ -22,18 +22,10 @@ test('configure Event Store → Filter → Map → Event Store through the panel
   const target = uniqueSlug('e2e-panels');
   await createApiCallStore(page, target);
   const meterId = await createMeter('demo');
+  await page.setViewportSize({ width: 1600, height: 1000 });
   await openMeter(page, meterId);
-
-  // The canvas is narrow beside the palette and the side panel at 1280x720: two columns, two rows.
-  await dragFromPalette(page, 'Event Store source', 110, 60);
-  await dragFromPalette(page, 'Filter', 330, 60);
-  await dragFromPalette(page, 'Map', 110, 230);
-  await dragFromPalette(page, 'Event Store target', 330, 230);
-  const [source, filter, map, sink] = [0, 1, 2, 3].map((i) => canvasNodes(page).nth(i));
-  await connectByMouse(page, source!, filter!);
-  await connectByMouse(page, filter!, map!);
-  await connectByMouse(page, map!, sink!);
-  await expect(canvasEdges(page)).toHaveCount(3);
+  const [source, filter, map, sink] = await buildChainByDragAndDrop(page, ['Event Store source', 'Filter', 'Map', 'Event Store target']);
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
 
   await source!.click();
   await choose(page, 'Event store', /^api-calls /);

@@ -146,7 +146,10 @@ export function createMeterCanvasStore({ graph, analyze: initialAnalyze, now = D
       analysis: analyze(graph),
       revision: 0,
       samples: {},
-      setSampleRows: (nodeId, rows) => set({ samples: { ...get().samples, [nodeId]: rows }, revision: get().revision + 1 }),
+      setSampleRows: (nodeId, rows) => {
+        if (get().samples[nodeId] === rows) return;
+        set({ samples: { ...get().samples, [nodeId]: rows }, revision: get().revision + 1 });
+      },
       selection: { nodes: [], edges: [] },
       clipboard: null,
       past: [],

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { configForPanel, PANELS } from '@/components/meters/panels';
 import type { FlowRecord, FlowSchema } from '@/lib/meters/flow-schema';
 import type { MeterNode } from '@/lib/meters/graph';
@@ -27,12 +27,15 @@ export function NodeSettings({ node, input, output, problems, previewRows }: Nod
   const spec = specOf(node.kind);
   const Panel = PANELS[node.kind];
   const onChange = (config: unknown) => store.getState().updateConfig(node.id, config);
+  // Parsed once per config: panels derive state from it (a file's rows for the preview), and a fresh object
+  // on every render would hand the same rows up again after every preview, without end.
+  const config = useMemo(() => configForPanel(spec.configSchema, spec.defaultConfig(), node.config), [spec, node.config]);
   return (
     <>
       <Panel
         key={node.id}
         node={node}
-        config={configForPanel(spec.configSchema, spec.defaultConfig(), node.config)}
+        config={config}
         onChange={onChange}
         input={input}
         output={output}

@@ -12,8 +12,8 @@ test('API keys offer only scopes some API uses, and an unknown /api/v1 path answ
   await signIn(page, addUser('demo:owner'));
   await page.goto('/settings/api-keys');
   const scopes = page.getByRole('group', { name: 'Scopes' }).getByRole('checkbox');
-  await expect(scopes).toHaveCount(3);
-  for (const name of ['stores:read', 'stores:write', 'events:write']) await expect(page.getByRole('checkbox', { name: new RegExp(name) })).toBeVisible();
+  await expect(scopes).toHaveCount(4);
+  for (const name of ['stores:read', 'stores:write', 'events:write', 'usage:read']) await expect(page.getByRole('checkbox', { name: new RegExp(name) })).toBeVisible();
   for (const name of ['runs:write', 'triggers:read', 'object-changes:write']) await expect(page.getByRole('checkbox', { name: new RegExp(name) })).toHaveCount(0);
   await expectNoSeriousAxeViolations(page);
 

@@ -68,10 +68,11 @@ test('the workspace switcher shows full names and switches in one action, by key
   const menu = page.getByRole('menu', { name: 'Workspaces' });
   await expect(menu.getByRole('menuitem', { name: 'Demo workspace' })).toBeFocused();
   await expectAccessible(page);
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('ArrowDown');
-  await expect(menu.getByRole('menuitem', { name: longName })).toBeFocused();
+  // One key at a time, each followed by where focus went (a burst of keys raced the menu's re-renders under load).
+  for (const [key, name] of [['ArrowDown', longName], ['ArrowUp', 'Demo workspace'], ['ArrowDown', longName]] as const) {
+    await page.keyboard.press(key);
+    await expect(menu.getByRole('menuitem', { name })).toBeFocused();
+  }
   // Arrowing moved focus only: still the demo workspace, still this page.
   await expect(page).toHaveURL(/\/event-stores$/);
   await page.keyboard.press('Enter');

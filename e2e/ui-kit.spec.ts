@@ -95,8 +95,13 @@ test('a store status badge explains itself on hover and on focus, and the stores
   // The demo meter uses api-calls and billed-requests; storage-snapshots is no meter's.
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^storage-snapshots/ }) });
   const badge = row.getByText('Orphan', { exact: true });
-  await badge.focus();
-  await expect(page.getByRole('tooltip')).toHaveText(/^Orphan: No meter uses this store yet\. .*connect it to a meter/);
+  // Focus again until the page has hydrated: a focus that lands before React attached the tooltip's
+  // handlers (a loaded CI machine) opens nothing, and a person would simply not be that fast.
+  await expect(async () => {
+    await badge.blur();
+    await badge.focus();
+    await expect(page.getByRole('tooltip')).toHaveText(/^Orphan: No meter uses this store yet\. .*connect it to a meter/, { timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await expect(badge).toHaveAttribute('aria-describedby', /.+/);
   await page.keyboard.press('Escape');
   await expect(page.getByRole('tooltip')).toHaveCount(0);

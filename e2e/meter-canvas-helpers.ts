@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
-import { expect, queryDatabase } from './fixtures';
+import { expect, queryDatabase, uniqueSlug } from './fixtures';
 
 /** A new, empty meter in the workspace `slug`, made in the database (the list page's form is another spec's). */
 export async function createMeter(slug: string, name = `e2e-meter-${randomUUID().slice(0, 8)}`, graph?: unknown): Promise<string> {
@@ -85,4 +85,20 @@ export async function applySettings(page: Page, node: Locator, settings: unknown
   if (!(await field.isVisible())) await page.getByText('Settings as JSON', { exact: true }).click();
   await field.fill(JSON.stringify(settings));
   await page.getByRole('button', { name: 'Apply settings' }).click();
+}
+
+/**
+ * The start of a build-by-hand test: a new target store named `<targetPrefix>-…` and an empty meter in the
+ * demo workspace, the meter open on a roomy viewport, Event Store → Filter → Map → Event Store dropped,
+ * connected and laid out. Returns the target's name and the four nodes in order.
+ */
+export async function startChainMeter(page: Page, targetPrefix: string) {
+  const target = uniqueSlug(targetPrefix);
+  await createApiCallStore(page, target);
+  const meterId = await createMeter('demo');
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await openMeter(page, meterId);
+  const nodes = await buildChainByDragAndDrop(page, ['Event Store source', 'Filter', 'Map', 'Event Store target']);
+  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  return { target, meterId, nodes };
 }

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { addUser, expect, signIn, test, uniqueSlug } from './fixtures';
 import {
   applySettings,
-  buildChainByDragAndDrop,
+  startChainMeter,
   canvas,
   canvasEdges,
   canvasNodes,
@@ -20,15 +20,8 @@ const mappedByName = Object.fromEntries(API_CALL_FIELDS.map((f) => [f, f]));
 test('build Event Store → Filter → Map → Event Store by drag and drop, preview, save, reload unchanged, undo and redo a deletion', async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, addUser('demo:editor'));
-  const target = uniqueSlug('e2e-daily');
-  await createApiCallStore(page, target);
-  const meterId = await createMeter('demo');
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  await openMeter(page, meterId);
-
   // Dropped down a diagonal so none lands on another, connected, then laid out left to right.
-  const [source, filter, map, sink] = await buildChainByDragAndDrop(page, ['Event Store source', 'Filter', 'Map', 'Event Store target']);
-  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  const { target, meterId, nodes: [source, filter, map, sink] } = await startChainMeter(page, 'e2e-daily');
 
   await applySettings(page, source!, { storeId: await storeId('demo', 'api-calls') });
   await applySettings(page, filter!, { condition: 'units > 5' });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
-import { buildChainByDragAndDrop, canvas, canvasNodes, connectByMouse, createApiCallStore, createMeter, dragFromPalette, openMeter } from './meter-canvas-helpers';
+import { canvas, canvasNodes, connectByMouse, createApiCallStore, createMeter, dragFromPalette, openMeter, startChainMeter } from './meter-canvas-helpers';
 
 // The kinds' panels in the canvas's side panel, used as a person would: choices, typed text committed on
 // leaving the field, the expression editor, the mapping suggested when the store is chosen.
@@ -19,13 +19,8 @@ async function choose(page: Page, label: string, option: string | RegExp) {
 test('configure Event Store → Filter → Map → Event Store through the panels: no problems, preview counts, saved as shown', async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, addUser('demo:editor'));
-  const target = uniqueSlug('e2e-panels');
-  await createApiCallStore(page, target);
-  const meterId = await createMeter('demo');
-  await page.setViewportSize({ width: 1600, height: 1000 });
-  await openMeter(page, meterId);
-  const [source, filter, map, sink] = await buildChainByDragAndDrop(page, ['Event Store source', 'Filter', 'Map', 'Event Store target']);
-  await page.getByRole('button', { name: 'Auto-layout' }).click();
+  // Dropped down a diagonal so none lands on another, connected, then laid out left to right.
+  const { target, nodes: [source, filter, map, sink] } = await startChainMeter(page, 'e2e-panels');
 
   await source!.click();
   await choose(page, 'Event store', /^api-calls /);

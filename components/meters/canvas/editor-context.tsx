@@ -5,6 +5,7 @@ import { useStore } from 'zustand';
 import type { MeterContext } from '@/lib/meters/kind-spec';
 import type { MeterNode } from '@/lib/meters/graph';
 import type { MeterPreview } from '@/lib/meters/preview';
+import type { DefinitionChoice } from '@/components/meters/panels/panel-props';
 import type { CanvasState, MeterCanvasStore } from './canvas-store';
 
 /** What every part of the meter editor shares: the canvas store (one per editor), the workspace's stores, who may edit. */
@@ -12,6 +13,8 @@ export interface MeterEditorValue {
   store: MeterCanvasStore;
   meterId: string;
   context: MeterContext;
+  /** Every event definition of the workspace, for creating a store inline. */
+  definitions: readonly DefinitionChoice[];
   editable: boolean;
   /** The node's label, else its kind's name ("Filter"). */
   nodeName: (node: MeterNode) => string;

@@ -5,6 +5,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { RefusalNote } from '@/components/ui/refusal-note';
+import type { DefinitionChoice } from '@/components/meters/panels/panel-props';
 import type { MeterGraph, MeterNode } from '@/lib/meters/graph';
 import type { MeterContext, MeterStoreInfo } from '@/lib/meters/kind-spec';
 import { specOf } from '@/lib/meters/kinds';
@@ -29,6 +30,8 @@ export interface MeterEditorProps {
   meter: { id: string; name: string; version: number; graph: MeterGraph };
   /** The workspace's event stores (a list: a Map does not cross from the server). */
   stores: MeterStoreInfo[];
+  /** Every event definition of the workspace (a new store may use one no store uses yet). */
+  definitions: DefinitionChoice[];
   versions: VersionEntry[];
   editable: boolean;
 }
@@ -40,7 +43,7 @@ const nodeName = (node: MeterNode) => node.label || specOf(node.kind).label;
  * analysis (analyzeMeter, the function save and run use) runs in the browser inside the store, on every
  * structural or config change; the preview runs on the server after such changes.
  */
-export function MeterEditor({ meter, stores, versions, editable }: MeterEditorProps) {
+export function MeterEditor({ meter, stores, definitions, versions, editable }: MeterEditorProps) {
   const context: MeterContext = useMemo(() => ({ stores: new Map(stores.map((s) => [s.id, s])) }), [stores]);
   const [store] = useState(() => createMeterCanvasStore({ graph: meter.graph, analyze: (graph) => analyzeMeter(graph, context) }));
   const analyzedWith = useRef(context);
@@ -50,7 +53,10 @@ export function MeterEditor({ meter, stores, versions, editable }: MeterEditorPr
     analyzedWith.current = context;
     store.getState().reanalyze((graph) => analyzeMeter(graph, context));
   }, [store, context]);
-  const value: MeterEditorValue = useMemo(() => ({ store, meterId: meter.id, context, editable, nodeName }), [store, meter.id, context, editable]);
+  const value: MeterEditorValue = useMemo(
+    () => ({ store, meterId: meter.id, context, definitions, editable, nodeName }),
+    [store, meter.id, context, definitions, editable],
+  );
   const [version, setVersion] = useState(meter.version);
   const [quickAdd, setQuickAdd] = useState(false);
   const [history, setHistory] = useState(false);

@@ -5,6 +5,7 @@ import { MeterEditor } from '@/components/meters/canvas/meter-editor';
 import type { VersionEntry } from '@/components/meters/canvas/history-drawer';
 import { PageSkeleton } from '@/components/ui/skeleton';
 import { roleCan } from '@/lib/auth/permissions';
+import { listDefinitions } from '@/lib/event-definitions/list-definitions';
 import { requirePageContext } from '@/lib/auth/request-context';
 import { getMeterForEditor, getMeterVersionGraph, listMeterVersions, loadMeterContext, type MeterForEditor } from '@/lib/meters/repository';
 
@@ -26,7 +27,7 @@ export default async function MeterPage({ params }: { params: Promise<{ id: stri
 }
 
 async function LoadedEditor({ meter, workspaceId, editable }: { meter: MeterForEditor; workspaceId: string; editable: boolean }) {
-  const [meterContext, versions] = await Promise.all([loadMeterContext(workspaceId), listMeterVersions(workspaceId, meter.id)]);
+  const [meterContext, definitions, versions] = await Promise.all([loadMeterContext(workspaceId), listDefinitions(workspaceId), listMeterVersions(workspaceId, meter.id)]);
   const recent = versions.slice(0, HISTORY_VERSIONS);
   const graphs = await Promise.all(recent.map((v) => getMeterVersionGraph(workspaceId, meter.id, v.version)));
   const entries: VersionEntry[] = recent.flatMap((v, i) => {
@@ -37,6 +38,7 @@ async function LoadedEditor({ meter, workspaceId, editable }: { meter: MeterForE
     <MeterEditor
       meter={{ id: meter.id, name: meter.name, version: meter.version, graph: meter.graph }}
       stores={[...meterContext.stores.values()]}
+      definitions={definitions.map((d) => ({ id: d.id, name: d.name }))}
       versions={entries}
       editable={editable}
     />

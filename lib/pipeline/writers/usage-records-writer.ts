@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
 import { lastWins } from '@/lib/pipeline/writers/last-wins';
-import type { TargetWriter } from '@/lib/pipeline/writers/target-writer';
+import type { TargetWriter, TargetWriterFactory } from '@/lib/pipeline/writers/target-writer';
 import type { TargetCounts } from '@/lib/runs/types';
 
 /** Whose usage records a writer writes: the run's workspace and meter; `runId` marks the rows it wrote last. */
@@ -77,3 +77,7 @@ export function createUsageRecordsWriter(pool: pg.Pool, scope: UsageRecordsScope
     close: async () => undefined,
   };
 }
+
+/** The Usage records target of a real run: the run's workspace and meter, rows marked with its id. */
+export const usageRecordsWriterFactory: TargetWriterFactory = (_node, run, deps) =>
+  createUsageRecordsWriter(deps.pool, { workspaceId: run.workspaceId, meterId: run.meterId, runId: run.id });

@@ -2,9 +2,9 @@ import type pg from 'pg';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
 import { eventStoreTargetConfigSchema } from '@/lib/meters/kinds/target-event-store';
 import { lastWins } from '@/lib/pipeline/writers/last-wins';
-import type { TargetWriter, TargetWriterFactory } from '@/lib/pipeline/writers/target-writer';
+import { zeroTargetCounts, type TargetWriter, type TargetWriterFactory } from '@/lib/pipeline/writers/target-writer';
 import { usageBatch, usageColumns, usageKeyOf } from '@/lib/pipeline/writers/usage-records-writer';
-import type { DryRunChange, TargetCounts } from '@/lib/runs/types';
+import type { DryRunChange } from '@/lib/runs/types';
 
 /** Sample changes kept per target of a dry run. */
 export const MAX_DRY_RUN_SAMPLES = 20;
@@ -113,7 +113,7 @@ export function createComparingDryRunWriter(pool: pg.Pool, comparison: DryRunCom
     }));
   return {
     async write(records) {
-      const counts: TargetCounts = { inserted: 0, replaced: 0, unchanged: 0, sent: 0 };
+      const counts = zeroTargetCounts();
       if (!records.length) return counts;
       const batch = lastWins(records, comparison.keyOf);
       const wanted = MAX_DRY_RUN_SAMPLES - samples.length;

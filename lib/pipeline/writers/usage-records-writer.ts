@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
 import { lastWins } from '@/lib/pipeline/writers/last-wins';
-import type { TargetWriter, TargetWriterFactory } from '@/lib/pipeline/writers/target-writer';
+import { zeroTargetCounts, type TargetWriter, type TargetWriterFactory } from '@/lib/pipeline/writers/target-writer';
 import type { TargetCounts } from '@/lib/runs/types';
 
 /** Whose usage records a writer writes: the run's workspace and meter; `runId` marks the rows it wrote last. */
@@ -48,7 +48,7 @@ export const usageBatch = (first: number) => {
  * count as replaced. One statement, so a batch lands whole or not at all.
  */
 export async function upsertUsageRecords(pool: pg.Pool, scope: UsageRecordsScope, records: FlowRecord[]): Promise<TargetCounts> {
-  const counts: TargetCounts = { inserted: 0, replaced: 0, unchanged: 0, sent: 0 };
+  const counts = zeroTargetCounts();
   if (!records.length) return counts;
   const batch = lastWins(records, usageKeyOf);
   const { rows } = await pool.query<{ inserted: number; replaced: number }>(

@@ -17,7 +17,7 @@ beforeAll(async () => {
     req.on('end', () => {
       received.push({ headers: req.headers, body: JSON.parse(text) });
       const status = statuses.length > 1 ? statuses.shift()! : statuses[0]!;
-      if (status) res.writeHead(status).end('{}');
+      if (status) res.writeHead(status, status >= 300 && status < 400 ? { location: '/elsewhere' } : {}).end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -62,11 +62,14 @@ describe('webhook writer', () => {
     expect(received).toHaveLength(3);
   });
 
-  it('does not retry a request the receiver refuses (4xx)', async () => {
+  it('does not retry a request the receiver refuses (4xx), nor follow a redirect', async () => {
     statuses = [400];
     const writer = createWebhookWriter(node, { url, batchSize: 10 }, fast);
     await expect(writer.write(records(2))).rejects.toThrow(/HTTP 400 Bad Request\. Nothing after this batch was sent\./);
     expect(received).toHaveLength(1);
+    statuses = [307];
+    await expect(writer.write(records(2))).rejects.toThrow(/HTTP 307 Temporary Redirect\./);
+    expect(received).toHaveLength(2);
   });
 
   it('gives up on a receiver that does not answer, and on one that is not there', async () => {

@@ -54,7 +54,8 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 /**
  * POSTs records as JSON arrays of up to `config.batchSize`, one request at a time (the receiver sees them in
  * the run's order). A batch that meets a 5xx, 408, 429, a network error or a timeout is tried again after a
- * growing wait; after the last try, or at once on any other non-2xx answer, the write throws WEBHOOK_FAILED
+ * growing wait; after the last try, or at once on any other non-2xx answer (a redirect included: records are
+ * never re-sent to an address the meter does not name), the write throws WEBHOOK_FAILED
  * naming the node, the address (without its query) and the status, and the run fails. Headers are never
  * logged. `sent` counts records the receiver accepted (2xx).
  */
@@ -77,7 +78,7 @@ export function createWebhookWriter(node: MeterNode, config: WebhookConfig, opti
       let again: boolean;
       try {
         const signal = options.signal ? AbortSignal.any([options.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
-        const response = await fetch(config.url, { method: 'POST', headers, body, signal, redirect: 'error' });
+        const response = await fetch(config.url, { method: 'POST', headers, body, signal, redirect: 'manual' });
         await response.body?.cancel().catch(() => undefined);
         if (response.ok) return;
         reason = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;

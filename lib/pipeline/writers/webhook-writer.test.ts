@@ -45,6 +45,12 @@ describe('webhook writer', () => {
     expect(await writer.write([])).toMatchObject({ sent: 0 });
   });
 
+  it('says in the error how many records of the write were sent before the failing batch', async () => {
+    statuses = [200, 200, 400];
+    const writer = createWebhookWriter(node, { url, batchSize: 2 }, fast);
+    await expect(writer.write(records(5))).rejects.toMatchObject({ code: 'WEBHOOK_FAILED', details: { nodeId: 'hook', sent: 4 } });
+  });
+
   it('retries a 5xx with backoff and goes on when the receiver recovers', async () => {
     statuses = [503, 502, 200];
     const writer = createWebhookWriter(node, { url, batchSize: 10 }, fast);

@@ -69,10 +69,14 @@ export function createWebhookWriter(node: MeterNode, config: WebhookConfig, opti
     }
     headers[config.secretHeader] = options.secret;
   }
-  const fail = (reason: string, tries: number) =>
-    new AppError('WEBHOOK_FAILED', `${who}: POST to ${where(config.url)} failed: ${reason}${tries > 1 ? ` after ${tries} attempts` : ''}. Nothing after this batch was sent.`, { status: 502 });
+  /** `sent`: records of this write the receiver accepted before the failing batch (in the error's details). */
+  const fail = (reason: string, tries: number, sent: number) =>
+    new AppError('WEBHOOK_FAILED', `${who}: POST to ${where(config.url)} failed: ${reason}${tries > 1 ? ` after ${tries} attempts` : ''}. Nothing after this batch was sent.`, {
+      status: 502,
+      details: { nodeId: node.id, sent },
+    });
 
-  async function post(body: string): Promise<void> {
+  async function post(body: string, sentBefore: number): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       let reason: string;
       let again: boolean;
@@ -88,7 +92,7 @@ export function createWebhookWriter(node: MeterNode, config: WebhookConfig, opti
         reason = networkReason(error, timeoutMs);
         again = true;
       }
-      if (!again || attempt >= attempts) throw fail(reason, attempt);
+      if (!again || attempt >= attempts) throw fail(reason, attempt, sentBefore);
       const wait = backoffMs * 2 ** (attempt - 1) * (1 + Math.random() / 4);
       logger.warn({ nodeId: node.id, url: where(config.url), reason, attempt }, 'webhook batch failed; retrying');
       await sleep(wait, options.signal);
@@ -100,7 +104,7 @@ export function createWebhookWriter(node: MeterNode, config: WebhookConfig, opti
       let sent = 0;
       for (let i = 0; i < records.length; i += config.batchSize) {
         const batch = records.slice(i, i + config.batchSize);
-        await post(JSON.stringify(batch));
+        await post(JSON.stringify(batch), sent);
         sent += batch.length;
       }
       return { inserted: 0, replaced: 0, unchanged: 0, sent };

@@ -108,8 +108,13 @@ export function createComparingDryRunWriter(pool: pg.Pool, comparison: DryRunCom
   let client: Promise<pg.PoolClient> | null = null;
   const session = () =>
     (client ??= pool.connect().then(async (c) => {
-      await c.query(comparison.overlay);
-      return c;
+      try {
+        await c.query(comparison.overlay);
+        return c;
+      } catch (error) {
+        c.release(true);
+        throw error;
+      }
     }));
   return {
     async write(records) {

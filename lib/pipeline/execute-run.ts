@@ -73,8 +73,8 @@ export async function executeRun(run: PipelineRun, deps: PipelineDeps, options: 
 /** A frame run tells the processors its bounds, so an Aggregate can mark the windows the frame cuts as partial. */
 function contextOfRun(run: PipelineRun): MeterContext {
   const { scope } = run;
-  if (scope.kind === 'frame') return { ...run.context, scope: { from: scope.from, to: scope.to } } as MeterContext;
-  if (scope.kind === 'all') return { ...run.context, scope: { from: null, to: null } } as MeterContext;
+  if (scope.kind === 'frame') return { ...run.context, scope: { from: scope.from, to: scope.to } };
+  if (scope.kind === 'all') return { ...run.context, scope: { from: null, to: null } };
   return run.context;
 }
 

@@ -37,9 +37,8 @@ describe('reapStaleRuns', () => {
   it('fails a running run whose heartbeat stopped, releases its store and audits it; a live one is left alone', async () => {
     const stale = await runningRun(45);
     const alive = await runningRun(2);
-    const reaped = await reapStaleRuns(getPool());
-    expect(reaped).toContain(stale.runId);
-    expect(reaped).not.toContain(alive.runId);
+    // Another test file's workers may reap it first (they reap every 10 s): the outcome is what counts.
+    expect(await reapStaleRuns(getPool())).not.toContain(alive.runId);
     const view = await getRunView(a.workspace.id, stale.runId);
     expect(view).toMatchObject({ status: 'failed' });
     expect(view!.failure).toMatch(/^The worker running it stopped responding \(no heartbeat since \d\d:\d\d:\d\d UTC, worker gone:1:abc\)\. What it wrote before stays; run it again to finish/);
@@ -47,8 +46,8 @@ describe('reapStaleRuns', () => {
     expect(await activity(stale.targetStoreId)).toBe('idle');
     expect(await activity(alive.targetStoreId)).toBe('writing');
     expect((await getRunView(a.workspace.id, alive.runId))!.status).toBe('running');
-    const audit = await getPrisma().auditEvent.findFirst({ where: { targetId: stale.runId, action: 'run.finished' } });
-    expect(audit).toMatchObject({ actorLabel: a.owner.email, details: { status: 'failed', reaped: true } });
+    const audits = await getPrisma().auditEvent.findMany({ where: { targetId: stale.runId, action: 'run.finished' } });
+    expect(audits).toMatchObject([{ actorLabel: a.owner.email, details: { status: 'failed', reaped: true } }]);
     expect(await reapStaleRuns(getPool())).not.toContain(stale.runId);
   });
 
@@ -56,7 +55,8 @@ describe('reapStaleRuns', () => {
     const stale = await runningRun(45);
     await getPool().query(`UPDATE event_stores SET lease_expires_at = now() - interval '1 second' WHERE id = $1`, [stale.targetStoreId]);
     const other = (await takeStore(getPool(), stale.targetStoreId, 'deleting', 'backfill by dora'))!;
-    expect(await reapStaleRuns(getPool())).toContain(stale.runId);
+    await reapStaleRuns(getPool());
+    expect((await getRunView(a.workspace.id, stale.runId))!.status).toBe('failed');
     expect((await readActivity(getPool(), stale.targetStoreId))!.leaseOwner).toBe(other.owner);
   });
 });

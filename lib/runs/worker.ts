@@ -4,7 +4,8 @@ import type pg from 'pg';
 import { getWorkPool } from '@/lib/db/pool';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
-import { getRunQueue, RUN_QUEUE, type RunJob } from '@/lib/runs/queue';
+import { executeRun } from '@/lib/pipeline/execute-run';
+import { getRunQueue, runQueueName, type RunJob } from '@/lib/runs/queue';
 import { REAP_EVERY_MS, reapStaleRuns } from '@/lib/runs/reaper';
 import { runJob, type ExecuteRun } from '@/lib/runs/run-job';
 
@@ -18,7 +19,8 @@ export interface RunWorkers {
 export interface RunWorkerOptions {
   /** Runs executed at once by this process (one pg-boss worker each). */
   concurrency?: number;
-  execute: ExecuteRun;
+  /** The engine; tests may pass their own. */
+  execute?: ExecuteRun;
   pool?: pg.Pool;
   /** Seconds between polls of the queue when it is empty. */
   pollingIntervalSeconds?: number;
@@ -39,11 +41,11 @@ export async function startRunWorkers(options: RunWorkerOptions): Promise<RunWor
   const workIds: string[] = [];
   for (let i = 0; i < (options.concurrency ?? 2); i++) {
     workIds.push(
-      await boss.work<RunJob>(RUN_QUEUE, { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async ([job]) => {
+      await boss.work<RunJob>(runQueueName(), { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1 }, async ([job]) => {
         if (!job) return;
         // A job fetched as the worker stops goes back to the queue (failed jobs are retried), never dropped.
         if (stopping.signal.aborted) throw new Error('worker stopping; the job will be retried');
-        const done = runJob(pool, job.data.runId, workerId, options.execute, stopping.signal);
+        const done = runJob(pool, job.data.runId, workerId, options.execute ?? executeRun, stopping.signal);
         running.add(done);
         try {
           const status = await done;
@@ -74,4 +76,24 @@ export async function startRunWorkers(options: RunWorkerOptions): Promise<RunWor
       await Promise.allSettled([...running]);
     },
   };
+}
+
+/** Runs per process from RUN_WORKER_CONCURRENCY (default 2: the machine's cores are shared with the web server). */
+export function concurrencyFromEnv(): number {
+  const value = Number(process.env.RUN_WORKER_CONCURRENCY ?? 2);
+  return Number.isInteger(value) && value >= 1 && value <= 64 ? value : 2;
+}
+
+const globalForWorkers = globalThis as unknown as { appRunWorkers?: Promise<RunWorkers> };
+
+/**
+ * The app process's own workers (instrumentation.ts), once per process (dev reloads keep them). Not
+ * awaited by the server's start: a database that is slow to answer delays the workers, not the pages.
+ */
+export function startAppRunWorkers(): void {
+  globalForWorkers.appRunWorkers ??= startRunWorkers({ concurrency: concurrencyFromEnv() });
+  globalForWorkers.appRunWorkers.catch((error: unknown) => {
+    globalForWorkers.appRunWorkers = undefined;
+    logger.error({ err: error }, 'run workers did not start; runs stay queued until a worker starts (npm run worker, or restart the app)');
+  });
 }

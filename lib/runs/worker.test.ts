@@ -21,11 +21,11 @@ type Workers = Awaited<ReturnType<typeof startRunWorkers>>;
 type PipelineRun = Parameters<typeof executeRun>[0];
 type PipelineDeps = Parameters<typeof executeRun>[1];
 let workers: Workers;
-/** Runs of a meter described "slow" pause after each batch of 100: long enough to cancel or to kill. */
+/** Runs of a meter described "slow" pause 200 ms after each batch of 100: long enough to cancel. */
 const slowWhenAsked = async (run: PipelineRun, deps: PipelineDeps) => {
   const slow = (await getPrisma().meter.findUnique({ where: { id: run.meterId } }))?.description === 'slow';
   if (!slow) return executeRun(run, deps);
-  return executeRun(run, { ...deps, onProgress: async (p) => (await deps.onProgress(p), new Promise((r) => setTimeout(r, 150))) }, { eventStore: { pageSize: 100 } });
+  return executeRun(run, { ...deps, onProgress: async (p) => (await deps.onProgress(p), new Promise((r) => setTimeout(r, 200))) }, { eventStore: { pageSize: 100 } });
 };
 
 beforeAll(async () => {
@@ -66,7 +66,8 @@ describe('run workers', () => {
   });
 
   it('cancel stops a running run between batches: cancelled, part written, store idle', async () => {
-    const world = await makeCopyWorld(3_000);
+    // 50 batches of 100, 200 ms each: at least 10 s, twice the heartbeat that carries the cancel.
+    const world = await makeCopyWorld(5_000);
     await getPrisma().meter.update({ where: { id: world.meter.id }, data: { description: 'slow' } });
     const scope = scopeOf(world.tenant.workspace, world.tenant.editor, 'editor');
     const { runId } = await startRun(scope, { meterId: world.meter.id, scope: { kind: 'all' }, idempotencyKey: randomUUID() });
@@ -75,8 +76,8 @@ describe('run workers', () => {
     const view = await finalView(world.tenant.workspace.id, runId);
     expect(view.status).toBe('cancelled');
     expect(view.failure).toMatch(/^Cancelled while it ran/);
-    expect(view.progress.read).toBeLessThan(3_000);
-    expect((await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).target).toBeLessThan(3_000);
+    expect(view.progress.read).toBeLessThan(5_000);
+    expect((await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).target).toBeLessThan(5_000);
     expect(await activity(world.targetStoreId)).toBe('idle');
   });
 

@@ -65,6 +65,16 @@ describe('run workers', () => {
     expect(await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).toEqual({ source: 3_000, target: 3_000, differing: 0 });
   });
 
+  it('run a dry run to completed with its report, writing nothing and taking no store', async () => {
+    const world = await makeCopyWorld(500);
+    const { runId } = await startRun(scopeOf(world.tenant.workspace, world.tenant.owner), { meterId: world.meter.id, scope: { kind: 'all' }, dryRun: true, idempotencyKey: randomUUID() });
+    const view = await finalView(world.tenant.workspace.id, runId);
+    expect(view).toMatchObject({ status: 'completed', dryRun: true, targets: [], progress: { read: 500 } });
+    expect(view.report?.targets.dst).toMatchObject({ inserted: 500, replaced: 0 });
+    expect((await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).target).toBe(0);
+    expect(await activity(world.targetStoreId)).toBe('idle');
+  });
+
   it('cancel stops a running run between batches: cancelled, part written, store idle', async () => {
     // 50 batches of 100, 200 ms each: at least 10 s, twice the heartbeat that carries the cancel.
     const world = await makeCopyWorld(5_000);

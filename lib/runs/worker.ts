@@ -91,7 +91,14 @@ const globalForWorkers = globalThis as unknown as { appRunWorkers?: Promise<RunW
  * awaited by the server's start: a database that is slow to answer delays the workers, not the pages.
  */
 export function startAppRunWorkers(): void {
-  globalForWorkers.appRunWorkers ??= startRunWorkers({ concurrency: concurrencyFromEnv() });
+  if (!globalForWorkers.appRunWorkers) {
+    globalForWorkers.appRunWorkers = startRunWorkers({ concurrency: concurrencyFromEnv() });
+    // The server exits a few seconds after SIGTERM (scripts/serve.mjs): stop the runs first, so they end
+    // failed with their stores released at once instead of waiting for the reaper.
+    const stop = () => void globalForWorkers.appRunWorkers?.then((workers) => workers.stop()).catch(() => undefined);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  }
   globalForWorkers.appRunWorkers.catch((error: unknown) => {
     globalForWorkers.appRunWorkers = undefined;
     logger.error({ err: error }, 'run workers did not start; runs stay queued until a worker starts (npm run worker, or restart the app)');

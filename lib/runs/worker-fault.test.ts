@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 // The spawned workers and this file share a queue of their own: no other test file's runs are taken.
-process.env.RUN_QUEUE_NAME = `meter-run-fault-${randomUUID().slice(0, 8)}`;
+process.env.RUN_QUEUE_NAME = 'meter-run-test-fault';
 const { getPool } = await import('@/lib/db/pool');
 const { disconnectPrisma } = await import('@/lib/db/prisma');
 const { readActivity } = await import('@/lib/event-store/store-status');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Workers here take runs from a queue of their own: other test files' queued runs stay queued.
-process.env.RUN_QUEUE_NAME = `meter-run-test-${randomUUID().slice(0, 8)}`;
+process.env.RUN_QUEUE_NAME = 'meter-run-test-worker';
 const { getPool } = await import('@/lib/db/pool');
 const { disconnectPrisma, getPrisma } = await import('@/lib/db/prisma');
 const { readActivity, takeStore } = await import('@/lib/event-store/store-status');

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { executeRun } from '@/lib/pipeline/execute-run';
 import { getRunQueue, runQueueName, type RunJob } from '@/lib/runs/queue';
-import { REAP_EVERY_MS, reapStaleRuns } from '@/lib/runs/reaper';
+import { REAP_EVERY_MS, reapStaleRuns, resendLostRuns } from '@/lib/runs/reaper';
 import { runJob, type ExecuteRun } from '@/lib/runs/run-job';
 
 export interface RunWorkers {
@@ -62,6 +62,11 @@ export async function startRunWorkers(options: RunWorkerOptions): Promise<RunWor
       return [];
     });
     if (reaped.length) logger.warn({ runIds: reaped }, 'failed runs whose worker stopped responding');
+    const resent = await resendLostRuns(pool).catch((error: unknown) => {
+      logger.warn({ err: error }, 'resending lost run jobs failed');
+      return [];
+    });
+    if (resent.length) logger.warn({ runIds: resent }, 'sent again the jobs of queued runs a dead worker had fetched');
   };
   const reaper = setInterval(() => void reap(), REAP_EVERY_MS);
   void reap();

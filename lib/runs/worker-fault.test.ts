@@ -15,9 +15,9 @@ const { eventually, makeCopyWorld, targetMatchesSource } = await import('@/lib/t
 
 const children: ChildProcess[] = [];
 
-/** `npm run worker`'s program as its own process (node with tsx's loader: one pid, so SIGKILL kills the worker itself). */
+/** `npm run worker`'s command (node with tsx's loader: one pid, so SIGKILL kills the worker itself). */
 async function spawnWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+  const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', 'scripts/worker.ts'], {
     env: { ...process.env, RUN_WORKER_CONCURRENCY: '1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -14,7 +14,9 @@ const { runProgressSink } = await import('@/lib/runs/run-progress');
 const { startRun } = await import('@/lib/runs/start-run');
 const { MAX_KEPT_RECORD_ERRORS, FINAL_RUN_STATUSES } = await import('@/lib/runs/types');
 const { startRunWorkers } = await import('@/lib/runs/worker');
-const { scopeOf } = await import('@/lib/testing/factories');
+const { ingestMeterRecords } = await import('@/lib/runs/meter-ingest');
+const { makeCopyMeter } = await import('@/lib/testing/run-fixtures');
+const { makeTenant, scopeOf } = await import('@/lib/testing/factories');
 const { eventually, makeCopyWorld, targetMatchesSource } = await import('@/lib/testing/run-world');
 
 type Workers = Awaited<ReturnType<typeof startRunWorkers>>;
@@ -108,6 +110,33 @@ describe('run workers', () => {
     expect(refused.failure).toMatch(/is busy: a backfill is deleting events from it since .* \(“backfill by erin”\)/);
     expect((await targetMatchesSource(taken.sourceStoreId, taken.targetStoreId)).target).toBe(0);
     expect((await readActivity(getPool(), taken.targetStoreId))!.leaseOwner).toMatch(/:backfill by erin$/);
+  });
+});
+
+describe('file and live runs', () => {
+  const storeCount = async (storeId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM events WHERE store_id = $1`, [storeId])).rows[0].n);
+
+  it('runs a File meter over the file sent with the run, then drops the file', async () => {
+    const tenant = await makeTenant();
+    const { meter, targetStoreId } = await makeCopyMeter(tenant, { source: 'file' });
+    const content = Buffer.from(['{"id":"f1","at":"2026-01-01T00:00:00Z"}', '{"id":"f2","at":"2026-01-01T00:01:00Z"}', '{"id":"f3","at":"2026-01-01T00:02:00Z"}'].join('\n'));
+    const { runId } = await startRun(scopeOf(tenant.workspace, tenant.owner), { meterId: meter.id, scope: { kind: 'file', fileName: 'calls.ndjson' }, idempotencyKey: randomUUID() }, { name: 'calls.ndjson', content });
+    expect(await finalView(tenant.workspace.id, runId)).toMatchObject({ status: 'completed', progress: { read: 3 } });
+    expect(await storeCount(targetStoreId)).toBe(3);
+    expect((await getPool().query(`SELECT 1 FROM meter_run_inputs WHERE run_id = $1`, [runId])).rowCount).toBe(0);
+  });
+
+  it('runs a started HTTP ingest meter on what arrives until it is stopped, then ends completed with the store idle', async () => {
+    const tenant = await makeTenant();
+    const { meter, targetStoreId } = await makeCopyMeter(tenant, { source: 'http' });
+    const scope = scopeOf(tenant.workspace, tenant.owner);
+    await expect(ingestMeterRecords(tenant.workspace.id, meter.id, [{ id: 'h0', at: '2026-01-01T00:00:00Z' }])).rejects.toThrow('is not started');
+    const { runId } = await startRun(scope, { meterId: meter.id, scope: { kind: 'live' }, idempotencyKey: randomUUID() });
+    expect(await ingestMeterRecords(tenant.workspace.id, meter.id, [{ id: 'h1', at: '2026-01-01T00:00:00Z' }, { id: 'h2', at: '2026-01-01T00:00:01Z' }])).toEqual({ accepted: 2, runId });
+    await eventually(async () => ((await storeCount(targetStoreId)) === 2 ? true : undefined), 30_000, 'the live run to write what arrived');
+    expect(await cancelRun(scope, runId)).toEqual({ status: 'running' });
+    expect(await finalView(tenant.workspace.id, runId)).toMatchObject({ status: 'completed', failure: null, progress: { read: 2 } });
+    expect(await activity(targetStoreId)).toBe('idle');
   });
 });
 

@@ -67,8 +67,8 @@ export function RunForm({ meterId, mode }: { meterId: string; mode: Extract<RunM
     try {
       const result = file && mode === 'file' ? await start(fileForm(meterId, scope, dryRun, errorPolicy, idempotencyKey, file)) : await start({ meterId, scope, dryRun, errorPolicy, idempotencyKey });
       if (!result.ok) {
-        const fields = Object.values(result.fieldErrors).flat();
-        return setRefusal({ message: [result.message, ...fields].filter(Boolean).join(' '), problems: result.problems });
+        const fields = Object.values(result.fieldErrors).flat().filter((text) => text !== result.message);
+        return setRefusal({ message: [result.message, ...new Set(fields)].filter(Boolean).join(' '), problems: result.problems });
       }
       if (!dryRun) return router.push(`/runs/${result.data.runId}`);
       setDryRunId(result.data.runId);

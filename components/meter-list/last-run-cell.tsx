@@ -2,19 +2,10 @@ import Link from 'next/link';
 import { RunStatusBadge } from '@/components/runs/run-status-badge';
 import { DateTime } from '@/components/ui/date-time';
 import { formatCount } from '@/components/ui/format';
-import type { RunStatus } from '@/lib/runs/types';
-
-/** The meter list's summary of a meter's newest run (lastRunsOfMeters in lib/runs). */
-export interface LastRunSummary {
-  id: string;
-  status: RunStatus;
-  finishedAt: Date | string | null;
-  read: number;
-  written: number;
-}
+import type { LastRun } from '@/lib/runs/read-runs';
 
 /** "Completed · 3 min ago · 1,200 read, 980 written", linking to the run; "Never run" before the first. */
-export function LastRunCell({ run, meterId }: { run: LastRunSummary | null; meterId: string }) {
+export function LastRunCell({ run, meterId }: { run: LastRun | null; meterId: string }) {
   if (!run) return <span className="muted">Never run</span>;
   return (
     <div>

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Locator, Page } from '@playwright/test';
 import { addUser, expect, queryDatabase, signIn, test, type TestUser } from './fixtures';
 
@@ -129,36 +130,39 @@ test('a time frame picked in the Run dialog is estimated, dry-run, run to Comple
 
 test('a run is refused in the dialog while another run writes to its target, naming that run; nothing is started', async ({ page }) => {
   const target = await storeId('billed-requests');
-  const [meter] = await queryDatabase<{ id: string; workspace_id: string }>(
-    `SELECT m.id, m.workspace_id FROM meters m JOIN workspaces w ON w.id = m.workspace_id WHERE w.slug = 'demo' AND m.name = $1`,
-    [METER],
+  // Another meter's run holds the store, as the run action leaves one: its row, its target and the store's lease.
+  // (Another meter: a second run of the same meter is refused earlier, as "already running".)
+  const holder = `e2e store holder ${randomUUID().slice(0, 8)}`;
+  const [meter] = await queryDatabase<{ id: string }>(
+    `INSERT INTO meters (id, workspace_id, name, created_by, updated_by) SELECT gen_random_uuid(), id, $1, 'e2e', 'e2e' FROM workspaces WHERE slug = 'demo' RETURNING id`,
+    [holder],
   );
-  // A running run holding the store, as the run action leaves one: its row, its target and the store's lease.
   const [held] = await queryDatabase<{ id: string }>(
     `INSERT INTO meter_runs (id, workspace_id, meter_id, meter_version, scope, status, idempotency_key, created_by, started_at, heartbeat_at)
-     VALUES (gen_random_uuid(), $1, $2, 1, '{"kind":"all"}', 'running', 'e2e-hold-' || gen_random_uuid(), 'e2e holder', now(), now() + interval '10 minutes')
+     SELECT gen_random_uuid(), workspace_id, id, 1, '{"kind":"all"}', 'running', 'e2e-hold-' || gen_random_uuid(), 'e2e holder', now(), now() + interval '10 minutes'
+       FROM meters WHERE id = $1
      RETURNING id`,
-    [meter!.workspace_id, meter!.id],
+    [meter!.id],
   );
-  const owner_ = `e2e${held!.id.replaceAll('-', '')}:run ${held!.id.slice(0, 8)} of ${METER}`;
-  await queryDatabase(`INSERT INTO meter_run_targets (run_id, store_id, lease_owner) VALUES ($1, $2, $3)`, [held!.id, target, owner_]);
+  const leaseOwner = `e2e${held!.id.replaceAll('-', '')}:run ${held!.id.slice(0, 8)} of ${holder}`;
+  await queryDatabase(`INSERT INTO meter_run_targets (run_id, store_id, lease_owner) VALUES ($1, $2, $3)`, [held!.id, target, leaseOwner]);
   await queryDatabase(
     `UPDATE event_stores SET activity = 'writing', lease_owner = $2, activity_started_at = now(), lease_expires_at = now() + interval '10 minutes' WHERE id = $1`,
-    [target, owner_],
+    [target, leaseOwner],
   );
   try {
-    const runsNow = async () => (await queryDatabase<{ runs: number }>(`SELECT count(*)::int AS runs FROM meter_runs WHERE meter_id = $1`, [meter!.id]))[0]!.runs;
+    const runsNow = async () => (await queryDatabase<{ runs: number }>(`SELECT count(*)::int AS runs FROM meter_runs`))[0]!.runs;
     const before = await runsNow();
     await signIn(page, owner);
     const dialog = await openRunDialog(page);
     await dialog.getByRole('button', { name: 'Run', exact: true }).click();
     const refusal = dialog.getByRole('alert');
     await expect(refusal).toContainText('billed-requests');
-    await expect(refusal).toContainText(new RegExp(`${held!.id.slice(0, 8)}|${METER}`));
+    await expect(refusal).toContainText(holder);
     await expect(dialog).toBeVisible();
-    expect(await runsNow()).toBe(before);
+    expect(await runsNow(), 'nothing was started').toBe(before);
   } finally {
-    await queryDatabase(`UPDATE event_stores SET activity = 'idle', lease_owner = NULL, lease_expires_at = NULL, activity_started_at = NULL WHERE id = $1 AND lease_owner = $2`, [target, owner_]);
-    await queryDatabase(`UPDATE meter_runs SET status = 'cancelled', finished_at = now() WHERE id = $1`, [held!.id]);
+    await queryDatabase(`UPDATE event_stores SET activity = 'idle', lease_owner = NULL, lease_expires_at = NULL, activity_started_at = NULL WHERE id = $1 AND lease_owner = $2`, [target, leaseOwner]);
+    await queryDatabase(`DELETE FROM meters WHERE id = $1`, [meter!.id]);
   }
 });

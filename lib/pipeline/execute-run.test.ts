@@ -88,6 +88,21 @@ describe('executeRun: Event Store → Filter → Map → Event Store', () => {
     expect(await storedEvents(world.target.id)).toHaveLength(await passing(world.source.id));
   });
 
+  it('counts a record whose id came earlier in the run, even in the same batch, as replaced: inserted + replaced = written', async () => {
+    await seedUsage(world, 0, 30);
+    // The event id is the customer: 3 ids, every later record replaces the earlier one.
+    const graph = { ...world.graph, nodes: world.graph.nodes.map((n) => (n.id === 'target' ? { ...n, config: { ...(n.config as object), mapping: { id: 'customer', at: 'at', customer: 'customer', units: 'units', doubled: 'doubled' } } } : n)) };
+    const { deps } = await replayDeps(world);
+    const outcome = await executeRun(replayRun(world, { kind: 'all' }, { graph }), deps, { eventStore: { pageSize: 10 } });
+    expect(outcome.progress.targets.target).toEqual({ inserted: 3, replaced: passingIn(0, 30) - 3, unchanged: 0, sent: 0 });
+    // The last record of each customer won.
+    expect((await storedEvents(world.target.id)).map((e) => [e.event_id, e.payload.units, e.event_time.getUTCMinutes()])).toEqual([
+      ['C0', 3, 27],
+      ['C1', 4, 28],
+      ['C2', 5, 29],
+    ]);
+  });
+
   it('reads its scope as of its start: events ingested while it runs are all out', async () => {
     await seedUsage(world, 0, 100);
     const { deps } = await replayDeps(world);

@@ -34,12 +34,15 @@ export async function executeRun(run: PipelineRun, deps: PipelineDeps, options: 
   const writers = new Map<string, TargetWriter>();
   const live = run.scope.kind === 'live';
   let inFlight: Promise<Settled<void>> | null = null;
+  // A failed write also stops the source: a live source waiting for records would otherwise never notice.
+  const writeFailed = new AbortController();
+  const sourceDeps = { ...deps, signal: AbortSignal.any([deps.signal, writeFailed.signal]) };
   const stopOnAbort = () => {
     if (!live || isLeaseLoss(deps.signal.reason)) deps.signal.throwIfAborted();
   };
   try {
     for (const node of pipeline.nodes) if (node.category === 'target') writers.set(node.id, createTargetWriter(node.node, run, deps));
-    for await (const batch of openSource(run, pipeline, deps, options)) {
+    for await (const batch of openSource(run, pipeline, sourceDeps, options)) {
       stopOnAbort();
       tally.read += batch.read;
       const result = processBatch(pipeline, batch.records, tally);
@@ -47,7 +50,10 @@ export async function executeRun(run: PipelineRun, deps: PipelineDeps, options: 
       if (inFlight) unwrap(await inFlight);
       await deps.onProgress(tally.snapshot());
       stopOnAbort();
-      inFlight = settle(writeBatch(writers, result, tally).then(() => batch.written?.()));
+      inFlight = settle(writeBatch(writers, result, tally).then(() => batch.written?.())).then((outcome) => {
+        if ('error' in outcome) writeFailed.abort(outcome.error);
+        return outcome;
+      });
     }
     if (inFlight) unwrap(await inFlight);
     inFlight = null;
@@ -67,8 +73,8 @@ export async function executeRun(run: PipelineRun, deps: PipelineDeps, options: 
 /** A frame run tells the processors its bounds, so an Aggregate can mark the windows the frame cuts as partial. */
 function contextOfRun(run: PipelineRun): MeterContext {
   const { scope } = run;
-  if (scope.kind === 'frame') return { ...run.context, scope: { from: scope.from, to: scope.to } } as MeterContext;
-  if (scope.kind === 'all') return { ...run.context, scope: { from: null, to: null } } as MeterContext;
+  if (scope.kind === 'frame') return { ...run.context, scope: { from: scope.from, to: scope.to } };
+  if (scope.kind === 'all') return { ...run.context, scope: { from: null, to: null } };
   return run.context;
 }
 

@@ -79,3 +79,16 @@ export async function storedEvents(storeId: string) {
   );
   return rows;
 }
+
+/** The usage fields as a File upload or HTTP ingest source declares them. */
+export const USAGE_FIELDS = [
+  { name: 'id', type: 'string' as const, required: true },
+  { name: 'at', type: 'datetime' as const, required: true },
+  { name: 'customer', type: 'string' as const, required: true },
+  { name: 'units', type: 'integer' as const, required: true },
+];
+
+/** The world's chain with its Event Store source replaced by `source` (same id, so edges stay). */
+export function withSource(world: ReplayWorld, kind: 'source.fileUpload' | 'source.httpIngest', config: unknown): MeterGraph {
+  return { ...world.graph, nodes: world.graph.nodes.map((n) => (n.id === 'source' ? node('source', kind, config) : n)) };
+}

@@ -27,8 +27,9 @@ export function eventStoreWriter(node: MeterNode, run: PipelineRun, deps: Pipeli
   });
   return {
     async write(records) {
-      const { written, inserted } = await appendEvents(deps.pool, storeId, records.map(toEvent), { lease });
-      return { inserted, replaced: written - inserted, unchanged: 0, sent: 0 };
+      const { inserted } = await appendEvents(deps.pool, storeId, records.map(toEvent), { lease });
+      // A record whose id came earlier in the same batch replaced that one (the last wins), as in the other writers.
+      return { inserted, replaced: records.length - inserted, unchanged: 0, sent: 0 };
     },
     samples: () => [],
     close: async () => undefined,

@@ -18,7 +18,10 @@ module.exports = {
   // The build checks the app's own code; tests, scripts and benches are checked by "npm run typecheck".
   typescript: { tsconfigPath: 'tsconfig.build.json' },
   // Server-only packages with native or WASM parts: loaded by Node at run time, not bundled.
-  serverExternalPackages: ['pino', 'pino-pretty', 'pg', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
+  // The Run dialog sends a File-upload meter's file (up to 50 MB, MAX_RUN_FILE_BYTES) with its server
+  // action; actions post to page URLs, which pass the proxy (proxy.ts) first, so both limits rise together.
+  experimental: { serverActions: { bodySizeLimit: '51mb' }, proxyClientMaxBodySize: '51mb' },
+  serverExternalPackages: ['pg-boss', 'pino', 'pino-pretty', 'pg', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
   async headers() {
     return [
       { source: '/:path*', headers: SECURITY_HEADERS },

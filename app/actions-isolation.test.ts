@@ -25,6 +25,7 @@ const keyActions = await import('@/app/(console)/settings/api-keys/actions');
 const triggerActions = await import('@/app/(console)/custom-events/actions');
 const meterInlineActions = await import('@/app/(console)/meters/inline-actions');
 const meterActions = await import('@/app/(console)/meters/actions');
+const runActions = await import('@/app/(console)/runs/actions');
 
 /** The workspace the page was rendered for, which the console's forms add to every submission (see as()). */
 let renderedFor: string | undefined;
@@ -47,11 +48,19 @@ const createMeterAction = fromPage(meterActions.createMeterAction);
 const saveMeterAction = fromPage(meterActions.saveMeterAction);
 const restoreMeterVersionAction = fromPage(meterActions.restoreMeterVersionAction);
 const previewMeterAction = fromPage(meterActions.previewMeterAction);
+const estimateRunAction = fromPage(runActions.estimateRunAction);
+const startRunAction = fromPage(runActions.startRunAction);
+const cancelRunAction = fromPage(runActions.cancelRunAction);
 const { signInAction } = await import('@/app/sign-in/actions');
 const { getPrisma } = await import('@/lib/db/prisma');
 const { createTrigger } = await import('@/lib/custom-events/triggers/save-trigger');
 const { createMeter } = await import('@/lib/meters/repository');
 const { resolveUserWorkspace } = await import('@/lib/workspaces/workspace-context');
+const { makeCopyMeter } = await import('@/lib/testing/run-fixtures');
+const { startRun } = await import('@/lib/runs/start-run');
+const { readActivity } = await import('@/lib/event-store/store-status');
+const { getPool } = await import('@/lib/db/pool');
+const { stopRunQueue } = await import('@/lib/runs/queue');
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 let a: Tenant;
@@ -96,6 +105,7 @@ const emptyGraph = { nodes: [], edges: [] };
 
 /** Every server action, each with the refusals it must make. A new action without an entry fails discovery. */
 const ACTIONS = [
+  'cancelRunAction',
   'createApiKeyAction',
   'createDefinitionAction',
   'createMeterAction',
@@ -103,12 +113,14 @@ const ACTIONS = [
   'createStoreWithDefinitionAction',
   'createTriggerAction',
   'deleteTriggerAction',
+  'estimateRunAction',
   'previewMeterAction',
   'restoreMeterVersionAction',
   'revokeApiKeyAction',
   'saveMeterAction',
   'signInAction',
   'signOutAction',
+  'startRunAction',
   'switchWorkspaceAction',
   'updateDefinitionAction',
   'updateTriggerAction',
@@ -118,7 +130,10 @@ beforeAll(async () => {
   [a, b] = await Promise.all([makeTenant(), makeTenant()]);
 });
 beforeEach(() => as(null));
-afterAll(() => as(null));
+afterAll(async () => {
+  await as(null);
+  await stopRunQueue();
+});
 
 describe('server actions', () => {
   it('are all covered here', async () => {
@@ -146,6 +161,9 @@ describe('server actions', () => {
     ['saveMeterAction', () => saveMeterAction(null, { meterId: a.workspace.id, baseVersion: 0, graph: emptyGraph })],
     ['restoreMeterVersionAction', () => restoreMeterVersionAction(null, { meterId: a.workspace.id, version: 1, baseVersion: 1 })],
     ['previewMeterAction', () => previewMeterAction(null, { meterId: a.workspace.id, graph: emptyGraph })],
+    ['estimateRunAction', () => estimateRunAction(null, { meterId: a.workspace.id, scope: { kind: 'all' } })],
+    ['startRunAction', () => startRunAction(null, { meterId: a.workspace.id, scope: { kind: 'all' }, idempotencyKey: unique('key') })],
+    ['cancelRunAction', () => cancelRunAction(null, { runId: a.workspace.id })],
   ])('%s refuses a caller without a session, before reading input', async (_name, call) => {
     expect(await call()).toMatchObject({ ok: false, message: 'Your session has ended. Sign in again to continue.', fieldErrors: {} });
   });
@@ -564,5 +582,64 @@ describe('meter actions', () => {
     expect(await getPrisma().meter.count({ where: { workspaceId: a.workspace.id, name, version: 0 } })).toBe(1);
     const again = await createMeterAction(null, { name });
     expect(!again.ok && again.fieldErrors.name).toEqual(['Choose a name no other meter in this workspace has.']);
+  });
+});
+
+describe('run actions', () => {
+  const runsOf = async (meterId: string) => (await getPool().query(`SELECT id FROM meter_runs WHERE meter_id = $1`, [meterId])).rowCount;
+
+  it('refuse a viewer, who may still see the estimate, and start or cancel nothing', async () => {
+    const { meter, targetStoreId } = await makeCopyMeter(a);
+    const { runId } = await startRun(scopeOf(a.workspace, a.owner), { meterId: meter.id, scope: { kind: 'all' }, idempotencyKey: unique('key') });
+    await as(a.viewer);
+    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can run meters.`;
+    expect(await startRunAction(null, { meterId: meter.id, scope: { kind: 'all' }, idempotencyKey: unique('key') })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await cancelRunAction(null, { runId })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await estimateRunAction(null, { meterId: meter.id, scope: { kind: 'all' } })).toMatchObject({ ok: true, data: { kind: 'exact' } });
+    expect(await runsOf(meter.id)).toBe(1);
+    expect((await readActivity(getPool(), targetStoreId))!.activity).toBe('writing');
+  });
+
+  it("cannot estimate, start or cancel with another workspace's meter or run, even by its exact id", async () => {
+    const theirs = await makeCopyMeter(b);
+    const { runId } = await startRun(scopeOf(b.workspace, b.owner), { meterId: theirs.meter.id, scope: { kind: 'all' }, idempotencyKey: unique('key') });
+    await as(a.editor);
+    const meterNotFound = { ok: false, message: 'That meter was not found.' };
+    expect(await estimateRunAction(null, { meterId: theirs.meter.id, scope: { kind: 'all' } })).toMatchObject(meterNotFound);
+    expect(await startRunAction(null, { meterId: theirs.meter.id, scope: { kind: 'all' }, idempotencyKey: unique('key') })).toMatchObject(meterNotFound);
+    expect(await cancelRunAction(null, { runId })).toMatchObject({ ok: false, message: 'That run was not found.' });
+    expect(await runsOf(theirs.meter.id)).toBe(1);
+    expect((await readActivity(getPool(), theirs.targetStoreId))!.activity).toBe('writing');
+  });
+
+  it('starts a run from the dialog\'s FormData for an editor (scope as JSON text), once per key, and cancels it', async () => {
+    const { meter, targetStoreId } = await makeCopyMeter(a);
+    await as(a.editor);
+    const form = () => {
+      const data = new FormData();
+      data.set('meterId', meter.id);
+      data.set('scope', JSON.stringify({ kind: 'frame', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', timeZone: 'Europe/Berlin' }));
+      data.set('errorPolicy', 'stop');
+      data.set('idempotencyKey', 'dialog-opening-1');
+      return data;
+    };
+    const started = await startRunAction(null, form());
+    expect(started).toMatchObject({ ok: true, data: { existing: false } });
+    const runId = started.ok ? started.data.runId : '';
+    expect(await startRunAction(null, form())).toEqual({ ok: true, data: { runId, existing: true } });
+    const row = await getPool().query(`SELECT scope, error_policy, dry_run FROM meter_runs WHERE id = $1`, [runId]);
+    expect(row.rows[0]).toEqual({ scope: { kind: 'frame', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', timeZone: 'Europe/Berlin' }, error_policy: 'stop', dry_run: false });
+    expect(await cancelRunAction(null, { runId })).toEqual({ ok: true, data: { status: 'cancelled' } });
+    expect((await readActivity(getPool(), targetStoreId))!.activity).toBe('idle');
+  });
+
+  it('answers a bad scope on its field, and an end before the start on scope.to, storing nothing', async () => {
+    const { meter } = await makeCopyMeter(a);
+    await as(a.editor);
+    const garbled = await startRunAction(null, { meterId: meter.id, scope: '{nope', idempotencyKey: unique('key') });
+    expect(!garbled.ok && garbled.fieldErrors.scope).toEqual(['Choose what the run reads: All time, a time frame, a file, or start the live meter.']);
+    const backwards = await startRunAction(null, { meterId: meter.id, scope: { kind: 'frame', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, idempotencyKey: unique('key') });
+    expect(!backwards.ok && backwards.fieldErrors['scope.to']).toEqual(['The start must be before the end.']);
+    expect(await runsOf(meter.id)).toBe(0);
   });
 });

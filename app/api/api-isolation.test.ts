@@ -1,11 +1,19 @@
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listDefinitions } from '@/app/api/v1/event-definitions/route';
 import { GET as listEvents, POST as ingest } from '@/app/api/v1/event-stores/[id]/events/route';
 import { GET as getStore } from '@/app/api/v1/event-stores/[id]/route';
 import { GET as listStores, POST as createStore } from '@/app/api/v1/event-stores/route';
 import * as unknownApi from '@/app/api/v1/[...path]/route';
 import { GET as exportUsageRecords } from '@/app/api/v1/usage-records/export/route';
+import { POST as ingestMeter } from '@/app/api/v1/meters/[id]/ingest/route';
+import { POST as cancelRunRoute } from '@/app/api/v1/runs/[id]/cancel/route';
+import { GET as runErrors } from '@/app/api/v1/runs/[id]/errors/route';
+import { GET as getRun } from '@/app/api/v1/runs/[id]/route';
+import { GET as listRunsRoute, POST as startRunRoute } from '@/app/api/v1/runs/route';
+import { startRun } from '@/lib/runs/start-run';
+import { stopRunQueue } from '@/lib/runs/queue';
+import { makeCopyMeter } from '@/lib/testing/run-fixtures';
 import { API_SCOPE_NAMES } from '@/lib/api-keys/scopes';
 import { revokeApiKey } from '@/lib/api-keys/manage-api-keys';
 import { getPrisma } from '@/lib/db/prisma';
@@ -24,6 +32,22 @@ const request = (method: string, url: string, auth: Auth, body?: unknown) => {
   return new Request(`http://localhost${url}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 };
 const params = <P>(p: P) => ({ params: Promise.resolve(p) });
+
+/** Per tenant: a meter to run, one of its runs, and a started (live) HTTP-ingest meter. */
+type RunFixtures = { meterId: string; runId: string; liveMeterId: string };
+const runFixtures = new Map<string, RunFixtures>();
+const fixturesOf = (tenant: Tenant) => runFixtures.get(tenant.workspace.id)!;
+async function makeRunFixtures(tenant: Tenant): Promise<RunFixtures> {
+  const scope = scopeOf(tenant.workspace, tenant.owner);
+  const { meter } = await makeCopyMeter(tenant);
+  const { runId } = await startRun(scope, { meterId: meter.id, scope: { kind: 'all' }, dryRun: true, idempotencyKey: unique('key') });
+  const live = await makeCopyMeter(tenant, { source: 'http' });
+  await startRun(scope, { meterId: live.meter.id, scope: { kind: 'live' }, dryRun: true, idempotencyKey: unique('key') });
+  return { meterId: meter.id, runId, liveMeterId: live.meter.id };
+}
+/** A queued dry run to cancel (each call cancels one, so every call gets its own). */
+const queuedRun = async (tenant: Tenant) =>
+  (await startRun(scopeOf(tenant.workspace, tenant.owner), { meterId: fixturesOf(tenant).meterId, scope: { kind: 'all' }, dryRun: true, idempotencyKey: unique('key') })).runId;
 
 /**
  * Every REST route and method, with how to call it against tenant `target` as `auth`. A route added
@@ -52,6 +76,37 @@ const ROUTES = {
     call: (auth: Auth, target: Tenant) =>
       listEvents(request('GET', `/api/v1/event-stores/${target.store.id}/events`, auth), params({ id: target.store.id })),
   },
+  'POST /api/v1/runs': {
+    write: { scope: 'runs:write', label: 'run meters' },
+    call: (auth: Auth, target: Tenant) =>
+      startRunRoute(request('POST', '/api/v1/runs', auth, { meterId: fixturesOf(target).meterId, scope: { kind: 'all' }, dryRun: true, idempotencyKey: unique('key') }), params({})),
+  },
+  'GET /api/v1/runs': { write: null, call: (auth: Auth, _target: Tenant) => listRunsRoute(request('GET', '/api/v1/runs', auth), params({})) },
+  'GET /api/v1/runs/[id]': {
+    write: null,
+    call: (auth: Auth, target: Tenant) => getRun(request('GET', `/api/v1/runs/${fixturesOf(target).runId}`, auth), params({ id: fixturesOf(target).runId })),
+  },
+  'GET /api/v1/runs/[id]/errors': {
+    write: null,
+    call: (auth: Auth, target: Tenant) => runErrors(request('GET', `/api/v1/runs/${fixturesOf(target).runId}/errors`, auth), params({ id: fixturesOf(target).runId })),
+  },
+  'POST /api/v1/runs/[id]/cancel': {
+    write: { scope: 'runs:write', label: 'run meters' },
+    call: async (auth: Auth, target: Tenant) => {
+      const runId = await queuedRun(target);
+      return cancelRunRoute(request('POST', `/api/v1/runs/${runId}/cancel`, auth), params({ id: runId }));
+    },
+  },
+  'POST /api/v1/meters/[id]/ingest': {
+    write: { scope: 'meters:ingest', label: 'send or delete events' },
+    call: (auth: Auth, target: Tenant) =>
+      ingestMeter(request('POST', `/api/v1/meters/${fixturesOf(target).liveMeterId}/ingest`, auth, [{ id: unique('r'), at: '2026-01-01T00:00:00Z' }]), params({ id: fixturesOf(target).liveMeterId })),
+  },
+  'POST /api/v1/meters/[id]/events': {
+    write: { scope: 'meters:ingest', label: 'send or delete events' },
+    call: (auth: Auth, target: Tenant) =>
+      ingestMeter(request('POST', `/api/v1/meters/${fixturesOf(target).liveMeterId}/events`, auth, [{ id: unique('r'), at: '2026-01-01T00:00:00Z' }]), params({ id: fixturesOf(target).liveMeterId })),
+  },
   'GET /api/v1/usage-records/export': {
     write: null,
     call: (auth: Auth, _target: Tenant) => exportUsageRecords(request('GET', '/api/v1/usage-records/export', auth), params({})),
@@ -74,7 +129,9 @@ beforeAll(async () => {
   keyA = (await makeApiKey(a.workspace, a.owner, API_SCOPE_NAMES)).key;
   keyB = (await makeApiKey(b.workspace, b.owner, API_SCOPE_NAMES)).key;
   readOnlyKeyA = (await makeApiKey(a.workspace, a.owner, ['stores:read'])).key;
+  for (const tenant of [a, b]) runFixtures.set(tenant.workspace.id, await makeRunFixtures(tenant));
 });
+afterAll(() => stopRunQueue());
 
 describe('REST API authorization', () => {
   it('covers every route handler in app/api', async () => {
@@ -106,7 +163,8 @@ describe('REST API authorization', () => {
     expect(text).not.toContain(a.store.id);
     expect(text).not.toContain(a.definition.id);
     expect(text).not.toContain(a.workspace.id);
-    if (name.includes('/[id]')) expect(response.status).toBe(404);
+    for (const id of Object.values(fixturesOf(a))) expect(text).not.toContain(id);
+    if (name.includes('/[id]') || name === 'POST /api/v1/runs') expect(response.status).toBe(404);
     if (name === 'POST /api/v1/event-stores') expect(response.status).toBe(400);
   });
 

@@ -1,13 +1,16 @@
 /**
  * What an API key may be used for. Each REST route names the one scope it needs, and only scopes some route
  * needs are offered: a key must not promise access to an API that does not exist yet. Add a scope here in the
- * change that adds its first route (object changes, triggers and runs are next); scopes.test.ts checks both ways.
+ * change that adds its first route (object changes and triggers are next); scopes.test.ts checks both ways.
  */
 export const API_SCOPES = {
   'stores:read': 'List and read event stores, their events and event definitions',
   'stores:write': 'Create event stores',
   'events:write': 'Send events to event stores',
   'usage:read': 'Export usage records',
+  'runs:read': 'List and read meter runs, their progress and record errors',
+  'runs:write': 'Start and cancel meter runs',
+  'meters:ingest': 'Send records to meters with an HTTP ingest source',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

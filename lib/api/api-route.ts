@@ -57,6 +57,16 @@ export const MAX_JSON_BODY_BYTES = 1024 * 1024;
  * with a 400 that says so.
  */
 export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const text = await readText(request, maxBytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('INVALID_JSON', 'The request body is not valid JSON.', { status: 400 });
+  }
+}
+
+/** The body as UTF-8 text, at most `maxBytes` (413 past it, counted while reading). */
+export async function readText(request: Request, maxBytes: number): Promise<string> {
   const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${maxBytes.toLocaleString('en')} bytes.`, { status: 413 });
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
@@ -72,9 +82,5 @@ export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES)
       chunks.push(part.value);
     }
   }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new AppError('INVALID_JSON', 'The request body is not valid JSON.', { status: 400 });
-  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -67,8 +67,9 @@ async function createFixture({ prisma }: BenchContext): Promise<{ workspaceId: s
   return { workspaceId: workspace.id, storeId: store.id };
 }
 
-// Events shaped like benchRecord (lib/bench/generate-events.ts), about 400 bytes, spread over its 90 days.
-const LOAD_SQL = `
+// Events shaped like benchRecord (lib/bench/generate-events.ts), about 400 bytes, spread over its 90 days:
+// $1 store, $2 start, $3 span in seconds, $4..$5 the event numbers. The replay suite loads its source with it too.
+export const LOAD_SQL = `
   INSERT INTO events (store_id, event_id, event_time, payload)
   SELECT $1::uuid, id, t, jsonb_build_object(
            'id', id, 'at', to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),

@@ -1,8 +1,9 @@
 import { expressionsSuite } from '@/lib/bench/expressions-suite';
 import { ingestSuite } from '@/lib/bench/ingest-suite';
 import { metersSuite } from '@/lib/bench/meters-suite';
+import { replaySuite } from '@/lib/bench/replay-suite';
 import { storesSuite } from '@/lib/bench/stores-suite';
 import type { Suite } from '@/lib/bench/types';
 
 /** Every suite `npm run bench` knows, in the order it runs them. A new suite is one more entry. */
-export const SUITES: readonly Suite[] = [ingestSuite(), expressionsSuite(), storesSuite(), metersSuite()];
+export const SUITES: readonly Suite[] = [ingestSuite(), expressionsSuite(), storesSuite(), metersSuite(), replaySuite()];

@@ -20,6 +20,11 @@ export interface MeterStoreInfo {
 /** What validation and the processors may know beyond the graph: the workspace's stores. Built once per request. */
 export interface MeterContext {
   stores: ReadonlyMap<string, MeterStoreInfo>;
+  /**
+   * The time frame a run reads (ISO instants; null = unbounded on that side), set by the engine from the
+   * run's scope. Aggregates mark windows it cuts as partial. Absent in validation and preview.
+   */
+  scope?: { from: string | null; to: string | null };
 }
 
 export interface RejectedRecord {

@@ -7,9 +7,11 @@ import { KIND_LABELS } from '@/lib/meters/kinds/labels';
 import { configError } from '@/lib/meters/kinds/node-problems';
 import { keyOf, missingFieldProblems, timeFieldProblem, withTimes } from '@/lib/meters/kinds/time-fields';
 import { isTimeZone, MAX_WINDOW_AMOUNT, WINDOW_UNITS, windowFinder } from '@/lib/meters/kinds/tumbling-window';
+import { MAX_RETAINED_WINDOWS, windowBuckets, type WindowBucket } from '@/lib/meters/kinds/window-buckets';
 import type { MeterProblem } from '@/lib/meters/problems';
 
-export const WINDOW_FIELDS = ['windowStart', 'windowEnd'] as const;
+/** The output fields every Aggregate adds beside its group-by fields and measures. */
+export const WINDOW_FIELDS = ['windowStart', 'windowEnd', 'partial'] as const;
 
 export const aggregateConfigSchema = z.object({
   groupBy: z.array(z.string()).max(20, 'Group by at most 20 fields.').default([]),
@@ -41,8 +43,11 @@ export const aggregateConfigSchema = z.object({
 });
 /**
  * Tumbling windows on `timeField` in `timeZone` (see tumbling-window.ts), per distinct `groupBy` values.
- * Each output record: the group-by fields, windowStart and windowEnd (UTC ISO text), one field per measure.
- * Windows are emitted at flush, in window order.
+ * Each output record: the group-by fields, windowStart and windowEnd (UTC ISO text), `partial`, one field per
+ * measure. A window is emitted as soon as a record's time reaches its end (input comes in time order; see
+ * window-buckets.ts for records out of order), the rest at flush, in window order. `partial` is true when
+ * the run's scope (context.scope) cuts the window: it starts before the scope's start or ends after its
+ * end. Preview has no scope, so it is always false there.
  */
 export type AggregateConfig = z.output<typeof aggregateConfigSchema>;
 
@@ -52,7 +57,11 @@ function outputSchema(config: AggregateConfig, input: FlowSchema): FlowSchema {
     const field = findField(input.fields, name);
     if (field) fields.push(field);
   }
-  fields.push({ name: 'windowStart', type: 'datetime', required: true }, { name: 'windowEnd', type: 'datetime', required: true });
+  fields.push(
+    { name: 'windowStart', type: 'datetime', required: true },
+    { name: 'windowEnd', type: 'datetime', required: true },
+    { name: 'partial', type: 'boolean', required: true, description: 'True when the run’s scope cuts the window (it starts before the scope’s start or ends after its end), so the window is not counted whole.' },
+  );
   for (const m of config.measures) fields.push(measureField(m.name, m.fn, m.field ? findField(input.fields, m.field) : undefined));
   return { fields };
 }
@@ -62,6 +71,10 @@ function check(config: AggregateConfig, input: FlowSchema, node: Parameters<type
   const time = timeFieldProblem(node, config.timeField, input);
   if (time) problems.push(time);
   if (!config.measures.length) problems.push(configError(node, 'add at least one measure, e.g. count.', ['measures']));
+  config.groupBy.forEach((name, i) => {
+    const clash = WINDOW_FIELDS.find((w) => w.toLowerCase() === name.toLowerCase());
+    if (clash) problems.push(configError(node, `the group-by field “${name}” has the name of the output field “${clash}”; rename it with a Map before this node.`, ['groupBy', i]));
+  });
   const taken = new Set([...config.groupBy, ...WINDOW_FIELDS].map((n) => n.toLowerCase()));
   config.measures.forEach((m, i) => {
     if (taken.has(m.name.toLowerCase())) problems.push(configError(node, `the measure name “${m.name}” is taken by another output field; rename the measure.`, ['measures', i, 'name']));
@@ -78,12 +91,14 @@ function check(config: AggregateConfig, input: FlowSchema, node: Parameters<type
   return problems;
 }
 
-interface Bucket {
-  start: number;
-  end: number;
-  group: FlowRecord;
-  accumulators: Accumulator[];
-}
+const groupOf = (record: FlowRecord, groupBy: string[]) => {
+  const group: FlowRecord = {};
+  for (const name of groupBy) group[name] = Object.hasOwn(record, name) ? (record[name] ?? null) : null;
+  return group;
+};
+
+const lateReason = ([start, end]: [number, number]) =>
+  `the record arrived after its window (${new Date(start).toISOString()} to ${new Date(end).toISOString()}) was emitted and let go: an Aggregate keeps the last ${MAX_RETAINED_WINDOWS.toLocaleString('en')} windows for records out of time order. Send the records in time order.`;
 
 export const aggregateSpec: NodeKindSpec<AggregateConfig> = {
   kind: 'processor.aggregate',
@@ -99,43 +114,39 @@ export const aggregateSpec: NodeKindSpec<AggregateConfig> = {
   check: (config, input, _context, node) => check(config, input, node),
   storeRefs: () => [],
   summary: (config) => `${config.measures.map((m) => m.fn).join(', ') || 'no measures'} per ${config.window.amount === 1 ? '' : `${config.window.amount} `}${config.window.unit}${config.window.amount === 1 ? '' : 's'}${config.groupBy.length ? ` by ${config.groupBy.join(', ')}` : ''}`,
-  createProcessor: (config, input) => {
+  createProcessor: (config, input, context) => {
     const canonical = (name: string) => findField(input.fields, name)?.name ?? name;
     const groupBy = config.groupBy.map(canonical);
     const timeField = canonical(config.timeField);
     const measures = config.measures.map((m) => ({ ...m, field: m.field ? canonical(m.field) : undefined, type: m.field ? findField(input.fields, m.field)?.type : undefined }));
     const windowFor = windowFinder(config.window, config.timeZone);
-    const buckets = new Map<string, Bucket>();
+    const buckets = windowBuckets(() => measures.map((m) => accumulator(m.fn, m.type)));
+    const from = context.scope?.from ? Date.parse(context.scope.from) : -Infinity;
+    const to = context.scope?.to ? Date.parse(context.scope.to) : Infinity;
+    const emit = (all: WindowBucket<Accumulator[]>[]) =>
+      all.map((b) => {
+        const out: FlowRecord = { ...b.group, windowStart: new Date(b.start).toISOString(), windowEnd: new Date(b.end).toISOString(), partial: b.start < from || b.end > to };
+        measures.forEach((m, i) => (out[m.name] = b.state[i]!.result()));
+        return out;
+      });
     return {
       push(records) {
         const { timed, rejected } = withTimes(records, timeField, 'the record has no window');
         for (const { record, time } of timed) {
-          const [start, end] = windowFor(time);
-          const key = `${start}|${keyOf(record, groupBy)}`;
-          let bucket = buckets.get(key);
-          if (!bucket) {
-            const group: FlowRecord = {};
-            for (const name of groupBy) group[name] = Object.hasOwn(record, name) ? (record[name] ?? null) : null;
-            bucket = { start, end, group, accumulators: measures.map((m) => accumulator(m.fn, m.type)) };
-            buckets.set(key, bucket);
+          const window = windowFor(time);
+          const bucket = buckets.bucketFor(window, keyOf(record, groupBy), () => groupOf(record, groupBy), time);
+          if ('late' in bucket) {
+            rejected.push({ record, reason: lateReason(window) });
+            continue;
           }
           for (let i = 0; i < measures.length; i++) {
             const field = measures[i]!.field;
-            bucket.accumulators[i]!.add(field && Object.hasOwn(record, field) ? record[field] : undefined, time);
+            bucket.state[i]!.add(field && Object.hasOwn(record, field) ? record[field] : undefined, time);
           }
         }
-        return { records: [], rejected };
+        return { records: emit(buckets.takeClosed()), rejected };
       },
-      flush() {
-        const all = [...buckets.values()].sort((a, b) => a.start - b.start);
-        buckets.clear();
-        const records = all.map((b) => {
-          const out: FlowRecord = { ...b.group, windowStart: new Date(b.start).toISOString(), windowEnd: new Date(b.end).toISOString() };
-          measures.forEach((m, i) => (out[m.name] = b.accumulators[i]!.result()));
-          return out;
-        });
-        return { records, rejected: [] };
-      },
+      flush: () => ({ records: emit(buckets.takeAll()), rejected: [] }),
     };
   },
 };

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { FlowRecord } from '@/lib/meters/flow-schema';
 import type { NodeKindSpec } from '@/lib/meters/kind-spec';
 import { findField } from '@/lib/meters/kinds/field-types';
 import { KIND_LABELS } from '@/lib/meters/kinds/labels';
@@ -26,6 +25,41 @@ export const deduplicateConfigSchema = z.object({
  */
 export type DeduplicateConfig = z.output<typeof deduplicateConfigSchema>;
 
+/**
+ * The keys kept within the last `windowMs` of event time, oldest first (a Map's insertion order: a key kept
+ * again moves to the end). Each time the newest time advances, keys kept at or before newest − window are
+ * let go: a record at or after the newest time is at least a window away from them, so they can match
+ * nothing more. Memory is the number of distinct keys kept within one window, whatever the scope.
+ *
+ * Records out of time order are still compared with every key kept, but a record more than a window older
+ * than the newest may find its key already let go, and is then kept (a repeat that late can pass; none that
+ * arrives in order can).
+ */
+export function repeatWindow(windowMs: number) {
+  const kept = new Map<string, number>();
+  let newest = -Infinity;
+  return {
+    /** Whether `key` at `time` repeats a record kept less than the window before or after it; if not, keeps it. */
+    isRepeat(key: string, time: number): boolean {
+      if (time > newest) {
+        newest = time;
+        for (const [k, t] of kept) {
+          if (t > newest - windowMs) break;
+          kept.delete(k);
+        }
+      }
+      const previous = kept.get(key);
+      if (previous !== undefined && Math.abs(time - previous) < windowMs) return true;
+      kept.delete(key);
+      kept.set(key, time);
+      return false;
+    },
+    get size() {
+      return kept.size;
+    },
+  };
+}
+
 export const deduplicateSpec: NodeKindSpec<DeduplicateConfig> = {
   kind: 'processor.deduplicate',
   category: 'processor',
@@ -49,28 +83,11 @@ export const deduplicateSpec: NodeKindSpec<DeduplicateConfig> = {
   createProcessor: (config, input) => {
     const keys = config.keys.map((k) => findField(input.fields, k)?.name ?? k);
     const timeField = findField(input.fields, config.timeField)?.name ?? config.timeField;
-    const windowMs = config.window.amount * UNIT_MS[config.window.unit];
-    const kept = new Map<string, number>();
-    let latest = -Infinity;
-    let sincePrune = 0;
-    const prune = () => {
-      // Keys kept long before the newest record can no longer match (input comes roughly in time order).
-      for (const [key, time] of kept) if (time < latest - 2 * windowMs) kept.delete(key);
-      sincePrune = 0;
-    };
+    const window = repeatWindow(config.window.amount * UNIT_MS[config.window.unit]);
     return {
       push(records) {
-        const out: FlowRecord[] = [];
         const { timed, rejected } = withTimes(records, timeField, 'repeats cannot be told apart');
-        for (const { record, time } of timed) {
-          const key = keyOf(record, keys);
-          const previous = kept.get(key);
-          if (previous !== undefined && Math.abs(time - previous) < windowMs) continue;
-          kept.set(key, time);
-          out.push(record);
-          if (time > latest) latest = time;
-          if (++sincePrune >= 10_000) prune();
-        }
+        const out = timed.filter(({ record, time }) => !window.isRepeat(keyOf(record, keys), time)).map(({ record }) => record);
         return { records: out, rejected };
       },
       flush: () => ({ records: [], rejected: [] }),

@@ -3,6 +3,7 @@ import type { FlowRecord, FlowSchema } from '@/lib/meters/flow-schema';
 import { apiCallsStore, dailyUsageMapping, dailyUsageStore, meterContext } from '@/lib/meters/fixtures';
 import type { NodeKind } from '@/lib/meters/graph';
 import { NODE_KIND_SPECS, specOf, suggestMapping, USAGE_RECORD_FIELDS } from '@/lib/meters/kinds';
+import { aggregateSpec } from '@/lib/meters/kinds/processor-aggregate';
 import { storeFlowSchema } from '@/lib/meters/kinds/source-event-store';
 
 const context = meterContext();
@@ -148,10 +149,53 @@ describe('Aggregate', () => {
     ];
     const out = run('processor.aggregate', aggregate({ amount: 1, unit: 'day' }, 'UTC', measures), apiCalls, records);
     expect(out.records).toEqual([
-      { customerId: 'C1', windowStart: '2026-05-01T00:00:00.000Z', windowEnd: '2026-05-02T00:00:00.000Z', n: 3, total: 12, least: 0.5, most: '2026-05-01T12:00:00Z', mean: 4, endpoints: 2, last: '/b' },
-      { customerId: 'C2', windowStart: '2026-05-01T00:00:00.000Z', windowEnd: '2026-05-02T00:00:00.000Z', n: 1, total: 1, least: null, most: '2026-05-01T11:00:00Z', mean: 1, endpoints: 0, last: null },
+      { customerId: 'C1', windowStart: '2026-05-01T00:00:00.000Z', windowEnd: '2026-05-02T00:00:00.000Z', partial: false, n: 3, total: 12, least: 0.5, most: '2026-05-01T12:00:00Z', mean: 4, endpoints: 2, last: '/b' },
+      { customerId: 'C2', windowStart: '2026-05-01T00:00:00.000Z', windowEnd: '2026-05-02T00:00:00.000Z', partial: false, n: 1, total: 1, least: null, most: '2026-05-01T11:00:00Z', mean: 1, endpoints: 0, last: null },
     ]);
     expect(out.rejected.map((r) => r.reason)).toEqual(['“occurredAt” is missing or not a date and time, so the record has no window.']);
+  });
+
+  /** An hourly count per customer, in the given run scope, fed one push per list. */
+  function pushes(batches: FlowRecord[][], scope?: { from: string | null; to: string | null }) {
+    const config = aggregateSpec.configSchema.parse(aggregate({ amount: 1, unit: 'hour' }, 'UTC'));
+    const processor = aggregateSpec.createProcessor!(config, apiCalls, { ...context, scope });
+    return [...batches.map((b) => processor.push(b)), processor.flush()].map((o) => ({ windows: windows(o.records).map((w, i) => `${w}${o.records[i]!.partial ? ' partial' : ''}`), rejected: o.rejected.map((r) => r.reason) }));
+  }
+
+  it('emits a window as soon as a record reaches its end, not only at flush', () => {
+    const out = pushes([[call('2026-05-01T10:00:00Z'), call('2026-05-01T10:59:59Z')], [call('2026-05-01T11:00:00Z'), call('2026-05-01T13:30:00Z')], [call('2026-05-01T13:45:00Z')]]);
+    expect(out.map((o) => o.windows)).toEqual([
+      [],
+      ['2026-05-01T10:00:00.000Z 2026-05-01T11:00:00.000Z 2', '2026-05-01T11:00:00.000Z 2026-05-01T12:00:00.000Z 1'],
+      [],
+      ['2026-05-01T13:00:00.000Z 2026-05-01T14:00:00.000Z 2'],
+    ]);
+  });
+
+  it('marks the windows the run’s scope cuts as partial, and only those', () => {
+    const records = ['2026-05-01T10:30:00Z', '2026-05-01T11:10:00Z', '2026-05-01T12:20:00Z'].map((t) => call(t));
+    const cut = pushes([records], { from: '2026-05-01T10:30:00Z', to: '2026-05-01T12:30:00Z' });
+    expect(cut.flatMap((o) => o.windows)).toEqual([
+      '2026-05-01T10:00:00.000Z 2026-05-01T11:00:00.000Z 1 partial',
+      '2026-05-01T11:00:00.000Z 2026-05-01T12:00:00.000Z 1',
+      '2026-05-01T12:00:00.000Z 2026-05-01T13:00:00.000Z 1 partial',
+    ]);
+    const aligned = pushes([records], { from: '2026-05-01T10:00:00Z', to: '2026-05-01T13:00:00Z' });
+    expect(aligned.flatMap((o) => o.windows).filter((w) => w.endsWith('partial'))).toEqual([]);
+    expect(pushes([records], { from: null, to: null }).flatMap((o) => o.windows).filter((w) => w.endsWith('partial'))).toEqual([]);
+  });
+
+  it('emits a window again, whole, when a record arrives after it was emitted (an upsert keyed on it then holds the right total)', () => {
+    const out = pushes([[call('2026-05-01T10:10:00Z'), call('2026-05-01T11:10:00Z')], [call('2026-05-01T10:20:00Z'), call('2026-05-01T11:20:00Z')]]);
+    expect(out.map((o) => o.windows)).toEqual([['2026-05-01T10:00:00.000Z 2026-05-01T11:00:00.000Z 1'], ['2026-05-01T10:00:00.000Z 2026-05-01T11:00:00.000Z 2'], ['2026-05-01T11:00:00.000Z 2026-05-01T12:00:00.000Z 2']]);
+  });
+
+  it('refuses the output name “partial” for a group-by field', () => {
+    const input: FlowSchema = { fields: [...apiCalls.fields, { name: 'Partial', type: 'boolean', required: true }] };
+    const config = aggregateSpec.configSchema.parse({ ...aggregate({ amount: 1, unit: 'hour' }, 'UTC'), groupBy: ['Partial'] });
+    expect(aggregateSpec.check(config, input, context, { id: 'agg', kind: 'processor.aggregate', label: '', position: { x: 0, y: 0 }, config }).map((p) => p.message)).toEqual([
+      'Aggregate: the group-by field “Partial” has the name of the output field “partial”; rename it with a Map before this node.',
+    ]);
   });
 
   it('refuses windows beyond a month and unknown time zones', () => {

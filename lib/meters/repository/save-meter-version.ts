@@ -92,9 +92,13 @@ function staleBase(meter: MeterFacts, baseVersion: number): AppError {
   );
 }
 
-function meterHasErrors(name: string, problems: MeterProblem[]): AppError {
+/**
+ * The refusal of a graph with errors, shared by save and run (`outcome` says which), so both name the
+ * same problems in the same words.
+ */
+export function meterHasErrors(name: string, problems: MeterProblem[], outcome: 'saved' | 'run' = 'saved'): AppError {
   const errors = problems.filter((p) => p.severity === 'error');
   const first = errors[0]!.message;
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''}, listed with the meter)` : '';
-  return new AppError(METER_HAS_ERRORS, `“${name}” was not saved: ${first}${more}`, { status: 422, details: { problems } });
+  return new AppError(METER_HAS_ERRORS, `“${name}” was not ${outcome}: ${first}${more}`, { status: 422, details: { problems } });
 }

@@ -1,0 +1,39 @@
+import type { CompiledPipeline } from '@/lib/pipeline/compile-pipeline';
+import { eventStoreSource, type EventStoreSourceOptions } from '@/lib/pipeline/sources/event-store-source';
+import { fileSource, type FileSourceNode } from '@/lib/pipeline/sources/file-source';
+import { ingestBufferSource, type IngestBufferOptions } from '@/lib/pipeline/sources/ingest-buffer-source';
+import type { RecordSource } from '@/lib/pipeline/sources/source-batch';
+import type { PipelineDeps, PipelineRun } from '@/lib/pipeline/types';
+
+export interface SourceOptions {
+  eventStore?: EventStoreSourceOptions;
+  ingestBuffer?: IngestBufferOptions;
+  /** Records per batch of the file and ingest-buffer sources. */
+  batchSize?: number;
+}
+
+/**
+ * The source a run's scope reads: `all` and `frame` the Event Store sources, `file` the uploaded file for the
+ * File upload sources, `live` the HTTP ingest buffer. Source nodes of other kinds give nothing in that run.
+ */
+export function openSource(run: PipelineRun, pipeline: CompiledPipeline, deps: PipelineDeps, options: SourceOptions = {}): RecordSource {
+  const sources = pipeline.nodes.filter((n) => n.category === 'source');
+  const scope = run.scope;
+  switch (scope.kind) {
+    case 'all':
+    case 'frame': {
+      const nodes = sources.filter((n) => n.node.kind === 'source.eventStore').map((n) => ({ nodeId: n.id, storeId: (n.config as { storeId: string }).storeId }));
+      const range = scope.kind === 'frame' ? { from: new Date(scope.from), to: new Date(scope.to) } : {};
+      return eventStoreSource(deps.pool, nodes, range, options.eventStore);
+    }
+    case 'file': {
+      if (!deps.file) throw new Error(`Run ${run.id} reads a file, but its file was not handed to the engine.`);
+      const nodes = sources.filter((n) => n.node.kind === 'source.fileUpload').map((n) => ({ nodeId: n.id, format: (n.config as { format: FileSourceNode['format'] }).format }));
+      return fileSource(deps.file, nodes, options.batchSize);
+    }
+    case 'live': {
+      const nodeIds = sources.filter((n) => n.node.kind === 'source.httpIngest').map((n) => n.id);
+      return ingestBufferSource(deps.pool, run.meterId, nodeIds, deps.signal, { ...options.ingestBuffer, batchSize: options.batchSize });
+    }
+  }
+}

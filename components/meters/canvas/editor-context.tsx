@@ -7,6 +7,7 @@ import type { MeterNode } from '@/lib/meters/graph';
 import type { MeterPreview } from '@/lib/meters/preview';
 import type { DefinitionChoice } from '@/components/meters/panels/panel-props';
 import type { CanvasState, MeterCanvasStore } from './canvas-store';
+import type { FlowCounts } from './run-counts';
 
 /** What every part of the meter editor shares: the canvas store (one per editor), the workspace's stores, who may edit. */
 export interface MeterEditorValue {
@@ -43,3 +44,7 @@ export interface PreviewState {
 
 export const PreviewContext = createContext<PreviewState>({ status: 'off', preview: null, message: '' });
 export const usePreview = () => useContext(PreviewContext);
+
+/** The counts the canvas labels its nodes and edges with: the preview's, or the latest run's when the toolbar says so. */
+export const CountsContext = createContext<FlowCounts | null>(null);
+export const useCounts = () => useContext(CountsContext);

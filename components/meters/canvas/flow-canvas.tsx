@@ -19,7 +19,7 @@ import { DEFAULT_NODE_SIZE, type Size } from './auto-layout';
 import { CanvasGrid } from './canvas-grid';
 import { edgeViews, nodeViews, type CanvasEdge, type CanvasNode, type EdgeView, type NodeView } from './canvas-view';
 import { connectionRefusal } from './connection-rules';
-import { useCanvas, useMeterEditor, usePreview } from './editor-context';
+import { useCanvas, useCounts, useMeterEditor } from './editor-context';
 import { EDGE_TYPES } from './meter-edge';
 import { NODE_TYPES } from './meter-node';
 import styles from './canvas.module.css';
@@ -41,12 +41,12 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
   const graph = useCanvas((s) => s.graph);
   const analysis = useCanvas((s) => s.analysis);
   const selection = useCanvas((s) => s.selection);
-  const { preview } = usePreview();
+  const counts = useCounts();
   const { screenToFlowPosition } = useReactFlow();
 
-  // Rebuilt only with the analysis (every structural or config change) or the preview, never on a move.
-  const views = useMemo(() => nodeViews(store.getState().graph, analysis, preview, context, nodeName), [store, analysis, preview, context, nodeName]);
-  const edgeData = useMemo(() => edgeViews(store.getState().graph, analysis, preview, nodeName), [store, analysis, preview, nodeName]);
+  // Rebuilt only with the analysis (every structural or config change) or the counts, never on a move.
+  const views = useMemo(() => nodeViews(store.getState().graph, analysis, counts, context, nodeName), [store, analysis, counts, context, nodeName]);
+  const edgeData = useMemo(() => edgeViews(store.getState().graph, analysis, counts, nodeName), [store, analysis, counts, nodeName]);
   const [nodeCache] = useState(() => new WeakMap<MeterNode, CanvasNode>());
 
   const nodes = useMemo(() => {

@@ -6,6 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   useReactFlow,
+  useStore as useFlowStore,
   type Connection,
   type EdgeChange,
   type IsValidConnection,
@@ -28,6 +29,13 @@ import styles from './canvas.module.css';
 export const PALETTE_MIME = 'application/x-meter-node-kind';
 /** Above this many nodes the canvas draws only what is in view. */
 const VISIBLE_ONLY_ABOVE = 100;
+/**
+ * Below this zoom the nodes are drawn simplified: title, colour and problem badge, without the kind, summary,
+ * fields and counts, whose text is 2-5 screen pixels high there and costs most of the painting (see
+ * canvas.module.css `.far`). Map and design tools do the same when zoomed far out.
+ */
+export const FAR_ZOOM = 0.4;
+const isFar = (s: { transform: [number, number, number] }) => s.transform[2] < FAR_ZOOM;
 
 const isKind = (value: string): value is NodeKind => (NODE_KINDS as readonly string[]).includes(value);
 
@@ -43,6 +51,7 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
   const selection = useCanvas((s) => s.selection);
   const counts = useCounts();
   const { screenToFlowPosition } = useReactFlow();
+  const far = useFlowStore(isFar);
 
   // Rebuilt only with the analysis (every structural or config change) or the counts, never on a move.
   const views = useMemo(() => nodeViews(store.getState().graph, analysis, counts, context, nodeName), [store, analysis, counts, context, nodeName]);
@@ -163,7 +172,7 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
   );
 
   return (
-    <div className={styles.canvas} onDragOver={onDragOver} onDrop={onDrop} data-testid="meter-canvas">
+    <div className={`${styles.canvas} ${far ? styles.far : ''}`} onDragOver={onDragOver} onDrop={onDrop} data-testid="meter-canvas" data-zoomed-out={far || undefined}>
       <ReactFlow<CanvasNode, CanvasEdge>
         nodes={nodes}
         edges={edges}

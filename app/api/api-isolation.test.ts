@@ -102,6 +102,11 @@ const ROUTES = {
     call: (auth: Auth, target: Tenant) =>
       ingestMeter(request('POST', `/api/v1/meters/${fixturesOf(target).liveMeterId}/ingest`, auth, [{ id: unique('r'), at: '2026-01-01T00:00:00Z' }]), params({ id: fixturesOf(target).liveMeterId })),
   },
+  'POST /api/v1/meters/[id]/events': {
+    write: { scope: 'meters:ingest', label: 'send or delete events' },
+    call: (auth: Auth, target: Tenant) =>
+      ingestMeter(request('POST', `/api/v1/meters/${fixturesOf(target).liveMeterId}/events`, auth, [{ id: unique('r'), at: '2026-01-01T00:00:00Z' }]), params({ id: fixturesOf(target).liveMeterId })),
+  },
   'GET /api/v1/usage-records/export': {
     write: null,
     call: (auth: Auth, _target: Tenant) => exportUsageRecords(request('GET', '/api/v1/usage-records/export', auth), params({})),

@@ -8,6 +8,8 @@ interface ConfirmActionButtonProps<T> {
   /** A server action taking the record's `id` (defineAction's shape). */
   action: (state: ActionResult<T> | null, form: FormData) => Promise<ActionResult<T>>;
   id: string;
+  /** The form field the id travels in, when the action names it otherwise (`runId`). */
+  field?: string;
   /** The first button: its text and its accessible name ("Revoke" / "Revoke Gateway"). */
   start: { text: string; label?: string };
   /** What confirming does, in words, next to the confirm button. */
@@ -23,7 +25,7 @@ interface ConfirmActionButtonProps<T> {
  * Focus follows the steps: to the confirm button (which is described by the question, so a screen reader
  * reads what will happen), and back to the first button on Cancel or Escape.
  */
-export function ConfirmActionButton<T>({ action, id, start, question, confirm, success }: ConfirmActionButtonProps<T>) {
+export function ConfirmActionButton<T>({ action, id, field = 'id', start, question, confirm, success }: ConfirmActionButtonProps<T>) {
   const [confirming, setConfirming] = useState(false);
   const [state, dispatch, pending] = useWorkspaceActionState(action, null, { success });
   const startRef = useRef<HTMLButtonElement>(null);
@@ -53,7 +55,7 @@ export function ConfirmActionButton<T>({ action, id, start, question, confirm, s
         if (e.key === 'Escape' && !pending) step(false);
       }}
     >
-      <input type="hidden" name="id" value={id} />
+      <input type="hidden" name={field} value={id} />
       <span id={questionId}>{question}</span>
       <button ref={confirmRef} type="submit" className="button danger" disabled={pending} aria-label={confirm.label} aria-describedby={questionId}>
         {pending ? confirm.pending : confirm.text}

@@ -78,8 +78,11 @@ const SAFETY_MARGIN = 1 / 6;
  * succeeded, counted from when it was *sent* (the server's clock started the new lease no earlier). A
  * renewal that fails or hangs does not move the deadline, so the work stops even if the database is
  * unreachable.
+ *
+ * Also for a lease taken elsewhere: a run's worker adopts the leases the run action took, and keeps them
+ * from the moment it last confirmed them (`takenAt`: performance.now() when that renewal or take was sent).
  */
-function keepLease(pool: pg.Pool, store: { id: string; name: string }, lease: Lease, leaseSeconds: number, takenAt: number, lose: (error: AppError) => void) {
+export function keepLease(pool: pg.Pool, store: { id: string; name: string }, lease: Lease, leaseSeconds: number, takenAt: number, lose: (error: AppError) => void) {
   const leaseMs = leaseSeconds * 1000;
   let confirmedAt = takenAt;
   let deadline: NodeJS.Timeout | undefined;

@@ -14,6 +14,12 @@ import { logger } from '@/lib/logger';
  */
 export const RUN_QUEUE = 'meter-run';
 
+/**
+ * The queue this process sends to and works on: RUN_QUEUE_NAME when set (test files that run workers use
+ * their own, so they never execute another file's runs in a shared test database), else `meter-run`.
+ */
+export const runQueueName = () => process.env.RUN_QUEUE_NAME || RUN_QUEUE;
+
 export interface RunJob {
   runId: string;
 }
@@ -43,19 +49,20 @@ async function startQueue(): Promise<PgBoss> {
   const boss = new PgBoss({ db: asBossDb(getWorkPool()), schedule: false, retryLimit: 2, retryDelay: 5 });
   boss.on('error', (error) => logger.error({ err: error }, 'run queue error'));
   await boss.start();
-  if (!(await boss.getQueue(RUN_QUEUE))) {
-    await boss.createQueue(RUN_QUEUE, { name: RUN_QUEUE, expireInSeconds: JOB_EXPIRE_SECONDS, retryLimit: 2, retryDelay: 5 }).catch(async (error: unknown) => {
+  const name = runQueueName();
+  if (!(await boss.getQueue(name))) {
+    await boss.createQueue(name, { name, expireInSeconds: JOB_EXPIRE_SECONDS, retryLimit: 2, retryDelay: 5 }).catch(async (error: unknown) => {
       // Another process created it between our look and our insert.
-      if (!(await boss.getQueue(RUN_QUEUE))) throw error;
+      if (!(await boss.getQueue(name))) throw error;
     });
   }
   return boss;
 }
 
-/** Sends the run's job inside the caller's transaction (`client` has sent BEGIN): it commits with the run. */
-export async function enqueueRun(client: pg.ClientBase, runId: string): Promise<void> {
+/** Sends the run's job inside the caller's transaction (`client` has sent BEGIN: it commits with the run), or on the pool. */
+export async function enqueueRun(client: pg.ClientBase | pg.Pool, runId: string): Promise<void> {
   const boss = await getRunQueue();
-  await boss.send(RUN_QUEUE, { runId } satisfies RunJob, { singletonKey: runId, expireInSeconds: JOB_EXPIRE_SECONDS, db: asBossDb(client) });
+  await boss.send(runQueueName(), { runId } satisfies RunJob, { singletonKey: runId, expireInSeconds: JOB_EXPIRE_SECONDS, db: asBossDb(client) });
 }
 
 /** Stops the process's queue (workers' shutdown, tests); pending jobs stay in the database. */

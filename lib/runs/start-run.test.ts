@@ -150,6 +150,26 @@ describe('startRun', () => {
   });
 });
 
+describe('one real run of a meter at a time', () => {
+  it('refuses a second real run of the same meter (also when both start at once), naming the first; dry runs go alongside', async () => {
+    const { meter } = await makeCopyMeter(a);
+    const settled = await Promise.allSettled([startRun(scopeA(), allTime(meter.id)), startRun(scopeA(), allTime(meter.id))]);
+    const started = settled.filter((r) => r.status === 'fulfilled');
+    expect(started).toHaveLength(1);
+    const runId = (started[0] as PromiseFulfilledResult<{ runId: string }>).value.runId;
+    const refused = (settled.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason as AppError;
+    // The loser may meet the run first or the store first: both name the running run.
+    expect(refused.details.runId).toBe(runId);
+    const again = await failure(startRun(scopeA(), allTime(meter.id)));
+    expect(again?.code).toBe('METER_BUSY');
+    expect(again?.userMessage).toMatch(new RegExp(`^“${meter.name}” is already running: run ${runId.slice(-8)}, started .* UTC by ${a.editor.email}, is queued\\. Wait for it to finish, or cancel it\\.$`));
+    expect((await startRun(scopeA(), allTime(meter.id, { dryRun: true }))).existing).toBe(false);
+    expect(await runsOf(meter.id)).toBe(2);
+    await cancelRun(scopeA(), runId);
+    expect((await startRun(scopeA(), allTime(meter.id))).existing).toBe(false);
+  });
+});
+
 describe('cancelRun', () => {
   it('cancels a queued run at once and releases its stores; an ended run says how it ended', async () => {
     const { meter, targetStoreId } = await makeCopyMeter(a);

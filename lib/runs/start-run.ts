@@ -4,14 +4,15 @@ import { formatDateTime } from '@/components/ui/format';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { getPool } from '@/lib/db/pool';
 import { AppError } from '@/lib/errors';
-import { busyError, readActivity, takeStore, type Lease } from '@/lib/event-store/store-status';
+import { takeStore, type Lease } from '@/lib/event-store/store-status';
 import { hasErrors } from '@/lib/meters/problems';
 import { meterHasErrors } from '@/lib/meters/repository/save-meter-version';
 import { validateMeter } from '@/lib/meters/validate';
 import { estimateRun } from '@/lib/runs/estimate';
+import { heldError } from '@/lib/runs/held-store';
 import { loadRunMeter } from '@/lib/runs/load-run-meter';
 import { enqueueRun } from '@/lib/runs/queue';
-import { checkScopeFits, newRunId, runLeaseLabel, runShapeOf } from '@/lib/runs/run-shape';
+import { checkScopeFits, newRunId, runLeaseLabel, runShapeOf, shortRunId } from '@/lib/runs/run-shape';
 import { startRunSchema, type RunEstimate, type StartRunInput } from '@/lib/runs/types';
 
 export interface StartedRun {
@@ -26,10 +27,11 @@ const UNIQUE_VIOLATION = '23505';
  * Starts a run of a meter version over a scope, or finds the one this idempotency key started before.
  *
  * Refuses, with nothing taken or stored: a meter version with errors (the same problems, in the same
- * words, as save), a scope that does not fit the meter's source, and — for a real run — a target store
- * that another run or a backfill holds, naming it. Otherwise, in ONE transaction: the run row (queued),
- * its file, every target store taken for writing with the lease owners recorded in meter_run_targets,
- * the `run.started` audit row and the queue's job. Taking the stores inside the transaction makes the
+ * words, as save), a scope that does not fit the meter's source, and — for a real run — another real
+ * run of the meter still queued or running, or a target store that another run or a backfill holds,
+ * naming it. Otherwise, in ONE transaction: the run row (queued), its file, every target store taken
+ * for writing with the lease owners recorded in meter_run_targets, the `run.started` audit row and the
+ * queue's job. Taking the stores inside the transaction makes the
  * takes all-or-none: a refusal, or a failure anywhere, rolls back the ones already taken. The run row is
  * inserted first, so of two starts with one key the second waits on the unique index and then finds
  * the first run (not a busy store). Dry runs take no store.
@@ -55,6 +57,7 @@ export async function startRun(scope: WorkspaceScope, input: StartRunInput, file
        VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, 'queued', $8, $9, $10::jsonb)`,
       [runId, scope.workspaceId, meter.id, meter.version, JSON.stringify(run.scope), run.dryRun, run.errorPolicy, run.idempotencyKey, scope.actor.label, JSON.stringify(estimate)],
     );
+    await refuseConcurrentRun(client, runId, meter, run.dryRun, run.scope.kind === 'live');
     if (file && run.scope.kind === 'file') {
       await client.query(`INSERT INTO meter_run_inputs (run_id, file_name, content) VALUES ($1, $2, $3)`, [runId, file.name, file.content]);
     }
@@ -105,6 +108,30 @@ async function findByKey(db: pg.Pool, workspaceId: string, key: string, meterId:
   return { runId: found.id, existing: true };
 }
 
+/**
+ * One real run of a meter at a time (usage-record and webhook targets have no store lease to keep two runs
+ * apart), and one live run. Starts of the same meter serialize on an advisory lock held to commit, so of
+ * two racing starts the second sees the first's committed run. Dry runs of other scopes go side by side.
+ */
+async function refuseConcurrentRun(client: pg.ClientBase, runId: string, meter: { id: string; name: string }, dryRun: boolean, live: boolean): Promise<void> {
+  if (dryRun && !live) return;
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('meter-run:' || $1, 0))`, [meter.id]);
+  const { rows } = await client.query<{ id: string; created_at: Date; created_by: string; status: string }>(
+    `SELECT id, created_at, created_by, status FROM meter_runs
+      WHERE meter_id = $1 AND id <> $2 AND status IN ('queued', 'running')
+        AND (($3 AND NOT dry_run) OR ($4 AND scope->>'kind' = 'live'))
+      ORDER BY created_at LIMIT 1`,
+    [meter.id, runId, !dryRun, live],
+  );
+  const other = rows[0];
+  if (!other) return;
+  throw new AppError(
+    'METER_BUSY',
+    `“${meter.name}” is already running: run ${shortRunId(other.id)}, started ${formatDateTime(other.created_at)} by ${other.created_by}, is ${other.status}. Wait for it to finish, or cancel it.`,
+    { status: 409, details: { runId: other.id } },
+  );
+}
+
 class StoreHeld extends Error {
   constructor(readonly store: { id: string; name: string }) {
     super(`store ${store.id} is held`);
@@ -120,27 +147,4 @@ async function takeAll(client: pg.ClientBase, stores: { id: string; name: string
     leases.push(lease);
   }
   return leases;
-}
-
-/**
- * Why the store could not be taken, naming what holds it: a run (its meter, when it started and who
- * started it, from meter_run_targets) or, failing that, the holder's own label (a backfill).
- */
-export async function heldError(db: pg.Pool, store: { id: string; name: string }): Promise<AppError> {
-  const state = await readActivity(db, store.id);
-  const generic = busyError(state, store.name);
-  if (generic.code !== 'STORE_BUSY' || !state?.leaseOwner) return generic;
-  const { rows } = await db.query<{ id: string; meter_name: string; created_at: Date; created_by: string; status: string }>(
-    `SELECT r.id, m.name AS meter_name, r.created_at, r.created_by, r.status
-       FROM meter_run_targets t JOIN meter_runs r ON r.id = t.run_id JOIN meters m ON m.id = r.meter_id
-      WHERE t.store_id = $1 AND t.lease_owner = $2`,
-    [store.id, state.leaseOwner],
-  );
-  const holder = rows[0];
-  if (!holder) return generic;
-  return new AppError(
-    'STORE_BUSY',
-    `The event store “${store.name}” is busy: the run of “${holder.meter_name}” started ${formatDateTime(holder.created_at)} by ${holder.created_by} is writing to it (${holder.status}). Try again when it finishes, or cancel that run.`,
-    { status: 409, details: { ...generic.details, runId: holder.id } },
-  );
 }

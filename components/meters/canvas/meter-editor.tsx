@@ -2,7 +2,7 @@
 
 import '@/components/ui/zod-without-eval';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { RefusalNote } from '@/components/ui/refusal-note';
 import type { MeterGraph, MeterNode } from '@/lib/meters/graph';
@@ -31,6 +31,8 @@ export interface MeterEditorProps {
   stores: MeterStoreInfo[];
   versions: VersionEntry[];
   editable: boolean;
+  /** The Run button for the toolbar (components/runs); it runs the saved version, not the canvas. */
+  runButton?: ReactNode;
 }
 
 const nodeName = (node: MeterNode) => node.label || specOf(node.kind).label;
@@ -40,7 +42,7 @@ const nodeName = (node: MeterNode) => node.label || specOf(node.kind).label;
  * analysis (analyzeMeter, the function save and run use) runs in the browser inside the store, on every
  * structural or config change; the preview runs on the server after such changes.
  */
-export function MeterEditor({ meter, stores, versions, editable }: MeterEditorProps) {
+export function MeterEditor({ meter, stores, versions, editable, runButton }: MeterEditorProps) {
   const context: MeterContext = useMemo(() => ({ stores: new Map(stores.map((s) => [s.id, s])) }), [stores]);
   const [store] = useState(() => createMeterCanvasStore({ graph: meter.graph, analyze: (graph) => analyzeMeter(graph, context) }));
   const analyzedWith = useRef(context);
@@ -83,6 +85,7 @@ export function MeterEditor({ meter, stores, versions, editable }: MeterEditorPr
               onQuickAdd={openQuickAdd}
               onHistory={() => setHistory(true)}
               sizeOf={sizeOf}
+              run={runButton}
             />
             {saving.conflict ? (
               <div className={styles.conflict} role="alert">

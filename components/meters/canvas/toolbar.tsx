@@ -2,6 +2,7 @@
 
 import { useReactFlow } from '@xyflow/react';
 import { History, LayoutGrid, Maximize, Plus, Redo2, Save, Undo2 } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { layoutPositions, type Size } from './auto-layout';
 import { isDirty } from './canvas-store';
 import { useCanvas, useMeterEditor } from './editor-context';
@@ -16,6 +17,7 @@ export function Toolbar({
   onQuickAdd,
   onHistory,
   sizeOf,
+  run,
 }: {
   name: string;
   version: number;
@@ -24,6 +26,8 @@ export function Toolbar({
   onQuickAdd: () => void;
   onHistory: () => void;
   sizeOf: (id: string) => Size;
+  /** The Run button (components/runs), given by the page. */
+  run?: ReactNode;
 }) {
   const { store, editable } = useMeterEditor();
   const dirty = useCanvas(isDirty);
@@ -64,6 +68,7 @@ export function Toolbar({
       <button type="button" className="button secondary" onClick={() => void fitView({ duration: 200, maxZoom: 1 })} aria-label="Fit view" title="Fit the meter in view">
         <Maximize size={14} aria-hidden="true" />
       </button>
+      {run}
       <button type="button" className="button secondary" onClick={onHistory}>
         <History size={14} aria-hidden="true" /> History
       </button>

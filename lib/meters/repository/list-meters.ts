@@ -1,6 +1,7 @@
 import { getPrisma } from '@/lib/db/prisma';
 import { meterGraphSchema } from '@/lib/meters/graph';
 import { hasErrors } from '@/lib/meters/problems';
+import { runModeOf, type RunMode } from '@/lib/meters/run-mode';
 import { loadMeterContext } from '@/lib/meters/repository/load-meter-context';
 import { validateMeter } from '@/lib/meters/validate';
 import { lastRunsOfMeters, type LastRun } from '@/lib/runs/read-runs';
@@ -17,6 +18,8 @@ export interface MeterListItem {
   status: 'draft' | 'ready';
   sources: { id: string; name: string }[];
   targets: { id: string; name: string }[];
+  /** How the Run dialog runs its latest version (scope, file, or start/stop); null when there is nothing to run. */
+  runMode: RunMode | null;
   /** The meter's latest run (any status), or null before the first. */
   lastRun: LastRun | null;
 }
@@ -46,11 +49,13 @@ export async function listMeters(workspaceId: string): Promise<MeterListItem[]> 
   const graphs = new Map(latest.map((v) => [v.meterId, v.graph]));
   const lastRuns = await lastRunsOfMeters(workspaceId, meters.map((m) => m.id));
   return meters.map(({ stores, ...meter }) => {
-    const graph = graphs.get(meter.id);
-    const ready = graph !== undefined && !hasErrors(validateMeter(meterGraphSchema.parse(graph), context));
+    const stored = graphs.get(meter.id);
+    const graph = stored === undefined ? undefined : meterGraphSchema.parse(stored);
+    const ready = graph !== undefined && !hasErrors(validateMeter(graph, context));
     return {
       ...meter,
       status: ready ? 'ready' : 'draft',
+      runMode: runModeOf(graph),
       sources: stores.filter((s) => s.role === 'source').map((s) => s.store),
       targets: stores.filter((s) => s.role === 'target').map((s) => s.store),
       lastRun: lastRuns.get(meter.id) ?? null,

@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Play } from 'lucide-react';
 import { CreateMeterForm } from '@/components/meter-list/create-meter-form';
+import { LastRunCell } from '@/components/meter-list/last-run-cell';
 import { MeterStatusBadge } from '@/components/meter-list/meter-status-badge';
+import { RunMeterButton } from '@/components/runs/run-meter-button';
 import { DateTime } from '@/components/ui/date-time';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -29,6 +30,7 @@ export default async function MetersPage() {
   const context = await requirePageContext();
   const meters = await listMeters(context.workspaceId);
   const refusal = refusalMessage(context.role, context.workspaceName, 'meter.write');
+  const runRefusal = refusalMessage(context.role, context.workspaceName, 'meter.run');
   return (
     <>
       <PageHeader title="Meters" description="Graphs from sources through processors to targets. Each save is a version." />
@@ -73,7 +75,9 @@ export default async function MetersPage() {
                       <DateTime value={meter.updatedAt} relative />
                     </div>
                   </td>
-                  <td className="muted">Never run</td>
+                  <td>
+                    <LastRunCell run={meter.lastRun} meterId={meter.id} />
+                  </td>
                   <td>
                     <StoreLinks stores={meter.sources} />
                   </td>
@@ -81,10 +85,7 @@ export default async function MetersPage() {
                     <StoreLinks stores={meter.targets} />
                   </td>
                   <td>
-                    {/* Until the Run dialog lands, Run opens the meter. */}
-                    <Link href={`/meters/${meter.id}`} className="button secondary" aria-label={`Run ${meter.name}`}>
-                      <Play size={14} aria-hidden="true" /> Run
-                    </Link>
+                    <RunMeterButton meter={{ id: meter.id, name: meter.name }} mode={meter.runMode} refusal={runRefusal} />
                   </td>
                 </tr>
               ))}

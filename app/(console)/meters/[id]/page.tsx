@@ -1,11 +1,13 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { Suspense } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { MeterEditor } from '@/components/meters/canvas/meter-editor';
 import type { VersionEntry } from '@/components/meters/canvas/history-drawer';
+import { RunMeterButton } from '@/components/runs/run-meter-button';
 import { PageSkeleton } from '@/components/ui/skeleton';
-import { roleCan } from '@/lib/auth/permissions';
+import { refusalMessage, roleCan } from '@/lib/auth/permissions';
 import { requirePageContext } from '@/lib/auth/request-context';
+import { runModeOf } from '@/lib/meters/run-mode';
 import { getMeterForEditor, getMeterVersionGraph, listMeterVersions, loadMeterContext, type MeterForEditor } from '@/lib/meters/repository';
 
 export const metadata: Metadata = { title: 'Meter' };
@@ -20,12 +22,17 @@ export default async function MeterPage({ params }: { params: Promise<{ id: stri
   if (!meter) notFound();
   return (
     <Suspense fallback={<PageSkeleton label={`meter ${meter.name}`} rows={6} />}>
-      <LoadedEditor meter={meter} workspaceId={context.workspaceId} editable={roleCan(context.role, 'meter.write')} />
+      <LoadedEditor
+        meter={meter}
+        workspaceId={context.workspaceId}
+        editable={roleCan(context.role, 'meter.write')}
+        runButton={<RunMeterButton meter={{ id: meter.id, name: meter.name }} mode={meter.version === 0 ? null : runModeOf(meter.graph)} refusal={refusalMessage(context.role, context.workspaceName, 'meter.run')} />}
+      />
     </Suspense>
   );
 }
 
-async function LoadedEditor({ meter, workspaceId, editable }: { meter: MeterForEditor; workspaceId: string; editable: boolean }) {
+async function LoadedEditor({ meter, workspaceId, editable, runButton }: { meter: MeterForEditor; workspaceId: string; editable: boolean; runButton: ReactNode }) {
   const [meterContext, versions] = await Promise.all([loadMeterContext(workspaceId), listMeterVersions(workspaceId, meter.id)]);
   const recent = versions.slice(0, HISTORY_VERSIONS);
   const graphs = await Promise.all(recent.map((v) => getMeterVersionGraph(workspaceId, meter.id, v.version)));
@@ -39,6 +46,7 @@ async function LoadedEditor({ meter, workspaceId, editable }: { meter: MeterForE
       stores={[...meterContext.stores.values()]}
       versions={entries}
       editable={editable}
+      runButton={runButton}
     />
   );
 }

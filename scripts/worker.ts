@@ -1,0 +1,32 @@
+// `npm run worker`: run workers only, no web server. Start as many as you like, on this machine or others
+// that share the database (DATABASE_URL); each takes runs from the one queue. SIGTERM or Ctrl-C stops
+// taking runs, stops the ones in progress between batches (they end failed, their stores released:
+// run them again) and exits.
+import { closePool } from '@/lib/db/pool';
+import { disconnectPrisma } from '@/lib/db/prisma';
+import { prepareDatabase } from '@/lib/db/prepare-database';
+import { stopRunQueue } from '@/lib/runs/queue';
+import { concurrencyFromEnv, startRunWorkers } from '@/lib/runs/worker';
+import { exitWithError, resolveDatabase } from './lib/database';
+
+async function main() {
+  const embedded = await resolveDatabase({ persistent: true });
+  await prepareDatabase(process.env.DATABASE_URL!);
+  const workers = await startRunWorkers({ concurrency: concurrencyFromEnv() });
+  console.log(`✓ Run worker ${workers.workerId} started (${concurrencyFromEnv()} at once)`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await workers.stop();
+    await stopRunQueue();
+    await disconnectPrisma();
+    await closePool();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+main().catch(exitWithError);

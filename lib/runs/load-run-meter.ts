@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { getPrisma } from '@/lib/db/prisma';
-import { notFound } from '@/lib/errors';
+import { AppError, notFound } from '@/lib/errors';
 import { meterGraphSchema, type MeterGraph } from '@/lib/meters/graph';
 import type { MeterContext } from '@/lib/meters/kind-spec';
 import { loadMeterContext } from '@/lib/meters/repository/load-meter-context';
-import { AppError } from '@/lib/errors';
 
 /** A meter version as a run sees it: the graph to execute and the workspace's stores today. */
 export interface RunMeter {

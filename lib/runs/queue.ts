@@ -59,8 +59,8 @@ async function startQueue(): Promise<PgBoss> {
   return boss;
 }
 
-/** Sends the run's job inside the caller's transaction (`client` has sent BEGIN): it commits with the run. */
-export async function enqueueRun(client: pg.ClientBase, runId: string): Promise<void> {
+/** Sends the run's job inside the caller's transaction (`client` has sent BEGIN: it commits with the run), or on the pool. */
+export async function enqueueRun(client: pg.ClientBase | pg.Pool, runId: string): Promise<void> {
   const boss = await getRunQueue();
   await boss.send(runQueueName(), { runId } satisfies RunJob, { singletonKey: runId, expireInSeconds: JOB_EXPIRE_SECONDS, db: asBossDb(client) });
 }

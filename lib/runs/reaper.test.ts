@@ -5,7 +5,7 @@ import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import { readActivity, takeStore } from '@/lib/event-store/store-status';
 import { stopRunQueue } from '@/lib/runs/queue';
 import { getRunView } from '@/lib/runs/read-runs';
-import { reapStaleRuns } from '@/lib/runs/reaper';
+import { reapStaleRuns, resendLostRuns } from '@/lib/runs/reaper';
 import { startRun } from '@/lib/runs/start-run';
 import { makeTenant, scopeOf } from '@/lib/testing/factories';
 import { makeCopyMeter } from '@/lib/testing/run-fixtures';
@@ -58,5 +58,25 @@ describe('reapStaleRuns', () => {
     await reapStaleRuns(getPool());
     expect((await getRunView(a.workspace.id, stale.runId))!.status).toBe('failed');
     expect((await readActivity(getPool(), stale.targetStoreId))!.leaseOwner).toBe(other.owner);
+  });
+});
+
+describe('resendLostRuns', () => {
+  it('sends the job again for a queued run whose job a dead worker fetched; a run whose job still waits is left alone', async () => {
+    const start = async () => {
+      const { meter } = await makeCopyMeter(a);
+      const { runId } = await startRun(scopeOf(a.workspace, a.owner), { meterId: meter.id, scope: { kind: 'all' }, dryRun: true, idempotencyKey: randomUUID() });
+      await getPool().query(`UPDATE meter_runs SET created_at = now() - interval '3 minutes' WHERE id = $1`, [runId]);
+      return runId;
+    };
+    const lost = await start();
+    const waiting = await start();
+    await getPool().query(`UPDATE pgboss.job SET state = 'active', started_on = now() WHERE name = 'meter-run' AND singleton_key = $1`, [lost]);
+    const resent = await resendLostRuns(getPool());
+    expect(resent).toContain(lost);
+    expect(resent).not.toContain(waiting);
+    const jobs = await getPool().query(`SELECT state FROM pgboss.job WHERE name = 'meter-run' AND singleton_key = $1 ORDER BY created_on`, [lost]);
+    expect(jobs.rows.map((j) => j.state)).toEqual(['active', 'created']);
+    expect(await resendLostRuns(getPool())).not.toContain(lost);
   });
 });

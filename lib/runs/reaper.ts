@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { inTransaction } from '@/lib/db/transaction';
+import { enqueueRun, runQueueName } from '@/lib/runs/queue';
 import { runActorScope } from '@/lib/runs/run-actor';
 import { releaseRunStores } from '@/lib/runs/run-stores';
 
@@ -47,4 +48,27 @@ export async function reapStaleRuns(pool: pg.Pool, staleSeconds = RUN_STALE_SECO
     if (done) reaped.push(id);
   }
   return reaped;
+}
+
+/** A queued run whose job no worker will take after this long was lost with a worker: its job is sent again. */
+export const LOST_JOB_SECONDS = 120;
+
+/**
+ * Sends the job again for queued runs of this process's queue whose job is no longer waiting: a worker
+ * fetched it (pg-boss marks it active) and died before its claim, so pg-boss would hand it out again only
+ * when it expires, 23 h later. A queued run whose job still waits (workers busy) is left alone, and a
+ * second job is harmless: the claim runs a run once.
+ */
+export async function resendLostRuns(pool: pg.Pool, olderThanSeconds = LOST_JOB_SECONDS): Promise<string[]> {
+  const queue = runQueueName();
+  const { rows } = await pool.query<{ id: string }>(
+    `SELECT r.id FROM meter_runs r
+      WHERE r.status = 'queued' AND r.created_at < now() - make_interval(secs => $2)
+        AND EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.singleton_key = r.id::text)
+        AND NOT EXISTS (SELECT 1 FROM pgboss.job j WHERE j.name = $1 AND j.singleton_key = r.id::text AND j.state IN ('created', 'retry'))
+      ORDER BY r.created_at LIMIT 100`,
+    [queue, olderThanSeconds],
+  );
+  for (const { id } of rows) await enqueueRun(pool, id);
+  return rows.map((r) => r.id);
 }

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 // The spawned workers and this file share a queue of their own: no other test file's runs are taken.
-process.env.RUN_QUEUE_NAME = `meter-run-fault-${randomUUID().slice(0, 8)}`;
+process.env.RUN_QUEUE_NAME = 'meter-run-test-fault';
 const { getPool } = await import('@/lib/db/pool');
 const { disconnectPrisma } = await import('@/lib/db/prisma');
 const { readActivity } = await import('@/lib/event-store/store-status');
@@ -15,9 +15,9 @@ const { eventually, makeCopyWorld, targetMatchesSource } = await import('@/lib/t
 
 const children: ChildProcess[] = [];
 
-/** `npm run worker`'s program as its own process (node with tsx's loader: one pid, so SIGKILL kills the worker itself). */
+/** `npm run worker`'s command (node with tsx's loader: one pid, so SIGKILL kills the worker itself). */
 async function spawnWorker(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
+  const child = spawn(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', 'scripts/worker.ts'], {
     env: { ...process.env, RUN_WORKER_CONCURRENCY: '1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Workers here take runs from a queue of their own: other test files' queued runs stay queued.
-process.env.RUN_QUEUE_NAME = `meter-run-test-${randomUUID().slice(0, 8)}`;
+process.env.RUN_QUEUE_NAME = 'meter-run-test-worker';
 const { getPool } = await import('@/lib/db/pool');
 const { disconnectPrisma, getPrisma } = await import('@/lib/db/prisma');
 const { readActivity, takeStore } = await import('@/lib/event-store/store-status');
@@ -14,7 +14,9 @@ const { runProgressSink } = await import('@/lib/runs/run-progress');
 const { startRun } = await import('@/lib/runs/start-run');
 const { MAX_KEPT_RECORD_ERRORS, FINAL_RUN_STATUSES } = await import('@/lib/runs/types');
 const { startRunWorkers } = await import('@/lib/runs/worker');
-const { scopeOf } = await import('@/lib/testing/factories');
+const { ingestMeterRecords } = await import('@/lib/runs/meter-ingest');
+const { makeCopyMeter } = await import('@/lib/testing/run-fixtures');
+const { makeTenant, scopeOf } = await import('@/lib/testing/factories');
 const { eventually, makeCopyWorld, targetMatchesSource } = await import('@/lib/testing/run-world');
 
 type Workers = Awaited<ReturnType<typeof startRunWorkers>>;
@@ -65,6 +67,16 @@ describe('run workers', () => {
     expect(await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).toEqual({ source: 3_000, target: 3_000, differing: 0 });
   });
 
+  it('run a dry run to completed with its report, writing nothing and taking no store', async () => {
+    const world = await makeCopyWorld(500);
+    const { runId } = await startRun(scopeOf(world.tenant.workspace, world.tenant.owner), { meterId: world.meter.id, scope: { kind: 'all' }, dryRun: true, idempotencyKey: randomUUID() });
+    const view = await finalView(world.tenant.workspace.id, runId);
+    expect(view).toMatchObject({ status: 'completed', dryRun: true, targets: [], progress: { read: 500 } });
+    expect(view.report?.targets.dst).toMatchObject({ inserted: 500, replaced: 0 });
+    expect((await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).target).toBe(0);
+    expect(await activity(world.targetStoreId)).toBe('idle');
+  });
+
   it('cancel stops a running run between batches: cancelled, part written, store idle', async () => {
     // 50 batches of 100, 200 ms each: at least 10 s, twice the heartbeat that carries the cancel.
     const world = await makeCopyWorld(5_000);
@@ -98,6 +110,33 @@ describe('run workers', () => {
     expect(refused.failure).toMatch(/is busy: a backfill is deleting events from it since .* \(“backfill by erin”\)/);
     expect((await targetMatchesSource(taken.sourceStoreId, taken.targetStoreId)).target).toBe(0);
     expect((await readActivity(getPool(), taken.targetStoreId))!.leaseOwner).toMatch(/:backfill by erin$/);
+  });
+});
+
+describe('file and live runs', () => {
+  const storeCount = async (storeId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM events WHERE store_id = $1`, [storeId])).rows[0].n);
+
+  it('runs a File meter over the file sent with the run, then drops the file', async () => {
+    const tenant = await makeTenant();
+    const { meter, targetStoreId } = await makeCopyMeter(tenant, { source: 'file' });
+    const content = Buffer.from(['{"id":"f1","at":"2026-01-01T00:00:00Z"}', '{"id":"f2","at":"2026-01-01T00:01:00Z"}', '{"id":"f3","at":"2026-01-01T00:02:00Z"}'].join('\n'));
+    const { runId } = await startRun(scopeOf(tenant.workspace, tenant.owner), { meterId: meter.id, scope: { kind: 'file', fileName: 'calls.ndjson' }, idempotencyKey: randomUUID() }, { name: 'calls.ndjson', content });
+    expect(await finalView(tenant.workspace.id, runId)).toMatchObject({ status: 'completed', progress: { read: 3 } });
+    expect(await storeCount(targetStoreId)).toBe(3);
+    expect((await getPool().query(`SELECT 1 FROM meter_run_inputs WHERE run_id = $1`, [runId])).rowCount).toBe(0);
+  });
+
+  it('runs a started HTTP ingest meter on what arrives until it is stopped, then ends completed with the store idle', async () => {
+    const tenant = await makeTenant();
+    const { meter, targetStoreId } = await makeCopyMeter(tenant, { source: 'http' });
+    const scope = scopeOf(tenant.workspace, tenant.owner);
+    await expect(ingestMeterRecords(tenant.workspace.id, meter.id, [{ id: 'h0', at: '2026-01-01T00:00:00Z' }])).rejects.toThrow('is not started');
+    const { runId } = await startRun(scope, { meterId: meter.id, scope: { kind: 'live' }, idempotencyKey: randomUUID() });
+    expect(await ingestMeterRecords(tenant.workspace.id, meter.id, [{ id: 'h1', at: '2026-01-01T00:00:00Z' }, { id: 'h2', at: '2026-01-01T00:00:01Z' }])).toEqual({ accepted: 2, runId });
+    await eventually(async () => ((await storeCount(targetStoreId)) === 2 ? true : undefined), 30_000, 'the live run to write what arrived');
+    expect(await cancelRun(scope, runId)).toEqual({ status: 'running' });
+    expect(await finalView(tenant.workspace.id, runId)).toMatchObject({ status: 'completed', failure: null, progress: { read: 2 } });
+    expect(await activity(targetStoreId)).toBe('idle');
   });
 });
 

@@ -6,7 +6,7 @@ import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 import { executeRun } from '@/lib/pipeline/execute-run';
 import { getRunQueue, runQueueName, type RunJob } from '@/lib/runs/queue';
-import { REAP_EVERY_MS, reapStaleRuns } from '@/lib/runs/reaper';
+import { REAP_EVERY_MS, reapStaleRuns, resendLostRuns } from '@/lib/runs/reaper';
 import { runJob, type ExecuteRun } from '@/lib/runs/run-job';
 
 export interface RunWorkers {
@@ -62,6 +62,11 @@ export async function startRunWorkers(options: RunWorkerOptions): Promise<RunWor
       return [];
     });
     if (reaped.length) logger.warn({ runIds: reaped }, 'failed runs whose worker stopped responding');
+    const resent = await resendLostRuns(pool).catch((error: unknown) => {
+      logger.warn({ err: error }, 'resending lost run jobs failed');
+      return [];
+    });
+    if (resent.length) logger.warn({ runIds: resent }, 'sent again the jobs of queued runs a dead worker had fetched');
   };
   const reaper = setInterval(() => void reap(), REAP_EVERY_MS);
   void reap();
@@ -91,7 +96,14 @@ const globalForWorkers = globalThis as unknown as { appRunWorkers?: Promise<RunW
  * awaited by the server's start: a database that is slow to answer delays the workers, not the pages.
  */
 export function startAppRunWorkers(): void {
-  globalForWorkers.appRunWorkers ??= startRunWorkers({ concurrency: concurrencyFromEnv() });
+  if (!globalForWorkers.appRunWorkers) {
+    globalForWorkers.appRunWorkers = startRunWorkers({ concurrency: concurrencyFromEnv() });
+    // The server exits a few seconds after SIGTERM (scripts/serve.mjs): stop the runs first, so they end
+    // failed with their stores released at once instead of waiting for the reaper.
+    const stop = () => void globalForWorkers.appRunWorkers?.then((workers) => workers.stop()).catch(() => undefined);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  }
   globalForWorkers.appRunWorkers.catch((error: unknown) => {
     globalForWorkers.appRunWorkers = undefined;
     logger.error({ err: error }, 'run workers did not start; runs stay queued until a worker starts (npm run worker, or restart the app)');

@@ -29,9 +29,9 @@ const UNIQUE_VIOLATION = '23505';
  * Refuses, with nothing taken or stored: a meter version with errors (the same problems, in the same
  * words, as save), a scope that does not fit the meter's source, and — for a real run — another real
  * run of the meter still queued or running, or a target store that another run or a backfill holds,
- * naming it. Otherwise, in ONE transaction: the run row (queued),
- * its file, every target store taken for writing with the lease owners recorded in meter_run_targets,
- * the `run.started` audit row and the queue's job. Taking the stores inside the transaction makes the
+ * naming it. Otherwise, in ONE transaction: the run row (queued), its file, every target store taken
+ * for writing with the lease owners recorded in meter_run_targets, the `run.started` audit row and the
+ * queue's job. Taking the stores inside the transaction makes the
  * takes all-or-none: a refusal, or a failure anywhere, rolls back the ones already taken. The run row is
  * inserted first, so of two starts with one key the second waits on the unique index and then finds
  * the first run (not a busy store). Dry runs take no store.

@@ -45,7 +45,9 @@ export function RunForm({ meterId, mode }: { meterId: string; mode: Extract<RunM
   const keys = useRef({ dry: newIdempotencyKey(), run: newIdempotencyKey() });
 
   const scope = useMemo(() => scopeOf(mode, choice, range, file), [mode, choice, range, file]);
-  const estimate = useRunEstimate(meterId, mode === 'eventStore' && typeof scope !== 'string' ? scope : null);
+  // An incomplete frame is estimated as all time meanwhile: the picker's hint needs the source's first and last events.
+  const frameIncomplete = mode === 'eventStore' && typeof scope === 'string';
+  const estimate = useRunEstimate(meterId, mode !== 'eventStore' ? null : typeof scope === 'string' ? { kind: 'all' } : scope);
   const lastEstimate = estimate.status === 'ready' ? estimate.estimate : estimate.status === 'loading' ? estimate.last : null;
 
   /** A changed question is a new request: new keys, and the refusal and report of the old one go. */
@@ -88,7 +90,7 @@ export function RunForm({ meterId, mode }: { meterId: string; mode: Extract<RunM
       ) : (
         <FileDropZone id={`run-file-${meterId}`} label="File" accept=".csv,.json,.ndjson,.jsonl,text/csv,application/json" file={file} onFile={changed(setFile)} disabled={pending !== null} />
       )}
-      {mode === 'eventStore' ? <RunEstimateLine state={estimate} /> : null}
+      {mode === 'eventStore' ? <RunEstimateLine state={estimate} frameIncomplete={frameIncomplete} /> : null}
       <fieldset className="field" disabled={pending !== null}>
         <legend>When a record fails</legend>
         <label className="icon-text">

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST as startRunRoute } from '@/app/api/v1/runs/route';
+import { API_SCOPE_NAMES } from '@/lib/api-keys/scopes';
+import { getPool } from '@/lib/db/pool';
+import { stopRunQueue } from '@/lib/runs/queue';
+import { makeApiKey, makeTenant } from '@/lib/testing/factories';
+import { makeCopyMeter } from '@/lib/testing/run-fixtures';
+
+/**
+ * POST /api/v1/runs as a careless or hostile client would call it: every bad request gets a 4xx naming
+ * the field, never a 500, and starts nothing it was not asked to.
+ */
+
+let key: string;
+let meterId: string;
+const realRunsOf = async (id: string) => Number((await getPool().query(`SELECT count(*) FROM meter_runs WHERE meter_id = $1 AND NOT dry_run`, [id])).rows[0].count);
+
+async function post(body: unknown): Promise<{ status: number; body: { run?: { id: string; dryRun: boolean }; error?: { code: string; message: string; fieldErrors?: Record<string, string[]> } } }> {
+  const request = new Request('http://localhost/api/v1/runs', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const response = await startRunRoute(request, { params: Promise.resolve({}) });
+  return { status: response.status, body: await response.json() };
+}
+const dry = (extra: Record<string, unknown> = {}) => ({ meterId, scope: { kind: 'all' }, dryRun: true, idempotencyKey: randomUUID(), ...extra });
+
+beforeAll(async () => {
+  const tenant = await makeTenant();
+  key = (await makeApiKey(tenant.workspace, tenant.owner, API_SCOPE_NAMES)).key;
+  meterId = (await makeCopyMeter(tenant)).meter.id;
+});
+afterAll(() => stopRunQueue());
+
+describe('POST /api/v1/runs against hostile or careless input', () => {
+  it('refuses a dryRun that is not a boolean instead of starting a real run that writes', async () => {
+    for (const dryRun of ['yes', 1, 'dry', {}]) {
+      const { status, body } = await post(dry({ dryRun }));
+      expect(status).toBe(400);
+      expect(body.error?.fieldErrors?.dryRun).toEqual(['dryRun is true or false (a form may send "on", "true" or "false").']);
+    }
+    expect(await realRunsOf(meterId)).toBe(0);
+    expect((await post(dry({ dryRun: 'true' }))).body.run?.dryRun).toBe(true);
+    expect((await post(dry({ dryRun: 'FALSE', scope: { kind: 'frame', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' } }))).body.run?.dryRun).toBe(false);
+    expect(await realRunsOf(meterId)).toBe(1);
+  });
+});

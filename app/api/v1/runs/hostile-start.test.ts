@@ -46,4 +46,29 @@ describe('POST /api/v1/runs against hostile or careless input', () => {
     expect((await post(dry({ dryRun: 'FALSE', scope: { kind: 'frame', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' } }))).body.run?.dryRun).toBe(false);
     expect(await realRunsOf(meterId)).toBe(1);
   });
+
+  it('answers the same request sent again with its key with the same run, and refuses the key with a different request naming what differs', async () => {
+    const idempotencyKey = randomUUID();
+    const frame = { kind: 'frame', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', timeZone: 'Europe/Berlin' };
+    const first = await post(dry({ idempotencyKey, scope: frame }));
+    expect(first.status).toBe(201);
+    // The same instants written another way are the same request.
+    const again = await post(dry({ idempotencyKey, scope: { ...frame, from: '2026-01-01T01:00:00.000+01:00' } }));
+    expect(again.status).toBe(200);
+    expect(again.body.run?.id).toBe(first.body.run?.id);
+    const runId = first.body.run!.id.slice(-8);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ dryRun: false }, 'dry-run flag (a dry run)'],
+      [{ scope: { ...frame, to: '2026-03-01T00:00:00Z' } }, 'scope'],
+      [{ scope: { kind: 'all' } }, 'scope'],
+      [{ errorPolicy: 'stop' }, 'record error policy (skip)'],
+      [{ version: 2 }, 'version (1)'],
+    ];
+    for (const [change, words] of cases) {
+      const { status, body } = await post(dry({ idempotencyKey, scope: frame, ...change }));
+      expect(status).toBe(409);
+      expect(body.error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', message: `This idempotency key already started run ${runId} with a different ${words}. Send a new key for a new run, or the same request to get that run.` });
+    }
+    expect(await realRunsOf(meterId)).toBe(1);
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
+import { unstorableText } from '@/lib/event-store/storable-value';
 import { MAX_RUN_FILE_BYTES } from '@/lib/runs/run-shape';
 import { idempotencyKeySchema, RECORD_ERROR_POLICIES, runScopeSchema } from '@/lib/runs/types';
 
@@ -58,6 +59,8 @@ export const startRunFormSchema = z.object({
 /** The uploaded file's bytes (none for an empty file input), refused past the limit before it is read. */
 export async function fileOfForm(file: File | undefined): Promise<{ name: string; content: Buffer } | undefined> {
   if (!file || file.size === 0) return undefined;
+  const badName = unstorableText(file.name);
+  if (badName) throw new AppError('INVALID_FILE_NAME', `The file's name ${badName}`, { status: 400, fieldErrors: { file: [`The file's name ${badName}`] } });
   if (file.size > MAX_RUN_FILE_BYTES) {
     throw new AppError('FILE_TOO_LARGE', `The file “${file.name}” is larger than ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB, the most a run takes.`, {
       status: 413,

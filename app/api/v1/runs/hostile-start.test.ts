@@ -71,4 +71,29 @@ describe('POST /api/v1/runs against hostile or careless input', () => {
     }
     expect(await realRunsOf(meterId)).toBe(1);
   });
+
+  it('answers a version past the latest with 404, however large, not a database error', async () => {
+    for (const version of [2, 2_147_483_648, 9_007_199_254_740_991]) {
+      const { status, body } = await post(dry({ version }));
+      expect(status).toBe(404);
+      expect(body.error?.message).toMatch(new RegExp(`^Version ${version} of “.+” was not found\\.$`));
+    }
+  });
+
+  it('refuses text PostgreSQL cannot store (NUL, half a surrogate pair) and unknown time zones, naming the field', async () => {
+    const frame = (timeZone: string) => ({ kind: 'frame', from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', timeZone });
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ idempotencyKey: 'abc\u0000defghij' }, 'idempotencyKey', 'The idempotency key contains a control character or broken Unicode; remove it.'],
+      [{ idempotencyKey: 'abcdefgh\uD800' }, 'idempotencyKey', 'The idempotency key contains a control character or broken Unicode; remove it.'],
+      [{ scope: frame('Mars/Olympus') }, 'scope.timeZone', 'Choose a known IANA time zone, e.g. UTC or Europe/Berlin.'],
+      [{ scope: frame('UTC\u0000') }, 'scope.timeZone', 'Choose a known IANA time zone, e.g. UTC or Europe/Berlin.'],
+      [{ scope: { kind: 'file', fileName: 'calls\u0000.csv' } }, 'scope.fileName', 'The file name contains a control character or broken Unicode; remove it.'],
+    ];
+    for (const [change, field, message] of cases) {
+      const { status, body } = await post(dry(change));
+      expect(status).toBe(400);
+      expect(body.error?.fieldErrors?.[field]).toEqual([message]);
+    }
+    expect((await post(dry({ scope: frame('America/Argentina/Buenos_Aires') }))).status).toBe(201);
+  });
 });

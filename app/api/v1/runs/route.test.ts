@@ -111,4 +111,21 @@ describe('POST /api/v1/runs with a file (multipart/form-data, the Run dialog’s
     expect(response.status).toBe(400);
     expect(Object.keys((await response.json()).error.fieldErrors)).toContain('file');
   });
+
+  it('refuses a file whose name PostgreSQL cannot store (a NUL byte in the part header), naming the file field', async () => {
+    const boundary = 'nul-name';
+    const part = (name: string, value: string, filename?: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename === undefined ? '' : `; filename="${filename}"`}\r\n\r\n${value}\r\n`;
+    const body =
+      part('meterId', fileMeterId) +
+      part('scope', JSON.stringify({ kind: 'file', fileName: 'calls.ndjson' })) +
+      part('idempotencyKey', randomUUID()) +
+      part('file', NDJSON, 'calls\u0000.ndjson') +
+      `--${boundary}--\r\n`;
+    const before = await runsOf(fileMeterId);
+    const response = await post(body, { 'content-type': `multipart/form-data; boundary=${boundary}` });
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.fieldErrors.file[0]).toMatch(/^The file's name contains a NUL character/);
+    expect(await runsOf(fileMeterId)).toBe(before);
+  });
 });

@@ -10,7 +10,13 @@ export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancel
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
 
-const instant = z.iso.datetime({ offset: true, error: 'Enter the time as an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.' });
+// Years 1 to 9999 in UTC: year 0 (which ISO allows) and an offset pushing 9999-12-31 into year 10000 are
+// times PostgreSQL refuses to parse, so the estimate and the run would fail on them.
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+const instant = z.iso
+  .datetime({ offset: true, error: 'Enter the time as an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.' })
+  .refine((text) => Date.parse(text) >= FIRST_INSTANT && Date.parse(text) <= LAST_INSTANT, { message: 'Enter a time from the year 1 to 9999 (UTC).' });
 
 /** Whether the runtime knows this IANA time zone (an unknown one would show the frame as NaN everywhere). */
 function knownTimeZone(zone: string): boolean {

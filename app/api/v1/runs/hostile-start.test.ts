@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as startRunRoute } from '@/app/api/v1/runs/route';
 import { API_SCOPE_NAMES } from '@/lib/api-keys/scopes';
 import { getPool } from '@/lib/db/pool';
+import { estimateRun } from '@/lib/runs/estimate';
 import { stopRunQueue } from '@/lib/runs/queue';
 import { makeApiKey, makeTenant } from '@/lib/testing/factories';
 import { makeCopyMeter } from '@/lib/testing/run-fixtures';
@@ -14,6 +15,7 @@ import { makeCopyMeter } from '@/lib/testing/run-fixtures';
 
 let key: string;
 let meterId: string;
+let workspaceId: string;
 const realRunsOf = async (id: string) => Number((await getPool().query(`SELECT count(*) FROM meter_runs WHERE meter_id = $1 AND NOT dry_run`, [id])).rows[0].count);
 
 async function post(body: unknown): Promise<{ status: number; body: { run?: { id: string; dryRun: boolean }; error?: { code: string; message: string; fieldErrors?: Record<string, string[]> } } }> {
@@ -29,6 +31,7 @@ const dry = (extra: Record<string, unknown> = {}) => ({ meterId, scope: { kind: 
 
 beforeAll(async () => {
   const tenant = await makeTenant();
+  workspaceId = tenant.workspace.id;
   key = (await makeApiKey(tenant.workspace, tenant.owner, API_SCOPE_NAMES)).key;
   meterId = (await makeCopyMeter(tenant)).meter.id;
 });
@@ -95,5 +98,20 @@ describe('POST /api/v1/runs against hostile or careless input', () => {
       expect(body.error?.fieldErrors?.[field]).toEqual([message]);
     }
     expect((await post(dry({ scope: frame('America/Argentina/Buenos_Aires') }))).status).toBe(201);
+  });
+
+  it('refuses frame times PostgreSQL cannot parse (year 0, past 9999 in UTC), and takes the widest it can', async () => {
+    const frame = (from: string, to: string) => ({ scope: { kind: 'frame', from, to } });
+    for (const [change, field] of [
+      [frame('0000-01-01T00:00:00Z', '2026-01-01T00:00:00Z'), 'scope.from'],
+      [frame('2026-01-01T00:00:00Z', '9999-12-31T23:00:00-05:00'), 'scope.to'],
+    ] as const) {
+      const { status, body } = await post(dry(change));
+      expect(status).toBe(400);
+      expect(body.error?.fieldErrors?.[field]).toEqual(['Enter a time from the year 1 to 9999 (UTC).']);
+    }
+    const widest = await post(dry(frame('0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z')));
+    expect(widest.status).toBe(201);
+    expect(await estimateRun(workspaceId, { meterId, scope: { kind: 'frame', from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z' } })).toMatchObject({ events: 0, kind: 'exact' });
   });
 });

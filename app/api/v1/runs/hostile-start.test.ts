@@ -5,7 +5,10 @@ import { API_SCOPE_NAMES } from '@/lib/api-keys/scopes';
 import { getPool } from '@/lib/db/pool';
 import { estimateRun } from '@/lib/runs/estimate';
 import { stopRunQueue } from '@/lib/runs/queue';
-import { makeApiKey, makeTenant } from '@/lib/testing/factories';
+import type { AppError } from '@/lib/errors';
+import { startRun } from '@/lib/runs/start-run';
+import type { StartRunInput } from '@/lib/runs/types';
+import { makeApiKey, makeStore, makeTenant, scopeOf } from '@/lib/testing/factories';
 import { makeCopyMeter } from '@/lib/testing/run-fixtures';
 
 /**
@@ -113,5 +116,36 @@ describe('POST /api/v1/runs against hostile or careless input', () => {
     const widest = await post(dry(frame('0001-01-01T00:00:00Z', '9999-12-31T23:59:59.999Z')));
     expect(widest.status).toBe(201);
     expect(await estimateRun(workspaceId, { meterId, scope: { kind: 'frame', from: '0001-01-01T00:00:00Z', to: '9999-12-31T23:59:59.999Z' } })).toMatchObject({ events: 0, kind: 'exact' });
+  });
+
+  it('parallel starts: one run per key, one real run per meter, one writer per store; every loser a clear 409, never a 500', async () => {
+    const world = await makeTenant();
+    const scope = scopeOf(world.workspace, world.owner);
+    const start = (input: StartRunInput) => startRun(scope, input).then((r) => ({ ok: r }), (error: AppError) => ({ error }));
+
+    // The same key ten times at once (a retrying client): one run, every answer names it.
+    const one = await makeCopyMeter(world);
+    const idempotencyKey = randomUUID();
+    const sameKey = await Promise.all(Array.from({ length: 10 }, () => start({ meterId: one.meter.id, scope: { kind: 'all' }, idempotencyKey })));
+    const ids = new Set(sameKey.map((r) => ('ok' in r ? r.ok.runId : r.error.code)));
+    expect(ids.size).toBe(1);
+    expect(sameKey.filter((r) => 'ok' in r && !r.ok.existing)).toHaveLength(1);
+
+    // Ten keys for another meter at once: one real run, nine told the meter is busy with it.
+    const two = await makeCopyMeter(world);
+    const manyKeys = await Promise.all(Array.from({ length: 10 }, () => start({ meterId: two.meter.id, scope: { kind: 'all' }, idempotencyKey: randomUUID() })));
+    const started = manyKeys.flatMap((r) => ('ok' in r ? [r.ok.runId] : []));
+    expect(started).toHaveLength(1);
+    for (const r of manyKeys) if ('error' in r) expect(r.error).toMatchObject({ code: 'METER_BUSY', details: { runId: started[0] } });
+
+    // Five meters writing one store, started at once: one takes it, four are told which run holds it.
+    const shared = await makeStore(world.workspace.id, world.definition.id);
+    const meters = await Promise.all(Array.from({ length: 5 }, () => makeCopyMeter(world, { targetStoreId: shared.id })));
+    const racing = await Promise.all(meters.map((m) => start({ meterId: m.meter.id, scope: { kind: 'all' }, idempotencyKey: randomUUID() })));
+    const winners = racing.flatMap((r) => ('ok' in r ? [r.ok.runId] : []));
+    expect(winners).toHaveLength(1);
+    for (const r of racing) if ('error' in r) expect(r.error).toMatchObject({ code: 'STORE_BUSY', details: { runId: winners[0] } });
+    const targets = await getPool().query(`SELECT run_id FROM meter_run_targets WHERE store_id = $1`, [shared.id]);
+    expect(targets.rows.map((r) => r.run_id)).toEqual(winners);
   });
 });

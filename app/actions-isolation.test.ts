@@ -633,6 +633,25 @@ describe('run actions', () => {
     expect((await readActivity(getPool(), targetStoreId))!.activity).toBe('idle');
   });
 
+  it('starts a File meter with the file from the form, and refuses the form without it on the file field', async () => {
+    const { meter } = await makeCopyMeter(a, { source: 'file' });
+    await as(a.editor);
+    const form = (file?: File) => {
+      const data = new FormData();
+      data.set('meterId', meter.id);
+      data.set('scope', JSON.stringify({ kind: 'file', fileName: 'calls.ndjson' }));
+      data.set('idempotencyKey', unique('key'));
+      if (file) data.set('file', file);
+      return data;
+    };
+    const missing = await startRunAction(null, form());
+    expect(!missing.ok && missing.fieldErrors.file).toEqual(['Choose a file.']);
+    const started = await startRunAction(null, form(new File(['{"id":"1","at":"2026-01-01T00:00:00Z"}\n'], 'calls.ndjson')));
+    expect(started).toMatchObject({ ok: true, data: { existing: false } });
+    const input = await getPool().query(`SELECT file_name, length(content) AS bytes FROM meter_run_inputs WHERE run_id = $1`, [started.ok ? started.data.runId : '']);
+    expect(input.rows).toEqual([{ file_name: 'calls.ndjson', bytes: 39 }]);
+  });
+
   it('answers a bad scope on its field, and an end before the start on scope.to, storing nothing', async () => {
     const { meter } = await makeCopyMeter(a);
     await as(a.editor);

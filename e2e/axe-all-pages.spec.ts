@@ -63,7 +63,7 @@ test.describe('signed in', () => {
     await page.getByRole('button', { name: 'Run Billable API calls' }).click();
     const dialog = page.getByRole('dialog', { name: 'Run Billable API calls' });
     await dialog.getByRole('radio', { name: 'Specify time frame' }).check();
-    await expect(dialog.getByTestId('run-estimate')).toContainText('Estimate');
+    await expect(dialog.getByTestId('run-estimate')).toContainText('all time holds');
     await expectAccessible(page);
     await page.keyboard.press('Escape');
     const [meter] = await queryDatabase<{ id: string }>(`SELECT m.id FROM meters m JOIN workspaces w ON w.id = m.workspace_id WHERE w.slug = 'demo' AND m.name = 'Billable API calls'`);

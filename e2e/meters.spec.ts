@@ -3,7 +3,7 @@ import { addUser, expect, queryDatabase, signIn, test, uniqueSlug } from './fixt
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
-test('create a meter, find it on the meter list, and Run opens it', async ({ page }) => {
+test('create a meter, find it on the meter list; Run on a meter never saved says so and leads to it', async ({ page }) => {
   await signIn(page, addUser(`${uniqueSlug('e2e-meters')}:editor`));
   await page.goto('/meters');
   await expect(page.getByRole('heading', { name: 'No meters yet' })).toBeVisible();
@@ -21,7 +21,10 @@ test('create a meter, find it on the meter list, and Run opens it', async ({ pag
   await expect(row.getByText('Draft with problems')).toBeVisible();
   await expect(row.getByText('Not saved')).toBeVisible();
   await expect(row.getByText('Never run')).toBeVisible();
-  await row.getByRole('link', { name: `Run ${name}` }).click();
+  await row.getByRole('button', { name: `Run ${name}` }).click();
+  const dialog = page.getByRole('dialog', { name: `Run ${name}` });
+  await expect(dialog.getByText('This meter has no saved source to run.')).toBeVisible();
+  await dialog.getByRole('link', { name: 'Open it' }).click();
   await expect(page).toHaveURL(meterUrl);
 });
 

@@ -166,3 +166,74 @@ test('a run is refused in the dialog while another run writes to its target, nam
     await queryDatabase(`DELETE FROM meters WHERE id = $1`, [meter!.id]);
   }
 });
+
+/** A workspace of its own with a store and two saved meters copying into it: one from a file, one from HTTP ingest. */
+async function fileAndLiveMeters(slug: string) {
+  const fields = [
+    { name: 'id', type: 'string', required: true, description: '' },
+    { name: 'at', type: 'datetime', required: true, description: '' },
+  ];
+  const [store] = await queryDatabase<{ id: string; workspace_id: string }>(
+    `WITH d AS (INSERT INTO event_definitions (id, workspace_id, name, fields, event_id_field, event_time_field, updated_at)
+                SELECT gen_random_uuid(), id, 'Copy', $2::jsonb, 'id', 'at', now() FROM workspaces WHERE slug = $1 RETURNING id, workspace_id)
+     INSERT INTO event_stores (id, workspace_id, definition_id, name) SELECT gen_random_uuid(), workspace_id, id, 'copies' FROM d RETURNING id, workspace_id`,
+    [slug, JSON.stringify(fields)],
+  );
+  const graph = (source: { kind: string; config: unknown }) => ({
+    nodes: [
+      { id: 'src', kind: source.kind, label: '', position: { x: 0, y: 0 }, config: source.config },
+      { id: 'dst', kind: 'target.eventStore', label: '', position: { x: 300, y: 0 }, config: { storeId: store!.id, mapping: { id: 'id', at: 'at' } } },
+    ],
+    edges: [{ id: 'src-dst', source: 'src', sourcePort: 'out', target: 'dst', targetPort: 'in' }],
+  });
+  const flow = fields.map(({ name, type, required }) => ({ name, type, required }));
+  const meters = { file: graph({ kind: 'source.fileUpload', config: { fileName: 'calls.ndjson', format: 'ndjson', fields: flow } }), live: graph({ kind: 'source.httpIngest', config: { fields: flow } }) };
+  for (const [name, g] of [['Copy file', meters.file], ['Copy live', meters.live]] as const) {
+    await queryDatabase(
+      `WITH m AS (INSERT INTO meters (id, workspace_id, name, version, created_by, updated_by) VALUES (gen_random_uuid(), $1, $2, 1, 'e2e', 'e2e') RETURNING id),
+            v AS (INSERT INTO meter_versions (id, meter_id, version, graph, created_by) SELECT gen_random_uuid(), id, 1, $3::jsonb, 'e2e' FROM m)
+       INSERT INTO meter_stores (meter_id, store_id, role) SELECT id, $4, 'target' FROM m`,
+      [store!.workspace_id, name, JSON.stringify(g), store!.id],
+    );
+  }
+  return store!.id;
+}
+
+test('a File meter runs on the file chosen in the dialog; an HTTP-ingest meter is started and stopped', async ({ page }) => {
+  test.setTimeout(120_000);
+  const slug = `e2e-run-kinds-${randomUUID().slice(0, 8)}`;
+  const user = addUser(`${slug}:owner`);
+  const storeOf = await fileAndLiveMeters(slug);
+  await signIn(page, user);
+
+  await page.goto('/meters');
+  await page.getByRole('button', { name: 'Run Copy file' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Run Copy file' });
+  await dialog.getByLabel('File', { exact: true }).setInputFiles({
+    name: 'calls.ndjson',
+    mimeType: 'application/x-ndjson',
+    buffer: Buffer.from(['a', 'b', 'c'].map((id, i) => JSON.stringify({ id, at: `2026-11-0${i + 1}T00:00:00Z` })).join('\n')),
+  });
+  await dialog.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('run-status')).toContainText('Completed', { timeout: 60_000 });
+  await expect(page.getByText('File calls.ndjson')).toBeVisible();
+  const [{ count }] = (await queryDatabase<{ count: number }>(`SELECT count(*)::int AS count FROM events WHERE store_id = $1`, [storeOf])) as [{ count: number }];
+  expect(count).toBe(3);
+
+  await page.goto('/meters');
+  await page.getByRole('button', { name: 'Run Copy live' }).click();
+  const live = page.getByRole('dialog', { name: 'Run Copy live' });
+  await expect(live.getByText(/^Stopped\./)).toBeVisible();
+  await live.getByRole('button', { name: 'Start' }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page.getByTestId('run-status')).toContainText('Running', { timeout: 60_000 });
+  const runUrl = page.url();
+  await page.goto('/meters');
+  await page.getByRole('button', { name: 'Run Copy live' }).click();
+  await expect(live.getByText(/^Started/)).toBeVisible();
+  await live.getByRole('button', { name: 'Stop' }).click();
+  await expect(live.getByText(/^Stopped\./)).toBeVisible();
+  await page.goto(runUrl);
+  await expect(page.getByTestId('run-status')).toContainText('Completed', { timeout: 60_000 });
+});

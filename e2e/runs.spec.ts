@@ -236,4 +236,16 @@ test('a File meter runs on the file chosen in the dialog; an HTTP-ingest meter i
   await expect(live.getByText(/^Stopped\./)).toBeVisible();
   await page.goto(runUrl);
   await expect(page.getByTestId('run-status')).toContainText('Completed', { timeout: 60_000 });
+
+  // Started again, and stopped from its run page this time (a confirmed step).
+  await page.goto('/meters');
+  await page.getByRole('button', { name: 'Run Copy live' }).click();
+  await live.getByRole('button', { name: 'Start' }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  expect(page.url()).not.toBe(runUrl);
+  await expect(page.getByTestId('run-status')).toContainText('Running', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop run' }).click();
+  await page.getByRole('button', { name: 'Confirm stop' }).click();
+  await expect(page.getByTestId('run-status')).toContainText('Completed', { timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Stop run' })).toHaveCount(0);
 });

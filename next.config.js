@@ -18,9 +18,9 @@ module.exports = {
   // The build checks the app's own code; tests, scripts and benches are checked by "npm run typecheck".
   typescript: { tsconfigPath: 'tsconfig.build.json' },
   // Server-only packages with native or WASM parts: loaded by Node at run time, not bundled.
-  // The Run dialog sends a File-upload meter's file (up to 50 MB, MAX_RUN_FILE_BYTES) with its server
-  // action; actions post to page URLs, which pass the proxy (proxy.ts) first, so both limits rise together.
-  experimental: { serverActions: { bodySizeLimit: '51mb' }, proxyClientMaxBodySize: '51mb' },
+  // Server actions and pages keep Next's default body limits (1 MB, 10 MB through proxy.ts). The Run dialog
+  // posts a File-upload meter's file (up to 50 MB) to POST /api/v1/runs instead: a route handler, which
+  // proxy.ts's matcher skips, reading the body with its own streaming cap (lib/api/read-form.ts).
   serverExternalPackages: ['pg-boss', 'pino', 'pino-pretty', 'pg', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
   async headers() {
     return [

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
+import { addUser, expect, queryDatabase, setCondition, signIn, test, uniqueSlug } from './fixtures';
 import { canvas, canvasNodes, connectByMouse, createApiCallStore, createMeter, dragFromPalette, openMeter, startChainMeter } from './meter-canvas-helpers';
 
 // The kinds' panels in the canvas's side panel, used as a person would: choices, typed text committed on
@@ -114,4 +114,47 @@ test('create a store with a new definition from the Event Store source panel; it
   await expect(form).toBeHidden();
   await expect(page.getByRole('combobox', { name: 'Event store', exact: true })).toHaveText(new RegExp(`^${name} \\(Inline ${name}\\)`), { timeout: 15_000 });
   await expect(page.getByRole('region', { name: `Fields of Inline ${name}` })).toContainText('timestamp');
+});
+
+test('the inline new-store form offers every definition of the workspace, one no store uses included, and the Event Store target has it too', async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, addUser('demo:editor'));
+  // A definition no store uses yet (before, the form offered only definitions some store already used).
+  const definition = `Unused ${uniqueSlug('def')}`;
+  await queryDatabase(
+    `INSERT INTO event_definitions (id, workspace_id, name, fields, event_id_field, event_time_field, updated_at)
+     SELECT gen_random_uuid(), id, $2, $3, 'id', 'at', now() FROM workspaces WHERE slug = $1`,
+    ['demo', definition, JSON.stringify([{ name: 'id', type: 'string', required: true }, { name: 'at', type: 'datetime', required: true }, { name: 'qty', type: 'integer', required: false }])],
+  );
+  await openMeter(page, await createMeter('demo'));
+  await dragFromPalette(page, 'Event Store source', 120, 150);
+  await canvasNodes(page).nth(0).click();
+  await page.getByRole('button', { name: 'Create a store…' }).click();
+  const form = page.getByRole('region', { name: 'New event store' });
+  await expect(form.getByRole('radio', { name: 'An existing definition' })).toBeChecked();
+  const name = uniqueSlug('unused');
+  await form.getByLabel('Store name').fill(name);
+  await choose(page, 'Definition', definition);
+  await form.getByRole('button', { name: 'Create store' }).click();
+  await expect(form).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Event store', exact: true })).toHaveText(new RegExp(`^${name} \\(${definition}\\)`), { timeout: 15_000 });
+  await expect(page.getByRole('region', { name: `Fields of ${definition}` })).toContainText('qty');
+  const [store] = await queryDatabase<{ definition: string }>(
+    'SELECT d.name AS definition FROM event_stores s JOIN event_definitions d ON d.id = s.definition_id WHERE s.name = $1',
+    [name],
+  );
+  expect(store?.definition).toBe(definition);
+
+  // The target's panel creates a store the same way, here with a new definition made inline.
+  // Click-to-add: the target comes selected, connected after the source.
+  await page.getByRole('button', { name: 'Add Event Store target', exact: true }).click();
+  await expect(canvasNodes(page)).toHaveCount(2);
+  await page.getByRole('complementary', { name: 'Event Store target settings' }).getByRole('button', { name: 'Create a store…' }).click();
+  const targetName = uniqueSlug('inline-target');
+  await form.getByLabel('Store name').fill(targetName);
+  await form.getByRole('radio', { name: 'A new definition' }).check();
+  await form.getByLabel('Definition name').fill(`Inline ${targetName}`);
+  await form.getByRole('button', { name: 'Create store' }).click();
+  await expect(form).toBeHidden();
+  await expect(page.getByRole('combobox', { name: 'Event store', exact: true })).toHaveText(new RegExp(`^${targetName} \\(Inline ${targetName}\\)`), { timeout: 15_000 });
 });

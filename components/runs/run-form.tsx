@@ -5,6 +5,7 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { startRunAction } from '@/app/(console)/runs/actions';
 import { useWorkspaceCall } from '@/components/meters/canvas/use-workspace-call';
 import type { DateTimeRange } from '@/components/ui/date-time-range-picker';
+import { useRenderedWorkspace } from '@/components/ui/use-workspace-action-state';
 import { FileDropZone } from '@/components/ui/file-drop-zone';
 import type { RunMode } from '@/lib/meters/run-mode';
 import type { RecordErrorPolicy, RunScope } from '@/lib/runs/types';
@@ -14,6 +15,7 @@ import { newIdempotencyKey } from './idempotency-key';
 import { RunEstimateLine } from './run-estimate-line';
 import { RunRefusal, type Refusal } from './run-refusal';
 import { RunScopeFields, type ScopeChoice } from './run-scope-fields';
+import { startFileRun } from './start-file-run';
 import { useRunEstimate } from './use-run-estimate';
 
 const FRAME_INCOMPLETE = 'Choose a start and an end for the time frame, the start before the end.';
@@ -35,6 +37,7 @@ function scopeOf(mode: 'eventStore' | 'file', choice: ScopeChoice, range: DateTi
 export function RunForm({ meterId, mode }: { meterId: string; mode: Extract<RunMode, 'eventStore' | 'file'> }) {
   const router = useRouter();
   const start = useWorkspaceCall(startRunAction);
+  const workspaceId = useRenderedWorkspace();
   const [choice, setChoice] = useState<ScopeChoice>('all');
   const [range, setRange] = useState<DateTimeRange>({ start: null, end: null, zone: UTC });
   const [file, setFile] = useState<File | null>(null);
@@ -67,7 +70,8 @@ export function RunForm({ meterId, mode }: { meterId: string; mode: Extract<RunM
     setPending(dryRun ? 'dry' : 'run');
     const idempotencyKey = dryRun ? keys.current.dry : keys.current.run;
     try {
-      const result = file && mode === 'file' ? await start(fileForm(meterId, scope, dryRun, errorPolicy, idempotencyKey, file)) : await start({ meterId, scope, dryRun, errorPolicy, idempotencyKey });
+      // A file goes to the REST route, which takes up to 50 MB (server actions keep the 1 MB body limit).
+      const result = file && mode === 'file' ? await startFileRun(fileForm(meterId, scope, dryRun, errorPolicy, idempotencyKey, file), workspaceId) : await start({ meterId, scope, dryRun, errorPolicy, idempotencyKey });
       if (!result.ok) {
         const fields = Object.values(result.fieldErrors).flat().filter((text) => text !== result.message);
         return setRefusal({ message: [result.message, ...new Set(fields)].filter(Boolean).join(' '), problems: result.problems });

@@ -18,6 +18,7 @@ describe('replay suite', () => {
       ['replay', 'all-time', 'events/s'],
       ['replay', 'one-week', 'events/s'],
       ['replay', 'copy', 'events/s'],
+      ['replay', 'append', 'events/s'],
       ['replay', 'worker-peak-rss', 'MB'],
     ]);
     for (const figure of figures) expect(figure.value).toBeGreaterThan(0);

@@ -10,7 +10,8 @@ import type { BenchContext, Figure } from '@/lib/bench/types';
 import type { Suite } from '@/lib/bench/types';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { chain, node } from '@/lib/meters/fixtures';
-import { pageQuery } from '@/lib/pipeline/sources/event-store-source';
+import { appendEvents } from '@/lib/event-store/append-events';
+import { eventStoreSource, pageQuery } from '@/lib/pipeline/sources/event-store-source';
 
 export interface ReplaySizes {
   /** Events in the source store. */
@@ -46,7 +47,8 @@ interface ReplayFixture {
  * Filter (billable, about 90 %) → Map (a computed field) → Event Store. Figures: `all-time` and `one-week`
  * (source events read per second, each run in a child process of its own), `copy` (a raw COPY of the same
  * rows out of the store and back into events, through this process: the bound a replay, which also reads
- * and writes them, is held against) and `worker-peak-rss` (the larger child's peak RSS).
+ * and writes them, is held against), `append` (the same rows through appendEvents, the write path of an
+ * Event Store target, without the engine) and `worker-peak-rss` (the larger child's peak RSS).
  */
 export function replaySuite(options: Partial<ReplaySizes> = {}): Suite {
   const sizes: ReplaySizes = { ...REPLAY_SIZES, ...options };
@@ -59,6 +61,9 @@ export function replaySuite(options: Partial<ReplaySizes> = {}): Suite {
         await loadSource(context, fixture, sizes);
         await logPlan(context, fixture);
         const copy = await measureCopy(context, fixture, sizes.events);
+        await removeCopy(context, fixture);
+        const append = await measureAppend(context, fixture, sizes.events);
+        await removeCopy(context, fixture);
         const allTime = await replay(context, fixture, sizes, 'all-time', { kind: 'all' });
         const oneWeek = await replay(context, fixture, sizes, 'one-week', { kind: 'frame', from: WEEK.from.toISOString(), to: WEEK.to.toISOString(), timeZone: 'UTC' });
         const min = Math.max(35_000, Math.round(0.7 * copy.value!));
@@ -67,6 +72,7 @@ export function replaySuite(options: Partial<ReplaySizes> = {}): Suite {
           { ...allTime.figure, target: { min, rule: '0.7x copy, at least 35,000' } },
           oneWeek.figure,
           copy,
+          append,
           { suite: SUITE, name: 'worker-peak-rss', value: rss, unit: 'MB', note: `largest maxRSS of the two worker processes; target under ${RSS_LIMIT_MB} MB: ${rss < RSS_LIMIT_MB ? 'met' : 'NOT MET'}` },
         ];
       } finally {
@@ -121,7 +127,7 @@ async function logPlan(context: BenchContext, fixture: ReplayFixture): Promise<v
  * the store and back in through this process. Into `events`, not a fresh table like it: a replay must write
  * there, where the source's events already fill the indexes (the GIN index on payload above all), and a
  * fresh table's empty indexes make a bound no writer into `events` can reach (measured: 30x cheaper per
- * batch). It runs before the replays, so it is the one that finds the indexes smaller.
+ * batch). Its rows are removed again before the replays (removeCopy).
  */
 async function measureCopy(context: BenchContext, fixture: ReplayFixture, events: number): Promise<Figure> {
   const { pool } = context;
@@ -144,6 +150,38 @@ async function measureCopy(context: BenchContext, fixture: ReplayFixture, events
     reader.release();
     writer.release();
   }
+}
+
+/**
+ * The write path alone, without the engine: the source's pages (the engine's reader) appended as they are to
+ * the scratch store with appendEvents, one batch after the other: the staging COPY and upsert a replay's
+ * Event Store target does per batch. Shows how much of the gap to `copy` is the upsert rather than the engine.
+ */
+async function measureAppend(context: BenchContext, fixture: ReplayFixture, events: number): Promise<Figure> {
+  await context.pool.query('CHECKPOINT').catch(() => undefined);
+  const started = performance.now();
+  let written = 0;
+  for await (const batch of eventStoreSource(context.pool, [{ nodeId: 'source', storeId: fixture.source }], {})) {
+    const rows = batch.records.get('source')!.map((payload) => ({ eventId: payload.id as string, eventTime: new Date(payload.at as string), payload }));
+    written += (await appendEvents(context.pool, fixture.scratch, rows)).written;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (written !== events) throw new Error(`${SUITE}: append wrote ${written} rows, expected ${events}`);
+  const value = Math.round(events / seconds);
+  context.log(`${SUITE}: append: ${events.toLocaleString('en')} rows in ${seconds.toFixed(1)} s = ${value.toLocaleString('en')} ${RATE}`);
+  return { suite: SUITE, name: 'append', value, unit: RATE, note: 'the source pages appended as they are with appendEvents (staging COPY + upsert), no engine' };
+}
+
+/**
+ * Takes the copied rows out again, and VACUUM takes their entries out of the indexes, so the replays start
+ * with the indexes as the copy found them: both then write about a million rows into indexes that already
+ * hold the source's million.
+ */
+async function removeCopy(context: BenchContext, fixture: ReplayFixture): Promise<void> {
+  const started = performance.now();
+  await context.pool.query('DELETE FROM events WHERE store_id = $1', [fixture.scratch]);
+  await context.pool.query('VACUUM events');
+  context.log(`${SUITE}: removed the copied rows and vacuumed events in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function replay(context: BenchContext, fixture: ReplayFixture, sizes: ReplaySizes, name: string, scope: ReplayJob['scope']): Promise<{ figure: Figure; result: ReplayResult }> {

@@ -25,6 +25,8 @@ export async function loadRunMeter(workspaceId: string, meterId: string, version
   if (!meter) throw notFound('That meter');
   if (meter.version === 0) throw new AppError('METER_NOT_SAVED', `“${meter.name}” has not been saved yet: save it, then run it.`, { status: 422 });
   const wanted = version ?? meter.version;
+  // Versions are 1 … the latest: anything past it (2^31 and more too, which the column cannot hold) is not found.
+  if (wanted > meter.version) throw notFound(`Version ${wanted} of “${meter.name}”`);
   const [row, context] = await Promise.all([
     getPrisma().meterVersion.findUnique({ where: { meterId_version: { meterId, version: wanted } }, select: { graph: true } }),
     loadMeterContext(workspaceId),

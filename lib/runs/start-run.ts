@@ -13,7 +13,7 @@ import { heldError } from '@/lib/runs/held-store';
 import { loadRunMeter } from '@/lib/runs/load-run-meter';
 import { enqueueRun } from '@/lib/runs/queue';
 import { checkScopeFits, newRunId, runLeaseLabel, runShapeOf, shortRunId } from '@/lib/runs/run-shape';
-import { startRunSchema, type RunEstimate, type StartRunInput } from '@/lib/runs/types';
+import { startRunSchema, type RunEstimate, type RunScope, type StartRunInput } from '@/lib/runs/types';
 
 export interface StartedRun {
   runId: string;
@@ -38,7 +38,7 @@ const UNIQUE_VIOLATION = '23505';
  */
 export async function startRun(scope: WorkspaceScope, input: StartRunInput, file?: { name: string; content: Buffer }, db: pg.Pool = getPool()): Promise<StartedRun> {
   const run = startRunSchema.parse(input);
-  const before = await findByKey(db, scope.workspaceId, run.idempotencyKey, run.meterId);
+  const before = await findByKey(db, scope.workspaceId, run.idempotencyKey, run);
   if (before) return before;
 
   const meter = await loadRunMeter(scope.workspaceId, run.meterId, run.version);
@@ -80,7 +80,7 @@ export async function startRun(scope: WorkspaceScope, input: StartRunInput, file
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
-      const raced = await findByKey(db, scope.workspaceId, run.idempotencyKey, run.meterId);
+      const raced = await findByKey(db, scope.workspaceId, run.idempotencyKey, run);
       if (raced) return raced;
     }
     if (error instanceof StoreHeld) throw await heldError(db, error.store);
@@ -90,22 +90,57 @@ export async function startRun(scope: WorkspaceScope, input: StartRunInput, file
   }
 }
 
-/** A run this key started before; the key reused for another meter is refused rather than answered wrongly. */
-async function findByKey(db: pg.Pool, workspaceId: string, key: string, meterId: string): Promise<StartedRun | null> {
-  const { rows } = await db.query<{ id: string; meter_id: string }>(
-    `SELECT id, meter_id FROM meter_runs WHERE workspace_id = $1 AND idempotency_key = $2`,
+/**
+ * A run this key started before, when this is the same request again (a double-click, a retry). A key
+ * reused for a different request (another meter, version, scope, dry-run flag or error policy) is refused
+ * with 409 naming what differs: answering the earlier run would tell a client who asked for a real run
+ * that a dry run is it, or the reverse.
+ */
+async function findByKey(db: pg.Pool, workspaceId: string, key: string, run: StartRunRequest): Promise<StartedRun | null> {
+  const { rows } = await db.query<StoredRequest & { id: string }>(
+    `SELECT id, meter_id, meter_version, scope, dry_run, error_policy FROM meter_runs WHERE workspace_id = $1 AND idempotency_key = $2`,
     [workspaceId, key],
   );
   const found = rows[0];
   if (!found) return null;
-  if (found.meter_id !== meterId) {
+  if (found.meter_id !== run.meterId) {
     throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This idempotency key already started a run of another meter. Send a new key for a new run.', {
       status: 409,
       fieldErrors: { idempotencyKey: ['Already used for a run of another meter.'] },
       details: { runId: found.id },
     });
   }
+  const differs = differencesFrom(found, run);
+  if (differs.length) {
+    const message = `This idempotency key already started run ${shortRunId(found.id)} with a different ${differs.join(', ')}. Send a new key for a new run, or the same request to get that run.`;
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', message, { status: 409, fieldErrors: { idempotencyKey: [message] }, details: { runId: found.id } });
+  }
   return { runId: found.id, existing: true };
+}
+
+type StartRunRequest = ReturnType<typeof startRunSchema.parse>;
+interface StoredRequest {
+  meter_id: string;
+  meter_version: number;
+  scope: RunScope;
+  dry_run: boolean;
+  error_policy: string;
+}
+
+/** What of a repeated request differs from the one its key started (instants compared as instants). */
+function differencesFrom(stored: StoredRequest, run: StartRunRequest): string[] {
+  const differs: string[] = [];
+  if (run.version !== undefined && run.version !== stored.meter_version) differs.push(`version (${stored.meter_version})`);
+  if (!sameScope(stored.scope, run.scope)) differs.push('scope');
+  if (stored.dry_run !== run.dryRun) differs.push(`dry-run flag (${stored.dry_run ? 'a dry run' : 'a real run'})`);
+  if (stored.error_policy !== run.errorPolicy) differs.push(`record error policy (${stored.error_policy})`);
+  return differs;
+}
+
+function sameScope(a: RunScope, b: RunScope): boolean {
+  if (a.kind === 'frame' && b.kind === 'frame') return Date.parse(a.from) === Date.parse(b.from) && Date.parse(a.to) === Date.parse(b.to) && a.timeZone === b.timeZone;
+  if (a.kind === 'file' && b.kind === 'file') return a.fileName === b.fileName;
+  return a.kind === b.kind;
 }
 
 /**

@@ -10,7 +10,27 @@ export const RUN_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancel
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const FINAL_RUN_STATUSES: readonly RunStatus[] = ['completed', 'failed', 'cancelled'];
 
-const instant = z.iso.datetime({ offset: true, error: 'Enter the time as an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.' });
+// Years 1 to 9999 in UTC: year 0 (which ISO allows) and an offset pushing 9999-12-31 into year 10000 are
+// times PostgreSQL refuses to parse, so the estimate and the run would fail on them.
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+const instant = z.iso
+  .datetime({ offset: true, error: 'Enter the time as an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z.' })
+  .refine((text) => Date.parse(text) >= FIRST_INSTANT && Date.parse(text) <= LAST_INSTANT, { message: 'Enter a time from the year 1 to 9999 (UTC).' });
+
+/** Whether the runtime knows this IANA time zone (an unknown one would show the frame as NaN everywhere). */
+function knownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// PostgreSQL's text and jsonb refuse NUL and half a surrogate pair; control characters have no place in a name.
+const UNSTORABLE = /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const storable = (what: string) => [(text: string) => !UNSTORABLE.test(text), { message: `${what} contains a control character or broken Unicode; remove it.` }] as const;
 
 /**
  * What a run reads:
@@ -23,9 +43,14 @@ const instant = z.iso.datetime({ offset: true, error: 'Enter the time as an ISO 
 export const runScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z
-    .object({ kind: z.literal('frame'), from: instant, to: instant, timeZone: z.string().min(1).max(64).default('UTC') })
+    .object({
+      kind: z.literal('frame'),
+      from: instant,
+      to: instant,
+      timeZone: z.string().min(1).max(64).refine(knownTimeZone, { message: 'Choose a known IANA time zone, e.g. UTC or Europe/Berlin.' }).default('UTC'),
+    })
     .refine((s) => Date.parse(s.from) < Date.parse(s.to), { message: 'The start must be before the end.', path: ['to'] }),
-  z.object({ kind: z.literal('file'), fileName: z.string().min(1).max(255) }),
+  z.object({ kind: z.literal('file'), fileName: z.string().min(1).max(255).refine(...storable('The file name')) }),
   z.object({ kind: z.literal('live') }),
 ]);
 export type RunScope = z.output<typeof runScopeSchema>;
@@ -37,7 +62,8 @@ export type RecordErrorPolicy = (typeof RECORD_ERROR_POLICIES)[number];
 export const idempotencyKeySchema = z
   .string({ error: 'Send an idempotency key (any unique text, e.g. a UUID).' })
   .min(8, 'The idempotency key must be 8 to 200 characters.')
-  .max(200, 'The idempotency key must be 8 to 200 characters.');
+  .max(200, 'The idempotency key must be 8 to 200 characters.')
+  .refine(...storable('The idempotency key'));
 
 /** Input of the run action and of POST /api/v1/runs (the file of a file scope travels beside it). */
 export const startRunSchema = z.object({

@@ -51,6 +51,21 @@ describe('meter canvas store: analysis', () => {
     expect(s().graph.nodes.find((n) => n.id === 'src')?.position).toEqual({ x: 10, y: 0 });
   });
 
+  it('keeps the analyzed graph through moves (what the side panel reads), and moves it on with the analysis', () => {
+    const { s } = setup();
+    const analyzed = s().analyzedGraph;
+    s().moveNodes(new Map([['flt', { x: 210, y: 5 }]]));
+    s().commitMove();
+    s().nudgeSelection(10, 0);
+    expect(s().graph).not.toBe(analyzed);
+    expect(s().analyzedGraph).toBe(analyzed);
+    s().setLabel('flt', 'Paid only');
+    expect(s().analyzedGraph).toBe(s().graph);
+    s().undo();
+    expect(s().analyzedGraph).toBe(s().graph);
+    expect(s().analyzedGraph.nodes.find((n) => n.id === 'flt')?.label).toBe('Paid');
+  });
+
   it('reanalyzes when undo or redo changes the structure', () => {
     const { s, analyze } = setup();
     s().removeElements(['flt']);

@@ -46,6 +46,11 @@ export interface CanvasState {
   /** The graph as last saved (or loaded): the editor is dirty when the graph is another object. */
   savedGraph: MeterGraph;
   analysis: CanvasAnalysis;
+  /**
+   * The graph `analysis` was computed for: the graph as of the last structural or config change, with the
+   * positions it had then. What reads no position (the side panel) subscribes to it and so sits out moves.
+   */
+  analyzedGraph: MeterGraph;
   /** Bumps on every structural or config change (each new analysis): the preview reruns on it. */
   revision: number;
   selection: Selection;
@@ -119,7 +124,7 @@ export function createMeterCanvasStore({ graph, analyze: initialAnalyze, now = D
         past: grouped ? state.past : [...state.past, state.graph].slice(-HISTORY_LIMIT),
         future: [],
         lastGroup: options.group === undefined ? null : { key: options.group, at },
-        ...(structural ? { analysis: analyze(next), revision: state.revision + 1 } : {}),
+        ...(structural ? { analysis: analyze(next), analyzedGraph: next, revision: state.revision + 1 } : {}),
         ...(options.selection ? { selection: options.selection } : {}),
       });
     };
@@ -136,7 +141,7 @@ export function createMeterCanvasStore({ graph, analyze: initialAnalyze, now = D
         future,
         lastGroup: null,
         selection: { nodes: state.selection.nodes.filter((id) => present.has(id)), edges: state.selection.edges.filter((id) => edges.has(id)) },
-        ...(structural ? { analysis: analyze(next), revision: state.revision + 1 } : {}),
+        ...(structural ? { analysis: analyze(next), analyzedGraph: next, revision: state.revision + 1 } : {}),
       });
     };
 
@@ -144,6 +149,7 @@ export function createMeterCanvasStore({ graph, analyze: initialAnalyze, now = D
       graph,
       savedGraph: graph,
       analysis: analyze(graph),
+      analyzedGraph: graph,
       revision: 0,
       samples: {},
       setSampleRows: (nodeId, rows) => {
@@ -261,12 +267,13 @@ export function createMeterCanvasStore({ graph, analyze: initialAnalyze, now = D
           lastGroup: null,
           selection: { nodes: [], edges: [] },
           analysis: analyze(next),
+          analyzedGraph: next,
           revision: get().revision + 1,
         }),
 
       reanalyze: (next) => {
         analyze = next;
-        set({ analysis: analyze(get().graph), revision: get().revision + 1 });
+        set({ analysis: analyze(get().graph), analyzedGraph: get().graph, revision: get().revision + 1 });
       },
     };
   });

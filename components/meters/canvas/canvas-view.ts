@@ -3,13 +3,13 @@ import type { FlowField } from '@/lib/meters/flow-schema';
 import { categoryOf, type MeterGraph, type MeterNode, type NodeCategory } from '@/lib/meters/graph';
 import type { MeterContext } from '@/lib/meters/kind-spec';
 import { specOf } from '@/lib/meters/kinds';
-import type { MeterPreview } from '@/lib/meters/preview';
 import type { MeterProblem } from '@/lib/meters/problems';
 import type { CanvasAnalysis } from './canvas-store';
+import type { FlowCounts } from './run-counts';
 
 /**
- * What the canvas draws for each node and edge, derived from the model (the graph, its analysis, the
- * preview). Built again only when the analysis or the preview changes, so a drag, which changes positions
+ * What the canvas draws for each node and edge, derived from the model (the graph, its analysis, and the
+ * counts: the sample preview's, or a run's when the toolbar shows the run). Built again only when the analysis or the preview changes, so a drag, which changes positions
  * only, hands React Flow the very same data objects and no node re-renders its contents.
  */
 
@@ -23,12 +23,12 @@ export interface NodeView extends Record<string, unknown> {
   warnings: number;
   /** The first problem's message, for the badge's tooltip and the node's accessible description. */
   firstProblem: string;
-  /** Records leaving the node in the preview, when one ran. */
+  /** Records leaving the node in the preview (or the run shown), when there are counts. */
   previewOut: number | null;
 }
 
 export interface EdgeView extends Record<string, unknown> {
-  /** "1,000 → 312, dropped 688 by Filter", when a preview ran. */
+  /** "1,000 → 312, dropped 688 by Filter", when a preview ran (or a run is shown). */
   label: string;
   problem: boolean;
 }
@@ -53,7 +53,7 @@ export function summaryOf(node: MeterNode, context: MeterContext): string {
 export function nodeViews(
   graph: MeterGraph,
   analysis: CanvasAnalysis,
-  preview: MeterPreview | null,
+  preview: FlowCounts | null,
   context: MeterContext,
   nodeName: (node: MeterNode) => string,
 ): Map<string, NodeView> {
@@ -80,7 +80,7 @@ export function nodeViews(
   );
 }
 
-export function edgeViews(graph: MeterGraph, analysis: CanvasAnalysis, preview: MeterPreview | null, nodeName: (node: MeterNode) => string): Map<string, EdgeView> {
+export function edgeViews(graph: MeterGraph, analysis: CanvasAnalysis, preview: FlowCounts | null, nodeName: (node: MeterNode) => string): Map<string, EdgeView> {
   const marked = new Set(analysis.problems.flatMap((p) => p.edgeIds));
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   return new Map(
@@ -91,8 +91,8 @@ export function edgeViews(graph: MeterGraph, analysis: CanvasAnalysis, preview: 
   );
 }
 
-/** The preview's story of one edge: what entered its source node, what left along it, and what the source dropped. */
-export function edgeLabel(edgeId: string, source: MeterNode, preview: MeterPreview | null, nodeName: (node: MeterNode) => string): string {
+/** The counts' story of one edge: what entered its source node, what left along it, and what the source dropped. */
+export function edgeLabel(edgeId: string, source: MeterNode, preview: FlowCounts | null, nodeName: (node: MeterNode) => string): string {
   const along = preview?.edges[edgeId];
   const at = preview?.nodes[source.id];
   if (!along || !at) return '';

@@ -5,13 +5,17 @@ import { useStore } from 'zustand';
 import type { MeterContext } from '@/lib/meters/kind-spec';
 import type { MeterNode } from '@/lib/meters/graph';
 import type { MeterPreview } from '@/lib/meters/preview';
+import type { DefinitionChoice } from '@/components/meters/panels/panel-props';
 import type { CanvasState, MeterCanvasStore } from './canvas-store';
+import type { FlowCounts } from './run-counts';
 
 /** What every part of the meter editor shares: the canvas store (one per editor), the workspace's stores, who may edit. */
 export interface MeterEditorValue {
   store: MeterCanvasStore;
   meterId: string;
   context: MeterContext;
+  /** Every event definition of the workspace, for creating a store inline. */
+  definitions: readonly DefinitionChoice[];
   editable: boolean;
   /** The node's label, else its kind's name ("Filter"). */
   nodeName: (node: MeterNode) => string;
@@ -40,3 +44,7 @@ export interface PreviewState {
 
 export const PreviewContext = createContext<PreviewState>({ status: 'off', preview: null, message: '' });
 export const usePreview = () => useContext(PreviewContext);
+
+/** The counts the canvas labels its nodes and edges with: the preview's, or the latest run's when the toolbar says so. */
+export const CountsContext = createContext<FlowCounts | null>(null);
+export const useCounts = () => useContext(CountsContext);

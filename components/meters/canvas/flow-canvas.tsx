@@ -2,7 +2,6 @@
 
 import '@xyflow/react/dist/style.css';
 import {
-  Background,
   Controls,
   MiniMap,
   ReactFlow,
@@ -17,9 +16,10 @@ import { toast } from '@/components/ui/toaster';
 import { categoryOf, NODE_KINDS, type MeterNode, type NodeKind } from '@/lib/meters/graph';
 import { specOf } from '@/lib/meters/kinds';
 import { DEFAULT_NODE_SIZE, type Size } from './auto-layout';
+import { CanvasGrid } from './canvas-grid';
 import { edgeViews, nodeViews, type CanvasEdge, type CanvasNode, type EdgeView, type NodeView } from './canvas-view';
 import { connectionRefusal } from './connection-rules';
-import { useCanvas, useMeterEditor, usePreview } from './editor-context';
+import { useCanvas, useCounts, useMeterEditor } from './editor-context';
 import { EDGE_TYPES } from './meter-edge';
 import { NODE_TYPES } from './meter-node';
 import styles from './canvas.module.css';
@@ -41,12 +41,12 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
   const graph = useCanvas((s) => s.graph);
   const analysis = useCanvas((s) => s.analysis);
   const selection = useCanvas((s) => s.selection);
-  const { preview } = usePreview();
+  const counts = useCounts();
   const { screenToFlowPosition } = useReactFlow();
 
-  // Rebuilt only with the analysis (every structural or config change) or the preview, never on a move.
-  const views = useMemo(() => nodeViews(store.getState().graph, analysis, preview, context, nodeName), [store, analysis, preview, context, nodeName]);
-  const edgeData = useMemo(() => edgeViews(store.getState().graph, analysis, preview, nodeName), [store, analysis, preview, nodeName]);
+  // Rebuilt only with the analysis (every structural or config change) or the counts, never on a move.
+  const views = useMemo(() => nodeViews(store.getState().graph, analysis, counts, context, nodeName), [store, analysis, counts, context, nodeName]);
+  const edgeData = useMemo(() => edgeViews(store.getState().graph, analysis, counts, nodeName), [store, analysis, counts, nodeName]);
   const [nodeCache] = useState(() => new WeakMap<MeterNode, CanvasNode>());
 
   const nodes = useMemo(() => {
@@ -74,8 +74,11 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
     });
   }, [graph.nodes, views, selection.nodes, measured, nodeCache, nodeName, editable]);
 
+  // Names come from the views, not graph.nodes: a move (new positions) then rebuilds no edge, and React Flow
+  // re-renders none of them while a node is dragged.
   const edges = useMemo(() => {
     const selected = new Set(selection.edges);
+    const title = (id: string) => views.get(id)?.title ?? 'a missing node';
     return graph.edges.map(
       (edge): CanvasEdge => ({
         id: edge.id,
@@ -85,10 +88,10 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
         data: edgeData.get(edge.id) ?? NO_EDGE_VIEW,
         selected: selected.has(edge.id),
         deletable: false,
-        ariaLabel: `Connection from ${nodeName(graph.nodes.find((n) => n.id === edge.source) ?? UNKNOWN)} to ${nodeName(graph.nodes.find((n) => n.id === edge.target) ?? UNKNOWN)}`,
+        ariaLabel: `Connection from ${title(edge.source)} to ${title(edge.target)}`,
       }),
     );
-  }, [graph.edges, graph.nodes, edgeData, selection.edges, nodeName]);
+  }, [graph.edges, views, edgeData, selection.edges]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CanvasNode>[]) => {
@@ -182,7 +185,7 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
         minZoom={0.1}
         aria-label="Meter canvas"
       >
-        <Background gap={20} />
+        <CanvasGrid />
         <Controls aria-label="Zoom" showInteractive={false} showFitView={false} />
         <MiniMap style={MINIMAP_SIZE} pannable zoomable ariaLabel="Overview of the meter" nodeClassName={(n) => styles[`mini-${(n.data as NodeView).category}`] ?? ''} />
       </ReactFlow>
@@ -192,7 +195,6 @@ export function FlowCanvas({ measured, onMeasured }: { measured: ReadonlyMap<str
 
 const MINIMAP_SIZE = { width: 140, height: 90 };
 const NO_EDGE_VIEW: EdgeView = { label: '', problem: false };
-const UNKNOWN: MeterNode = { id: '', kind: 'processor.filter', label: 'a missing node', position: { x: 0, y: 0 }, config: {} };
 
 function fallbackView(node: MeterNode, nodeName: (node: MeterNode) => string): NodeView {
   return { title: nodeName(node), kindLabel: node.kind, category: categoryOf(node.kind), summary: '', output: [], errors: 0, warnings: 0, firstProblem: '', previewOut: null };

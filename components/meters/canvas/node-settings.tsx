@@ -23,7 +23,7 @@ interface NodeSettingsProps {
  * another, or to fix one the panel cannot show).
  */
 export function NodeSettings({ node, input, output, problems, previewRows }: NodeSettingsProps) {
-  const { store, editable, context, meterId } = useMeterEditor();
+  const { store, editable, context, definitions, meterId } = useMeterEditor();
   const spec = specOf(node.kind);
   const Panel = PANELS[node.kind];
   const onChange = (config: unknown) => store.getState().updateConfig(node.id, config);
@@ -40,6 +40,7 @@ export function NodeSettings({ node, input, output, problems, previewRows }: Nod
         input={input}
         output={output}
         context={context}
+        definitions={definitions}
         problems={problems}
         previewRows={previewRows}
         editable={editable}

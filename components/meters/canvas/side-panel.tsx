@@ -8,6 +8,7 @@ import type { FlowSchema } from '@/lib/meters/flow-schema';
 import type { MeterNode } from '@/lib/meters/graph';
 import { MAX_LABEL } from '@/lib/meters/graph';
 import { specOf } from '@/lib/meters/kinds';
+import { nodeById } from './canvas-store';
 import { problemsByNode } from './canvas-view';
 import { connectableTargets } from './connection-rules';
 import { useCanvas, useMeterEditor, usePreview } from './editor-context';
@@ -21,7 +22,10 @@ const EMPTY: FlowSchema = { fields: [] };
 export function SidePanel() {
   const { store, editable } = useMeterEditor();
   const selection = useCanvas((s) => s.selection);
-  const node = useCanvas((s) => (s.selection.nodes.length === 1 ? s.graph.nodes.find((n) => n.id === s.selection.nodes[0]) : undefined));
+  // From the analyzed graph, which changes with every label, config or structural change but never on a
+  // move: dragging the selected node would otherwise render the whole inspector, its panel included, on
+  // every frame. The inspector reads no position.
+  const node = useCanvas((s) => (s.selection.nodes.length === 1 ? nodeById(s.analyzedGraph, s.selection.nodes[0]) : undefined));
 
   if (node) return <NodeInspector node={node} />;
   const count = selection.nodes.length + selection.edges.length;
@@ -47,8 +51,9 @@ export function SidePanel() {
 
 function NodeInspector({ node }: { node: MeterNode }) {
   const { store, editable, nodeName } = useMeterEditor();
-  const graph = useCanvas((s) => s.graph);
   const analysis = useCanvas((s) => s.analysis);
+  // Connections and names as of the last structural change (see SidePanel), not positions.
+  const graph = useCanvas((s) => s.analyzedGraph);
   const { preview } = usePreview();
   const labelId = useId();
   const spec = specOf(node.kind);

@@ -4,7 +4,9 @@ import { useReactFlow } from '@xyflow/react';
 import { History, LayoutGrid, Maximize, Plus, Redo2, Save, Undo2 } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { layoutPositions, type Size } from './auto-layout';
+import type { RunView } from '@/lib/runs/types';
 import { isDirty } from './canvas-store';
+import { runToggleLabel } from './run-counts';
 import { useCanvas, useMeterEditor } from './editor-context';
 import styles from './canvas.module.css';
 
@@ -18,6 +20,9 @@ export function Toolbar({
   onHistory,
   sizeOf,
   run,
+  latestRun,
+  countsFrom,
+  onCountsFrom,
 }: {
   name: string;
   version: number;
@@ -28,6 +33,10 @@ export function Toolbar({
   sizeOf: (id: string) => Size;
   /** The Run button (components/runs), given by the page. */
   run?: ReactNode;
+  /** The meter's latest run, when it has one: the toggle then offers its counts on the edges. */
+  latestRun: RunView | null;
+  countsFrom: 'preview' | 'run';
+  onCountsFrom: (from: 'preview' | 'run') => void;
 }) {
   const { store, editable } = useMeterEditor();
   const dirty = useCanvas(isDirty);
@@ -69,6 +78,22 @@ export function Toolbar({
         <Maximize size={14} aria-hidden="true" />
       </button>
       {run}
+      {latestRun ? (
+        <div role="group" aria-label="Counts on the edges" className={styles.countsToggle}>
+          <button type="button" className="button secondary" aria-pressed={countsFrom === 'preview'} onClick={() => onCountsFrom('preview')}>
+            Preview
+          </button>
+          <button
+            type="button"
+            className="button secondary"
+            aria-pressed={countsFrom === 'run'}
+            onClick={() => onCountsFrom('run')}
+            title={`The counts of the latest run (version ${latestRun.meterVersion}${latestRun.dryRun ? ', dry run' : ''})`}
+          >
+            {runToggleLabel(latestRun)}
+          </button>
+        </div>
+      ) : null}
       <button type="button" className="button secondary" onClick={onHistory}>
         <History size={14} aria-hidden="true" /> History
       </button>

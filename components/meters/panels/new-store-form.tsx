@@ -7,7 +7,7 @@ import { createStoreWithDefinitionAction } from '@/app/(console)/meters/inline-a
 import { useRenderedWorkspace } from '@/components/ui/use-workspace-action-state';
 import type { ActionResult } from '@/lib/actions/action-result';
 import type { FlowField } from '@/lib/meters/flow-schema';
-import type { MeterContext } from '@/lib/meters/kind-spec';
+import type { DefinitionChoice } from '@/components/meters/panels/panel-props';
 import type { MeterProblem } from '@/lib/meters/problems';
 import { withRenderedWorkspace } from '@/lib/workspaces/rendered-workspace';
 import { SelectControl, TextControl } from '@/components/meters/panels/controls';
@@ -31,17 +31,27 @@ function problemsOf(result: ActionResult<unknown> | null, prefix: string): Meter
 const at = (problems: MeterProblem[], key: string) => problems.filter((p) => p.configPath?.length === 1 && p.configPath[0] === key);
 
 /**
- * Creates an event store without leaving the canvas: a name and either a definition some store already
- * uses or a new one (fields, event id, event time), created together in one transaction. The page then
+ * Creates an event store without leaving the canvas: a name and either one of the workspace's definitions
+ * (any of them, used by a store or not) or a new one (fields, event id, event time), created together in one
+ * transaction. The page then
  * reloads its context (router.refresh) so the new store can be chosen, and `onCreated` chooses it.
  */
-export function NewStoreForm({ idPrefix, context, onCreated, onCancel }: { idPrefix: string; context: MeterContext; onCreated: (storeId: string) => void; onCancel: () => void }) {
+export function NewStoreForm({
+  idPrefix,
+  definitions,
+  onCreated,
+  onCancel,
+}: {
+  idPrefix: string;
+  definitions: readonly DefinitionChoice[];
+  onCreated: (storeId: string) => void;
+  onCancel: () => void;
+}) {
   const router = useRouter();
   const workspaceId = useRenderedWorkspace();
   const [pending, startTransition] = useTransition();
   const [result, setResult] = useState<ActionResult<{ id: string }> | null>(null);
   const [name, setName] = useState('');
-  const definitions = [...new Map([...context.stores.values()].map((s) => [s.definition.id, s.definition])).values()];
   const [mode, setMode] = useState<'existing' | 'new'>(definitions.length ? 'existing' : 'new');
   const [definitionId, setDefinitionId] = useState('');
   const [draft, setDraft] = useState({ name: '', fields: STARTER_FIELDS, eventIdField: 'id', eventTimeField: 'timestamp' });
@@ -71,7 +81,7 @@ export function NewStoreForm({ idPrefix, context, onCreated, onCancel }: { idPre
       <fieldset className={styles.section}>
         <legend className={styles.sectionTitle}>Event definition</legend>
         <label className="radio">
-          <input type="radio" name={id('mode')} checked={mode === 'existing'} disabled={definitions.length === 0} onChange={() => setMode('existing')} /> One your stores already use
+          <input type="radio" name={id('mode')} checked={mode === 'existing'} disabled={definitions.length === 0} onChange={() => setMode('existing')} /> An existing definition
         </label>
         <label className="radio">
           <input type="radio" name={id('mode')} checked={mode === 'new'} onChange={() => setMode('new')} /> A new definition
@@ -103,5 +113,28 @@ export function NewStoreForm({ idPrefix, context, onCreated, onCancel }: { idPre
         </button>
       </div>
     </section>
+  );
+}
+
+/** "Create a store…", which opens the form in place; the Event Store source and target panels both offer it. */
+export function CreateStoreInline({ idPrefix, definitions, onCreated }: { idPrefix: string; definitions: readonly DefinitionChoice[]; onCreated: (storeId: string) => void }) {
+  const [creating, setCreating] = useState(false);
+  if (!creating) {
+    return (
+      <button type="button" className={styles.secondary} onClick={() => setCreating(true)}>
+        Create a store…
+      </button>
+    );
+  }
+  return (
+    <NewStoreForm
+      idPrefix={idPrefix}
+      definitions={definitions}
+      onCancel={() => setCreating(false)}
+      onCreated={(storeId) => {
+        setCreating(false);
+        onCreated(storeId);
+      }}
+    />
   );
 }

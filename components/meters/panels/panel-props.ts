@@ -3,6 +3,12 @@ import type { MeterNode } from '@/lib/meters/graph';
 import type { MeterContext } from '@/lib/meters/kind-spec';
 import type { MeterProblem } from '@/lib/meters/problems';
 
+/** An event definition as the inline "new store" form offers it. */
+export interface DefinitionChoice {
+  id: string;
+  name: string;
+}
+
 /**
  * What the side panel gives the selected node's panel (components/meters/panels/<kind>.tsx). The panel
  * edits the node's config only through onChange (one undo step per committed change: the canvas groups
@@ -17,6 +23,11 @@ export interface PanelProps<C = unknown> {
   input: FlowSchema;
   output: FlowSchema;
   context: MeterContext;
+  /**
+   * The workspace's event definitions, every one (not only those a store uses), for the inline "new store"
+   * form of the Event Store panels. Undefined where no editor provides them (the form then offers only a new one).
+   */
+  definitions?: readonly DefinitionChoice[];
   /** This node's problems; fields with a configPath are marked where they are edited. */
   problems: MeterProblem[];
   /** The preview's rows leaving this node, when a preview ran. */

@@ -1,18 +1,16 @@
 'use client';
 
-import { useState } from 'react';
 import type { PanelProps } from '@/components/meters/panels/panel-props';
 import type { EventStoreSourceConfig } from '@/lib/meters/kinds';
 import { SelectControl } from '@/components/meters/panels/controls';
-import { NewStoreForm } from '@/components/meters/panels/new-store-form';
+import { CreateStoreInline } from '@/components/meters/panels/new-store-form';
 import { OutputFields } from '@/components/meters/panels/output-fields';
 import { pathId, problemsAt } from '@/components/meters/panels/problems-at';
 import { storeOptions } from '@/components/meters/panels/store-options';
 import styles from '@/components/meters/panels/panels.module.css';
 
 /** Event Store source: one of the workspace's stores (or a new one made here); its events flow out in time order. */
-export function EventStoreSourcePanel({ node, config, onChange, context, problems, editable }: PanelProps<EventStoreSourceConfig>) {
-  const [creating, setCreating] = useState(false);
+export function EventStoreSourcePanel({ node, config, onChange, context, definitions = [], problems, editable }: PanelProps<EventStoreSourceConfig>) {
   const store = context.stores.get(config.storeId);
   return (
     <div className={styles.panel}>
@@ -26,22 +24,7 @@ export function EventStoreSourcePanel({ node, config, onChange, context, problem
         problems={problemsAt(problems, ['storeId'])}
         disabled={!editable}
       />
-      {editable && !creating ? (
-        <button type="button" className={styles.secondary} onClick={() => setCreating(true)}>
-          Create a store…
-        </button>
-      ) : null}
-      {editable && creating ? (
-        <NewStoreForm
-          idPrefix={node.id}
-          context={context}
-          onCancel={() => setCreating(false)}
-          onCreated={(storeId) => {
-            setCreating(false);
-            onChange({ ...config, storeId });
-          }}
-        />
-      ) : null}
+      {editable ? <CreateStoreInline idPrefix={node.id} definitions={definitions} onCreated={(storeId) => onChange({ ...config, storeId })} /> : null}
       {/* From the context, not `output`: a store created here is in the context as soon as the page has refreshed it. */}
       {store ? <OutputFields output={{ fields: store.definition.fields }} title={`Fields of ${store.definition.name}`} /> : null}
     </div>

@@ -4,13 +4,17 @@ import type { PanelProps } from '@/components/meters/panels/panel-props';
 import type { EventStoreTargetConfig } from '@/lib/meters/kinds';
 import { SelectControl } from '@/components/meters/panels/controls';
 import { MappingTable } from '@/components/meters/panels/mapping-table';
+import { CreateStoreInline } from '@/components/meters/panels/new-store-form';
 import { suggestMapping } from '@/lib/meters/kinds';
 import { pathId, problemsAt } from '@/components/meters/panels/problems-at';
 import { storeOptions } from '@/components/meters/panels/store-options';
 import styles from '@/components/meters/panels/panels.module.css';
 
-/** Event Store target: the store, and each of its definition's fields filled from the incoming records. */
-export function EventStoreTargetPanel({ node, config, onChange, input, context, problems, editable }: PanelProps<EventStoreTargetConfig>) {
+/**
+ * Event Store target: the store (or a new one made here), and each of its definition's fields filled from
+ * the incoming records.
+ */
+export function EventStoreTargetPanel({ node, config, onChange, input, context, definitions = [], problems, editable }: PanelProps<EventStoreTargetConfig>) {
   const store = context.stores.get(config.storeId);
   const suggestFor = (storeId: string) => {
     const chosen = context.stores.get(storeId);
@@ -35,6 +39,10 @@ export function EventStoreTargetPanel({ node, config, onChange, input, context, 
         hint="The mapping is suggested by field name when you choose a store."
         disabled={!editable}
       />
+      {editable ? (
+        // The new store reaches the context when the page has refreshed; "Suggest mapping" then fills the rows.
+        <CreateStoreInline idPrefix={node.id} definitions={definitions} onCreated={(storeId) => onChange({ storeId, mapping: {} })} />
+      ) : null}
       {store ? (
         <MappingTable
           nodeId={node.id}

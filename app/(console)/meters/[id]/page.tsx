@@ -6,6 +6,7 @@ import type { VersionEntry } from '@/components/meters/canvas/history-drawer';
 import { RunMeterButton } from '@/components/runs/run-meter-button';
 import { PageSkeleton } from '@/components/ui/skeleton';
 import { refusalMessage, roleCan } from '@/lib/auth/permissions';
+import { listDefinitions } from '@/lib/event-definitions/list-definitions';
 import { requirePageContext } from '@/lib/auth/request-context';
 import { runModeOf } from '@/lib/meters/run-mode';
 import { getMeterForEditor, getMeterVersionGraph, listMeterVersions, loadMeterContext, type MeterForEditor } from '@/lib/meters/repository';
@@ -33,7 +34,7 @@ export default async function MeterPage({ params }: { params: Promise<{ id: stri
 }
 
 async function LoadedEditor({ meter, workspaceId, editable, runButton }: { meter: MeterForEditor; workspaceId: string; editable: boolean; runButton: ReactNode }) {
-  const [meterContext, versions] = await Promise.all([loadMeterContext(workspaceId), listMeterVersions(workspaceId, meter.id)]);
+  const [meterContext, definitions, versions] = await Promise.all([loadMeterContext(workspaceId), listDefinitions(workspaceId), listMeterVersions(workspaceId, meter.id)]);
   const recent = versions.slice(0, HISTORY_VERSIONS);
   const graphs = await Promise.all(recent.map((v) => getMeterVersionGraph(workspaceId, meter.id, v.version)));
   const entries: VersionEntry[] = recent.flatMap((v, i) => {
@@ -44,6 +45,7 @@ async function LoadedEditor({ meter, workspaceId, editable, runButton }: { meter
     <MeterEditor
       meter={{ id: meter.id, name: meter.name, version: meter.version, graph: meter.graph }}
       stores={[...meterContext.stores.values()]}
+      definitions={definitions.map((d) => ({ id: d.id, name: d.name }))}
       versions={entries}
       editable={editable}
       runButton={runButton}

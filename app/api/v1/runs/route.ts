@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
 import { apiRoute, readJson } from '@/lib/api/api-route';
+import { readCappedForm } from '@/lib/api/read-form';
 import { AppError, notFound } from '@/lib/errors';
 import { getRunView, listRuns } from '@/lib/runs/read-runs';
 import { MAX_RUN_FILE_BYTES } from '@/lib/runs/run-shape';
@@ -25,13 +26,17 @@ export const POST = apiRoute({ scope: 'runs:write', permission: 'meter.run' }, a
   return NextResponse.json({ run }, { status: started.existing ? 200 : 201 });
 });
 
+// The file plus the few small fields beside it (meter id, scope, flags, key) and the multipart framing.
+const MAX_RUN_FORM_BYTES = MAX_RUN_FILE_BYTES + 64 * 1024;
+
+/** The multipart body's fields, read with a hard cap (route handlers skip the proxy, so nothing else caps it). */
 async function readForm(request: Request): Promise<Record<string, unknown>> {
-  if (Number(request.headers.get('content-length') ?? 0) > MAX_RUN_FILE_BYTES + 64 * 1024) {
-    throw new AppError('PAYLOAD_TOO_LARGE', `A run takes files of up to ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB.`, { status: 413 });
-  }
-  const form = await request.formData().catch(() => {
-    throw new AppError('INVALID_FORM', 'The request body is not valid multipart/form-data.', { status: 400 });
-  });
+  const tooLarge = () =>
+    new AppError('PAYLOAD_TOO_LARGE', `A run takes files of up to ${MAX_RUN_FILE_BYTES / 1024 / 1024} MB; this request is larger. Split the file, or load it into an Event Store and run over that.`, {
+      status: 413,
+      fieldErrors: { file: ['Larger than the limit.'] },
+    });
+  const form = await readCappedForm(request, MAX_RUN_FORM_BYTES, tooLarge);
   return Object.fromEntries(form.entries());
 }
 

@@ -236,4 +236,43 @@ test('a File meter runs on the file chosen in the dialog; an HTTP-ingest meter i
   await expect(live.getByText(/^Stopped\./)).toBeVisible();
   await page.goto(runUrl);
   await expect(page.getByTestId('run-status')).toContainText('Completed', { timeout: 60_000 });
+
+  // Started again, and stopped from its run page this time (a confirmed step).
+  await page.goto('/meters');
+  await page.getByRole('button', { name: 'Run Copy live' }).click();
+  await live.getByRole('button', { name: 'Start' }).click();
+  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  expect(page.url()).not.toBe(runUrl);
+  await expect(page.getByTestId('run-status')).toContainText('Running', { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Stop run' }).click();
+  await page.getByRole('button', { name: 'Confirm stop' }).click();
+  await expect(page.getByTestId('run-status')).toContainText('Completed', { timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Stop run' })).toHaveCount(0);
+});
+
+test('the runs list pages with Load more, and a meter has its own history', async ({ page }) => {
+  const slug = `e2e-run-pages-${randomUUID().slice(0, 8)}`;
+  const user = addUser(`${slug}:viewer`);
+  const [meter] = await queryDatabase<{ id: string }>(
+    `WITH m AS (INSERT INTO meters (id, workspace_id, name, version, created_by, updated_by) SELECT gen_random_uuid(), id, 'Paged', 1, 'e2e', 'e2e' FROM workspaces WHERE slug = $1 RETURNING id, workspace_id),
+          -- Dry runs: the installation's measured rate (real runs only) stays what real runs measured.
+          r AS (INSERT INTO meter_runs (id, workspace_id, meter_id, meter_version, scope, dry_run, status, idempotency_key, created_by, created_at, started_at, finished_at, progress)
+                SELECT gen_random_uuid(), workspace_id, id, 1, '{"kind":"all"}', true, 'completed', 'e2e-page-' || i, 'e2e', now() - make_interval(mins => i), now() - make_interval(mins => i), now() - make_interval(mins => i) + interval '3 seconds', jsonb_build_object('read', i)
+                  FROM m, generate_series(1, 60) AS i)
+     SELECT id FROM m`,
+    [slug],
+  );
+  await signIn(page, user);
+  await page.goto('/runs');
+  const table = page.getByRole('table', { name: 'Runs in this workspace, newest first' });
+  await expect(table.getByRole('row')).toHaveCount(51);
+  await page.getByRole('button', { name: 'Load more' }).click();
+  await expect(table.getByRole('row')).toHaveCount(61);
+  await expect(page.getByText('That is every run.')).toBeVisible();
+  await expect(table.getByRole('row').last()).toContainText('60');
+
+  await page.goto(`/meters/${meter!.id}/runs`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Runs of Paged' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Runs of Paged, newest first' }).getByRole('row')).toHaveCount(51);
+  await expect(page.getByRole('button', { name: 'Load more' })).toBeVisible();
 });

@@ -8,6 +8,23 @@ export interface ValueBudget {
 // Half of a UTF-16 surrogate pair on its own: JavaScript keeps it, PostgreSQL's text and jsonb refuse it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+const UNSTORABLE_CHARS = new RegExp(`\u0000|${LONE_SURROGATE.source}`, 'g');
+
+/**
+ * The text with what PostgreSQL refuses (NUL, unpaired surrogates) replaced by U+FFFD: for copies kept to
+ * show a problem (a run's record errors), where refusing would lose the report of the problem itself.
+ */
+export const storableText = (text: string) => text.replace(UNSTORABLE_CHARS, '\uFFFD');
+
+/** JSON text of `value` whose strings and keys are storableText: jsonb takes it whatever `value` holds. */
+export function storableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (typeof item === 'string') return storableText(item);
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    return Object.fromEntries(Object.entries(item).map(([k, v]) => [storableText(k), v]));
+  });
+}
+
 /** Why a text cannot be stored (to follow the field's name in a message), or null. */
 export function unstorableText(text: string): string | null {
   if (text.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored; remove it.';

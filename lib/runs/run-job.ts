@@ -8,6 +8,7 @@ import { meterGraphSchema } from '@/lib/meters/graph';
 import { loadMeterContext } from '@/lib/meters/repository/load-meter-context';
 import type { PipelineDeps, PipelineOutcome, PipelineRun } from '@/lib/pipeline/types';
 import { runActorScope } from '@/lib/runs/run-actor';
+import { releaseStore, type Lease } from '@/lib/event-store/store-status';
 import { adoptRunLeases, type HeldLeases } from '@/lib/runs/run-leases';
 import { runProgressSink } from '@/lib/runs/run-progress';
 import { runLeaseLabel } from '@/lib/runs/run-shape';
@@ -86,7 +87,7 @@ export async function runJob(pool: pg.Pool, runId: string, workerId: string, exe
     stopping?.removeEventListener('abort', onStopping);
   }
   const progress = outcome?.progress ?? (await sink.settle()) ?? emptyProgress();
-  return finish(pool, claimed, workerId, outcome, progress, failure);
+  return finish(pool, claimed, workerId, outcome, progress, failure, held?.leases);
 }
 
 async function claim(pool: pg.Pool, runId: string, workerId: string): Promise<ClaimedRun | null> {
@@ -135,7 +136,15 @@ function endOf(outcome: PipelineOutcome | null, failure: unknown): { status: Run
 }
 
 /** The end, in one transaction: status, final counts and report, the stores released, the file dropped, audited. */
-async function finish(pool: pg.Pool, run: ClaimedRun, workerId: string, outcome: PipelineOutcome | null, progress: RunProgress, failure: unknown): Promise<RunStatus> {
+async function finish(
+  pool: pg.Pool,
+  run: ClaimedRun,
+  workerId: string,
+  outcome: PipelineOutcome | null,
+  progress: RunProgress,
+  failure: unknown,
+  leases: ReadonlyMap<string, Lease> = new Map(),
+): Promise<RunStatus> {
   const end = endOf(outcome, failure);
   const report: DryRunReport | null = outcome?.report ?? null;
   return inTransaction(pool, async (client) => {
@@ -145,7 +154,13 @@ async function finish(pool: pg.Pool, run: ClaimedRun, workerId: string, outcome:
       [run.id, workerId, end.status, JSON.stringify(progress), JSON.stringify(report), end.failure],
     );
     await releaseRunStores(client, run.id);
-    if (rowCount !== 1) return 'failed';
+    if (rowCount !== 1) {
+      // The run is no longer this worker's: reaped (the reaper released its stores) or deleted with its
+      // meter, and its meter_run_targets with it. Give back what this worker still holds, by its tokens
+      // (a no-op where someone took the store since), rather than leave it busy until the lease lapses.
+      for (const lease of leases.values()) await releaseStore(client, lease);
+      return 'failed';
+    }
     await client.query(`DELETE FROM meter_run_inputs WHERE run_id = $1`, [run.id]);
     await recordAudit(client, await runActorScope(client, run.id), {
       action: 'run.finished',

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { inTransaction } from '@/lib/db/transaction';
+import { storableJson, storableText } from '@/lib/event-store/storable-value';
 import { MAX_KEPT_RECORD_ERRORS, type RecordError, type RunProgress } from '@/lib/runs/types';
 
 /** How often progress is written while a run goes (the run page polls once a second). */
@@ -37,7 +38,8 @@ export function runProgressSink(pool: pg.Pool, runId: string, workerId: string) 
         await client.query(
           `INSERT INTO meter_run_errors (run_id, node_id, reason, record)
            SELECT $1, node_id, reason, record FROM unnest($2::text[], $3::text[], $4::jsonb[]) WITH ORDINALITY AS e(node_id, reason, record, i) ORDER BY i`,
-          [runId, keep.map((e) => e.nodeId), keep.map((e) => e.reason), keep.map((e) => JSON.stringify(e.record))],
+          // A record error is often about text PostgreSQL refuses (a NUL): kept with it replaced, not lost with the run.
+          [runId, keep.map((e) => e.nodeId), keep.map((e) => storableText(e.reason)), keep.map((e) => storableJson(e.record))],
         );
       }
       await client.query(`UPDATE meter_runs SET error_count = error_count + $2 WHERE id = $1`, [runId, errors.length]);

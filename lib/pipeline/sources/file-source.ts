@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
+import { MAX_EVENT_VALUES } from '@/lib/event-store/event-limits';
 import { readRecords } from '@/lib/event-store/ingest/read-records';
+import { storableText, unstorableValue } from '@/lib/event-store/storable-value';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
 import { formatOfFileName } from '@/lib/meters/parse-sample';
 import { SOURCE_BATCH_SIZE, type SourceBatch } from '@/lib/pipeline/sources/source-batch';
@@ -17,7 +19,9 @@ export interface FileSourceNode {
  * file's name when it says one, else from the node's config. Each record goes on as the file has it, and
  * the node's own processor converts it to its declared fields (or rejects it, naming the field). An item
  * that cannot even be parsed (a line that is not JSON, a broken CSV row) is a record error of the node,
- * with its position and text.
+ * with its position and text; so is a record holding what PostgreSQL cannot store (a NUL, half a surrogate
+ * pair, nesting or size past the event limits), which would otherwise fail the whole run at the first write.
+ * The text kept with such an error has those characters replaced, so the error itself can be stored.
  */
 export async function* fileSource(file: { name: string; content: Buffer }, nodes: readonly FileSourceNode[], batchSize = SOURCE_BATCH_SIZE): AsyncGenerator<SourceBatch> {
   for (const { nodeId, format } of nodes) {
@@ -26,8 +30,13 @@ export async function* fileSource(file: { name: string; content: Buffer }, nodes
     let batch = emptyBatch(nodeId);
     for await (const item of readRecords(Readable.from([file.content]), effective)) {
       batch.read++;
-      if ('record' in item) batch.records.get(nodeId)!.push(item.record as FlowRecord);
-      else batch.unreadable!.push({ nodeId, reason: `${position} ${item.position}: ${item.unreadable}`, record: { position: item.position, ...(item.text !== undefined && { text: item.text }) } });
+      const unstorable = 'record' in item ? unstorableValue(item.record, 0, { left: MAX_EVENT_VALUES }) : null;
+      if ('record' in item && !unstorable) batch.records.get(nodeId)!.push(item.record as FlowRecord);
+      else {
+        const why = 'record' in item ? `the record ${unstorable}` : item.unreadable;
+        const text = item.text ?? ('record' in item ? JSON.stringify(item.record) : undefined);
+        batch.unreadable!.push({ nodeId, reason: `${position} ${item.position}: ${why}`, record: { position: item.position, ...(text !== undefined && { text: storableText(text) }) } });
+      }
       if (batch.read >= batchSize) {
         yield batch;
         batch = emptyBatch(nodeId);
@@ -38,3 +47,4 @@ export async function* fileSource(file: { name: string; content: Buffer }, nodes
 }
 
 const emptyBatch = (nodeId: string): SourceBatch & { unreadable: NonNullable<SourceBatch['unreadable']> } => ({ records: new Map([[nodeId, []]]), read: 0, unreadable: [] });
+

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POST as startRunRoute } from '@/app/api/v1/runs/route';
+import { GET as listRunsRoute, POST as startRunRoute } from '@/app/api/v1/runs/route';
 import { API_SCOPE_NAMES } from '@/lib/api-keys/scopes';
 import { getPool } from '@/lib/db/pool';
 import { estimateRun } from '@/lib/runs/estimate';
@@ -147,5 +147,15 @@ describe('POST /api/v1/runs against hostile or careless input', () => {
     for (const r of racing) if ('error' in r) expect(r.error).toMatchObject({ code: 'STORE_BUSY', details: { runId: winners[0] } });
     const targets = await getPool().query(`SELECT run_id FROM meter_run_targets WHERE store_id = $1`, [shared.id]);
     expect(targets.rows.map((r) => r.run_id)).toEqual(winners);
+  });
+
+  it('GET /api/v1/runs refuses a limit outside 1..200 as its message says, rather than answering 0 runs or clamping silently', async () => {
+    for (const limit of ['0', '201', '9999', '-1', '1.5', 'x']) {
+      const response = await listRunsRoute(new Request(`http://localhost/api/v1/runs?limit=${limit}`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.fieldErrors).toEqual({ limit: ['A whole number from 1 to 200.'] });
+    }
+    const ok = await listRunsRoute(new Request('http://localhost/api/v1/runs?limit=200', { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({}) });
+    expect(ok.status).toBe(200);
   });
 });

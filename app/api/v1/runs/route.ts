@@ -44,7 +44,7 @@ async function readForm(request: Request): Promise<Record<string, unknown>> {
 export const GET = apiRoute({ scope: 'runs:read', permission: 'workspace.read' }, async (request, scope) => {
   const params = new URL(request.url).searchParams;
   const limit = params.get('limit');
-  if (limit !== null && !/^\d{1,4}$/.test(limit)) {
+  if (limit !== null && (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 200)) {
     throw new AppError('INVALID_INPUT', 'limit is a whole number from 1 to 200.', { status: 400, fieldErrors: { limit: ['A whole number from 1 to 200.'] } });
   }
   return listRuns(scope.workspaceId, {

@@ -4,6 +4,8 @@ import { AppError, notFound } from '@/lib/errors';
 import { meterGraphSchema, type MeterGraph } from '@/lib/meters/graph';
 import type { MeterContext } from '@/lib/meters/kind-spec';
 import { loadMeterContext } from '@/lib/meters/repository/load-meter-context';
+import { meterHasErrors } from '@/lib/meters/repository/save-meter-version';
+import { validateMeter } from '@/lib/meters/validate';
 
 /** A meter version as a run sees it: the graph to execute and the workspace's stores today. */
 export interface RunMeter {
@@ -32,5 +34,9 @@ export async function loadRunMeter(workspaceId: string, meterId: string, version
     loadMeterContext(workspaceId),
   ]);
   if (!row) throw notFound(`Version ${wanted} of “${meter.name}”`);
-  return { id: meter.id, name: meter.name, version: wanted, graph: meterGraphSchema.parse(row.graph), context };
+  // A stored graph that no longer parses (written under older rules, or by hand) is refused like save refuses
+  // it, with its GRAPH_INVALID problems, rather than failing on the parse.
+  const parsed = meterGraphSchema.safeParse(row.graph);
+  if (!parsed.success) throw meterHasErrors(meter.name, validateMeter(row.graph, context), 'run');
+  return { id: meter.id, name: meter.name, version: wanted, graph: parsed.data, context };
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import type { AppError } from '@/lib/errors';
-import type { MeterGraph } from '@/lib/meters/graph';
 import type { MeterProblem } from '@/lib/meters/problems';
 import {
   createMeter,
@@ -13,6 +12,7 @@ import {
   saveMeterVersion,
 } from '@/lib/meters/repository';
 import { makeStore, makeTenant, scopeOf, unique } from '@/lib/testing/factories';
+import { filterPipeline, ruleBreakingGraphs } from '@/lib/testing/rule-breaking-graphs';
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 let a: Tenant;
@@ -21,17 +21,7 @@ let target: { id: string; name: string };
 
 const scopeA = () => scopeOf(a.workspace, a.editor, 'editor');
 const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as AppError);
-const node = (id: string, kind: MeterGraph['nodes'][number]['kind'], config: unknown, x = 0) => ({ id, kind, label: '', position: { x, y: 0 }, config });
-const edge = (source: string, targetId: string) => ({ id: `${source}-${targetId}`, source, sourcePort: 'out' as const, target: targetId, targetPort: 'in' as const });
-/** Event Store → Filter → Event Store, mapped by name onto the factories' definition (id, at). */
-const pipeline = (sourceStore: string, targetStore: string): MeterGraph => ({
-  nodes: [
-    node('src', 'source.eventStore', { storeId: sourceStore }),
-    node('keep', 'processor.filter', { condition: 'true' }, 200),
-    node('dst', 'target.eventStore', { storeId: targetStore, mapping: { id: 'id', at: 'at' } }, 400),
-  ],
-  edges: [edge('src', 'keep'), edge('keep', 'dst')],
-});
+const pipeline = filterPipeline;
 const newMeter = () => createMeter(scopeA(), { name: unique('Meter') });
 const facts = async (meterId: string) => ({
   meter: await getPrisma().meter.findUniqueOrThrow({ where: { id: meterId }, select: { version: true, updatedBy: true } }),
@@ -63,24 +53,13 @@ describe('saveMeterVersion', () => {
     expect(listed).toMatchObject({ version: 1, sources: [{ id: a.store.id, name: a.store.name }], targets: [{ id: target.id, name: target.name }], lastRun: null });
   });
 
-  it.each([
-    ['STORE_SOURCE_AND_TARGET', () => pipeline(a.store.id, a.store.id), ['dst', 'src']],
-    [
-      'STORE_TARGET_TWICE',
-      (): MeterGraph => {
-        const graph = pipeline(a.store.id, target.id);
-        return { nodes: [...graph.nodes, node('dst2', 'target.eventStore', { storeId: target.id, mapping: { id: 'id', at: 'at' } })], edges: [...graph.edges, edge('keep', 'dst2')] };
-      },
-      ['dst', 'dst2'],
-    ],
-    ['STORE_NOT_FOUND', () => pipeline(a.store.id, b.store.id), ['dst']],
-    ['NO_SOURCE', (): MeterGraph => ({ nodes: [pipeline(a.store.id, target.id).nodes[2]!], edges: [] }), []],
-    ['GRAPH_INVALID', () => ({ nodes: [node('x', 'processor.filter', {})], edges: [edge('x', 'ghost')] }) as MeterGraph, []],
-  ])('refuses a graph with %s, naming the nodes, and stores nothing', async (code, graph, nodeIds) => {
+  const rules = () => ruleBreakingGraphs(a.store.id, target.id, b.store.id);
+  it.each(['STORE_SOURCE_AND_TARGET', 'STORE_TARGET_TWICE', 'STORE_NOT_FOUND', 'NO_SOURCE', 'GRAPH_INVALID'])('refuses a graph with %s, naming the nodes, and stores nothing', async (code) => {
+    const { graph, nodeIds } = rules().find((r) => r.code === code)!;
     const meter = await newMeter();
     await saveMeterVersion(scopeA(), meter.id, 0, pipeline(a.store.id, target.id));
     const before = await facts(meter.id);
-    const error = await failure(saveMeterVersion(scopeA(), meter.id, 1, graph()));
+    const error = await failure(saveMeterVersion(scopeA(), meter.id, 1, graph));
     expect(error).toMatchObject({ code: METER_HAS_ERRORS, status: 422 });
     expect(error!.userMessage).toMatch(new RegExp(`^“${meter.name}” was not saved: `));
     expect(codes(error)).toContain(code);
@@ -89,31 +68,10 @@ describe('saveMeterVersion', () => {
     expect(await facts(meter.id)).toEqual(before);
   });
 
-  const withNode = (graph: MeterGraph, extra: MeterGraph['nodes'], edges: MeterGraph['edges'] = []): MeterGraph => ({ nodes: [...graph.nodes, ...extra], edges: [...graph.edges, ...edges] });
-  const withTarget = (mapping: Record<string, string>): MeterGraph => {
-    const graph = pipeline(a.store.id, target.id);
-    return { ...graph, nodes: graph.nodes.map((n) => (n.id === 'dst' ? { ...n, config: { storeId: target.id, mapping } } : n)) };
-  };
-  const withCondition = (config: unknown): MeterGraph => {
-    const graph = pipeline(a.store.id, target.id);
-    return { ...graph, nodes: graph.nodes.map((n) => (n.id === 'keep' ? { ...n, config } : n)) };
-  };
-  it.each([
-    ['NO_TARGET', (): MeterGraph => ({ nodes: pipeline(a.store.id, target.id).nodes.slice(0, 2), edges: [edge('src', 'keep')] })],
-    ['CYCLE', () => withNode(pipeline(a.store.id, target.id), [node('back', 'processor.filter', { condition: 'true' })], [edge('keep', 'back'), edge('back', 'keep')])],
-    ['NODE_DISCONNECTED', () => withNode(pipeline(a.store.id, target.id), [node('lonely', 'processor.filter', { condition: 'true' })])],
-    ['PROCESSOR_WITHOUT_INPUT', () => withNode(pipeline(a.store.id, target.id), [node('dangling', 'processor.filter', { condition: 'true' })], [edge('dangling', 'dst')])],
-    // A target fed only by a processor that has no input of its own: connected, yet no source reaches it.
-    ['TARGET_UNREACHABLE', () => withNode(pipeline(a.store.id, target.id), [node('stray', 'processor.filter', { condition: 'true' }), node('hook', 'target.webhook', { url: 'https://example.com/hook', batchSize: 100 })], [edge('stray', 'hook')])],
-    ['EDGE_INVALID', () => withNode(pipeline(a.store.id, target.id), [node('after', 'processor.filter', { condition: 'true' })], [edge('dst', 'after')])],
-    ['CONFIG_INVALID', () => withCondition({})],
-    ['EXPRESSION', () => withCondition({ condition: 'nosuchfield > 1' })],
-    ['EVENT_TIME_UNMAPPED', () => withTarget({ id: 'id' })],
-    ['MAPPING_INCOMPLETE', () => withTarget({ at: 'at' })],
-    ['MAPPING_TYPE', () => withTarget({ id: 'id', at: 'id' })],
-  ])('refuses a graph with %s and stores nothing', async (code, graph) => {
+  it.each(['NO_TARGET', 'CYCLE', 'NODE_DISCONNECTED', 'PROCESSOR_WITHOUT_INPUT', 'TARGET_UNREACHABLE', 'EDGE_INVALID', 'CONFIG_INVALID', 'EXPRESSION', 'EVENT_TIME_UNMAPPED', 'MAPPING_INCOMPLETE', 'MAPPING_TYPE'])('refuses a graph with %s and stores nothing', async (code) => {
+    const { graph } = rules().find((r) => r.code === code)!;
     const meter = await newMeter();
-    const error = await failure(saveMeterVersion(scopeA(), meter.id, 0, graph()));
+    const error = await failure(saveMeterVersion(scopeA(), meter.id, 0, graph));
     expect(error).toMatchObject({ code: METER_HAS_ERRORS, status: 422 });
     expect(codes(error)).toContain(code);
     expect(await facts(meter.id)).toEqual({ meter: { version: 0, updatedBy: a.editor.email }, versions: 0, stores: [] });

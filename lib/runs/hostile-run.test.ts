@@ -4,35 +4,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 process.env.RUN_QUEUE_NAME = 'meter-run-test-hostile';
 const { getPool } = await import('@/lib/db/pool');
 const { disconnectPrisma, getPrisma } = await import('@/lib/db/prisma');
-const { readActivity } = await import('@/lib/event-store/store-status');
-const { executeRun } = await import('@/lib/pipeline/execute-run');
 const { cancelRun } = await import('@/lib/runs/cancel-run');
 const { stopRunQueue } = await import('@/lib/runs/queue');
 const { getRunView } = await import('@/lib/runs/read-runs');
 const { startRun } = await import('@/lib/runs/start-run');
-const { FINAL_RUN_STATUSES } = await import('@/lib/runs/types');
-const { startRunWorkers } = await import('@/lib/runs/worker');
 const { makeCopyMeter } = await import('@/lib/testing/run-fixtures');
 const { makeTenant, scopeOf } = await import('@/lib/testing/factories');
 const { eventually, makeCopyWorld } = await import('@/lib/testing/run-world');
+const { finalRunView, startSlowRunWorkers, storeActivity } = await import('@/lib/testing/slow-run-workers');
 
 /**
  * Runs met by what a careless or hostile user (or an operator) does while they go: files with text
  * PostgreSQL cannot store, cancels repeated and late, the meter or a target store deleted mid-run.
  */
 
-type PipelineRun = Parameters<typeof executeRun>[0];
-type PipelineDeps = Parameters<typeof executeRun>[1];
-let workers: Awaited<ReturnType<typeof startRunWorkers>>;
-/** Runs of a meter described "slow" pause 200 ms after each batch of 100: long enough to act mid-run. */
-const slowWhenAsked = async (run: PipelineRun, deps: PipelineDeps) => {
-  const slow = (await getPrisma().meter.findUnique({ where: { id: run.meterId } }))?.description === 'slow';
-  if (!slow) return executeRun(run, deps);
-  return executeRun(run, { ...deps, onProgress: async (p) => (await deps.onProgress(p), new Promise((r) => setTimeout(r, 200))) }, { eventStore: { pageSize: 100 } });
-};
+let workers: Awaited<ReturnType<typeof startSlowRunWorkers>>;
 
 beforeAll(async () => {
-  workers = await startRunWorkers({ concurrency: 2, execute: slowWhenAsked, pollingIntervalSeconds: 0.5 });
+  workers = await startSlowRunWorkers();
 });
 afterAll(async () => {
   await workers.stop();
@@ -40,12 +29,6 @@ afterAll(async () => {
   await disconnectPrisma();
 });
 
-const finalView = (workspaceId: string, runId: string) =>
-  eventually(async () => {
-    const view = await getRunView(workspaceId, runId);
-    return view && FINAL_RUN_STATUSES.includes(view.status) ? view : undefined;
-  }, 60_000, `run ${runId} to end`);
-const activity = async (storeId: string) => (await readActivity(getPool(), storeId))!.activity;
 
 const slowWorld = async () => {
   const world = await makeCopyWorld(3_000);
@@ -69,7 +52,7 @@ describe('hostile runs', () => {
       '{"id":"ok3","at":"2026-01-01T00:00:04Z"}',
     ];
     const { runId } = await startRun(scopeOf(tenant.workspace, tenant.owner), { meterId: meter.id, scope: { kind: 'file', fileName: 'calls.ndjson' }, idempotencyKey: randomUUID() }, { name: 'calls.ndjson', content: Buffer.from(lines.join('\n')) });
-    const view = await finalView(tenant.workspace.id, runId);
+    const view = await finalRunView(tenant.workspace.id, runId);
     expect(view).toMatchObject({ status: 'completed', failure: null, errorCount: 4 });
     const errors = await getPool().query(`SELECT reason, record FROM meter_run_errors WHERE run_id = $1 ORDER BY (record->>'position')::int`, [runId]);
     expect(errors.rows.map((r) => r.reason)).toEqual([
@@ -81,13 +64,13 @@ describe('hostile runs', () => {
     expect(errors.rows[3].record).toEqual({ position: 5, text: 'not json \uFFFD at all\n' });
     const written = await getPool().query(`SELECT event_id FROM events WHERE store_id = $1 ORDER BY event_id`, [targetStoreId]);
     expect(written.rows.map((r) => r.event_id)).toEqual(['ok1', 'ok3']);
-    expect(await activity(targetStoreId)).toBe('idle');
+    expect(await storeActivity(targetStoreId)).toBe('idle');
   });
 
   it('cancel sent twice at once while running is one cancel; cancel after the end is refused saying how it ended', async () => {
     const { tenant, scope, runId } = await slowWorld();
     expect(await Promise.all([cancelRun(scope, runId), cancelRun(scope, runId)])).toEqual([{ status: 'running' }, { status: 'running' }]);
-    expect((await finalView(tenant.workspace.id, runId)).status).toBe('cancelled');
+    expect((await finalRunView(tenant.workspace.id, runId)).status).toBe('cancelled');
     await expect(cancelRun(scope, runId)).rejects.toMatchObject({ code: 'RUN_ENDED', status: 409, userMessage: expect.stringMatching(/^This run already ended: cancelled at /) });
     const audits = await getPrisma().auditEvent.count({ where: { targetId: runId, action: 'run.cancel_requested' } });
     expect(audits).toBe(2);
@@ -98,17 +81,17 @@ describe('hostile runs', () => {
     await getPool().query(`DELETE FROM meters WHERE id = $1`, [meter.id]);
     expect(await getRunView(tenant.workspace.id, runId)).toBeNull();
     // Heartbeat (5 s) + a batch; the lease itself would keep the store busy for 60 s after the last renewal.
-    await eventually(async () => ((await activity(targetStoreId)) === 'idle' ? true : undefined), 20_000, 'the target store to be idle');
+    await eventually(async () => ((await storeActivity(targetStoreId)) === 'idle' ? true : undefined), 20_000, 'the target store to be idle');
     // The workers go on: the next run completes.
     const next = await makeCopyWorld(10);
     const { runId: nextRun } = await startRun(scopeOf(next.tenant.workspace, next.tenant.owner), { meterId: next.meter.id, scope: { kind: 'all' }, idempotencyKey: randomUUID() });
-    expect((await finalView(next.tenant.workspace.id, nextRun)).status).toBe('completed');
+    expect((await finalRunView(next.tenant.workspace.id, nextRun)).status).toBe('completed');
   }, 60_000);
 
   it('the target store deleted mid-run: the run fails saying so', async () => {
     const { tenant, targetStoreId, runId } = await slowWorld();
     await getPool().query(`DELETE FROM event_stores WHERE id = $1`, [targetStoreId]);
-    const view = await finalView(tenant.workspace.id, runId);
+    const view = await finalRunView(tenant.workspace.id, runId);
     expect(view).toMatchObject({ status: 'failed', failure: 'The event store was deleted, so nothing more can be written to it.' });
   }, 60_000);
 });

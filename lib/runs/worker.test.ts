@@ -5,33 +5,24 @@ process.env.RUN_QUEUE_NAME = 'meter-run-test-worker';
 const { getPool } = await import('@/lib/db/pool');
 const { disconnectPrisma, getPrisma } = await import('@/lib/db/prisma');
 const { readActivity, takeStore } = await import('@/lib/event-store/store-status');
-const { executeRun } = await import('@/lib/pipeline/execute-run');
 const { cancelRun } = await import('@/lib/runs/cancel-run');
 const { stopRunQueue } = await import('@/lib/runs/queue');
 const { getRunView } = await import('@/lib/runs/read-runs');
 const { runErrorsCsv } = await import('@/lib/runs/run-errors-csv');
 const { runProgressSink } = await import('@/lib/runs/run-progress');
 const { startRun } = await import('@/lib/runs/start-run');
-const { MAX_KEPT_RECORD_ERRORS, FINAL_RUN_STATUSES } = await import('@/lib/runs/types');
-const { startRunWorkers } = await import('@/lib/runs/worker');
+const { MAX_KEPT_RECORD_ERRORS } = await import('@/lib/runs/types');
 const { ingestMeterRecords } = await import('@/lib/runs/meter-ingest');
 const { makeCopyMeter } = await import('@/lib/testing/run-fixtures');
 const { makeTenant, scopeOf } = await import('@/lib/testing/factories');
 const { eventually, makeCopyWorld, targetMatchesSource } = await import('@/lib/testing/run-world');
+const { finalRunView, startSlowRunWorkers, storeActivity } = await import('@/lib/testing/slow-run-workers');
 
-type Workers = Awaited<ReturnType<typeof startRunWorkers>>;
-type PipelineRun = Parameters<typeof executeRun>[0];
-type PipelineDeps = Parameters<typeof executeRun>[1];
+type Workers = Awaited<ReturnType<typeof startSlowRunWorkers>>;
 let workers: Workers;
-/** Runs of a meter described "slow" pause 200 ms after each batch of 100: long enough to cancel. */
-const slowWhenAsked = async (run: PipelineRun, deps: PipelineDeps) => {
-  const slow = (await getPrisma().meter.findUnique({ where: { id: run.meterId } }))?.description === 'slow';
-  if (!slow) return executeRun(run, deps);
-  return executeRun(run, { ...deps, onProgress: async (p) => (await deps.onProgress(p), new Promise((r) => setTimeout(r, 200))) }, { eventStore: { pageSize: 100 } });
-};
 
 beforeAll(async () => {
-  workers = await startRunWorkers({ concurrency: 2, execute: slowWhenAsked, pollingIntervalSeconds: 0.5 });
+  workers = await startSlowRunWorkers();
 });
 afterAll(async () => {
   await workers.stop();
@@ -39,23 +30,17 @@ afterAll(async () => {
   await disconnectPrisma();
 });
 
-const finalView = (workspaceId: string, runId: string) =>
-  eventually(async () => {
-    const view = await getRunView(workspaceId, runId);
-    return view && FINAL_RUN_STATUSES.includes(view.status) ? view : undefined;
-  }, 60_000, `run ${runId} to end`);
-const activity = async (storeId: string) => (await readActivity(getPool(), storeId))!.activity;
 
 describe('run workers', () => {
   it('run a queued run to completed: the target holds exactly the source, the store is idle again, audited', async () => {
     const world = await makeCopyWorld(3_000);
     const scope = scopeOf(world.tenant.workspace, world.tenant.editor, 'editor');
     const { runId } = await startRun(scope, { meterId: world.meter.id, scope: { kind: 'all' }, idempotencyKey: randomUUID() });
-    const view = await finalView(world.tenant.workspace.id, runId);
+    const view = await finalRunView(world.tenant.workspace.id, runId);
     expect(view).toMatchObject({ status: 'completed', failure: null, errorCount: 0, progress: { read: 3_000 } });
     expect(view.startedAt).not.toBeNull();
     expect(await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).toEqual({ source: 3_000, target: 3_000, differing: 0 });
-    expect(await activity(world.targetStoreId)).toBe('idle');
+    expect(await storeActivity(world.targetStoreId)).toBe('idle');
     const audit = await getPrisma().auditEvent.findFirst({ where: { targetId: runId, action: 'run.finished' } });
     expect(audit).toMatchObject({ actorLabel: world.tenant.editor.email, details: { status: 'completed', read: 3_000 } });
     const row = await getPool().query(`SELECT worker_id FROM meter_runs WHERE id = $1`, [runId]);
@@ -63,18 +48,18 @@ describe('run workers', () => {
 
     // The same scope again leaves the target exactly as it was (replay replaces, never adds twice).
     const again = await startRun(scope, { meterId: world.meter.id, scope: { kind: 'all' }, idempotencyKey: randomUUID() });
-    expect((await finalView(world.tenant.workspace.id, again.runId)).status).toBe('completed');
+    expect((await finalRunView(world.tenant.workspace.id, again.runId)).status).toBe('completed');
     expect(await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).toEqual({ source: 3_000, target: 3_000, differing: 0 });
   });
 
   it('run a dry run to completed with its report, writing nothing and taking no store', async () => {
     const world = await makeCopyWorld(500);
     const { runId } = await startRun(scopeOf(world.tenant.workspace, world.tenant.owner), { meterId: world.meter.id, scope: { kind: 'all' }, dryRun: true, idempotencyKey: randomUUID() });
-    const view = await finalView(world.tenant.workspace.id, runId);
+    const view = await finalRunView(world.tenant.workspace.id, runId);
     expect(view).toMatchObject({ status: 'completed', dryRun: true, targets: [], progress: { read: 500 } });
     expect(view.report?.targets.dst).toMatchObject({ inserted: 500, replaced: 0 });
     expect((await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).target).toBe(0);
-    expect(await activity(world.targetStoreId)).toBe('idle');
+    expect(await storeActivity(world.targetStoreId)).toBe('idle');
   });
 
   it('cancel stops a running run between batches: cancelled, part written, store idle', async () => {
@@ -85,12 +70,12 @@ describe('run workers', () => {
     const { runId } = await startRun(scope, { meterId: world.meter.id, scope: { kind: 'all' }, idempotencyKey: randomUUID() });
     await eventually(async () => ((await getRunView(world.tenant.workspace.id, runId))!.progress.read > 0 ? true : undefined), 30_000, 'the run to read');
     expect(await cancelRun(scope, runId)).toEqual({ status: 'running' });
-    const view = await finalView(world.tenant.workspace.id, runId);
+    const view = await finalRunView(world.tenant.workspace.id, runId);
     expect(view.status).toBe('cancelled');
     expect(view.failure).toMatch(/^Cancelled while it ran/);
     expect(view.progress.read).toBeLessThan(5_000);
     expect((await targetMatchesSource(world.sourceStoreId, world.targetStoreId)).target).toBeLessThan(5_000);
-    expect(await activity(world.targetStoreId)).toBe('idle');
+    expect(await storeActivity(world.targetStoreId)).toBe('idle');
   });
 
   it('takes a store again whose lease lapsed while the run was queued, and fails naming a holder who took it meanwhile', async () => {
@@ -102,10 +87,10 @@ describe('run workers', () => {
     const [lapsedRun, takenRun] = [await start(lapsed), await start(taken)];
     await getPool().query(`UPDATE event_stores SET lease_expires_at = now() - interval '1 second' WHERE id = ANY($1::uuid[])`, [[lapsed.targetStoreId, taken.targetStoreId]]);
     await takeStore(getPool(), taken.targetStoreId, 'deleting', 'backfill by erin');
-    workers = await startRunWorkers({ concurrency: 2, execute: slowWhenAsked, pollingIntervalSeconds: 0.5 });
-    expect((await finalView(lapsed.tenant.workspace.id, lapsedRun)).status).toBe('completed');
+    workers = await startSlowRunWorkers();
+    expect((await finalRunView(lapsed.tenant.workspace.id, lapsedRun)).status).toBe('completed');
     expect(await targetMatchesSource(lapsed.sourceStoreId, lapsed.targetStoreId)).toMatchObject({ target: 100, differing: 0 });
-    const refused = await finalView(taken.tenant.workspace.id, takenRun);
+    const refused = await finalRunView(taken.tenant.workspace.id, takenRun);
     expect(refused.status).toBe('failed');
     expect(refused.failure).toMatch(/is busy: a backfill is deleting events from it since .* \(“backfill by erin”\)/);
     expect((await targetMatchesSource(taken.sourceStoreId, taken.targetStoreId)).target).toBe(0);
@@ -121,7 +106,7 @@ describe('file and live runs', () => {
     const { meter, targetStoreId } = await makeCopyMeter(tenant, { source: 'file' });
     const content = Buffer.from(['{"id":"f1","at":"2026-01-01T00:00:00Z"}', '{"id":"f2","at":"2026-01-01T00:01:00Z"}', '{"id":"f3","at":"2026-01-01T00:02:00Z"}'].join('\n'));
     const { runId } = await startRun(scopeOf(tenant.workspace, tenant.owner), { meterId: meter.id, scope: { kind: 'file', fileName: 'calls.ndjson' }, idempotencyKey: randomUUID() }, { name: 'calls.ndjson', content });
-    expect(await finalView(tenant.workspace.id, runId)).toMatchObject({ status: 'completed', progress: { read: 3 } });
+    expect(await finalRunView(tenant.workspace.id, runId)).toMatchObject({ status: 'completed', progress: { read: 3 } });
     expect(await storeCount(targetStoreId)).toBe(3);
     expect((await getPool().query(`SELECT 1 FROM meter_run_inputs WHERE run_id = $1`, [runId])).rowCount).toBe(0);
   });
@@ -135,8 +120,8 @@ describe('file and live runs', () => {
     expect(await ingestMeterRecords(tenant.workspace.id, meter.id, [{ id: 'h1', at: '2026-01-01T00:00:00Z' }, { id: 'h2', at: '2026-01-01T00:00:01Z' }])).toEqual({ accepted: 2, runId });
     await eventually(async () => ((await storeCount(targetStoreId)) === 2 ? true : undefined), 30_000, 'the live run to write what arrived');
     expect(await cancelRun(scope, runId)).toEqual({ status: 'running' });
-    expect(await finalView(tenant.workspace.id, runId)).toMatchObject({ status: 'completed', failure: null, progress: { read: 2 } });
-    expect(await activity(targetStoreId)).toBe('idle');
+    expect(await finalRunView(tenant.workspace.id, runId)).toMatchObject({ status: 'completed', failure: null, progress: { read: 2 } });
+    expect(await storeActivity(targetStoreId)).toBe('idle');
   });
 });
 

@@ -24,10 +24,10 @@ test('API keys offer only scopes some API uses, and an unknown /api/v1 path answ
   await page.getByRole('button', { name: 'Create key' }).click();
   const secret = await page.getByLabel('New API key').inputValue();
 
-  const missing = await request.get('/api/v1/runs?limit=1', { headers: { authorization: `Bearer ${secret}` } });
+  const missing = await request.get('/api/v1/no-such-api?limit=1', { headers: { authorization: `Bearer ${secret}` } });
   expect(missing.status()).toBe(404);
   expect(missing.headers()['content-type']).toMatch(/^application\/json/);
-  expect((await missing.json()).error).toEqual({ code: 'NOT_FOUND', message: expect.stringContaining('There is no API at GET /api/v1/runs') });
+  expect((await missing.json()).error).toEqual({ code: 'NOT_FOUND', message: expect.stringContaining('There is no API at GET /api/v1/no-such-api') });
   const post = await request.post('/api/v1/event-stores/x/nothing', { data: {} });
   expect(post.status()).toBe(404);
   expect((await post.json()).error.code).toBe('NOT_FOUND');

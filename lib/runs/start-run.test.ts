@@ -9,7 +9,7 @@ import { createMeter } from '@/lib/meters/repository';
 import { cancelRun } from '@/lib/runs/cancel-run';
 import { getRunView } from '@/lib/runs/read-runs';
 import { startRun } from '@/lib/runs/start-run';
-import { stopRunQueue } from '@/lib/runs/queue';
+import { runQueueName, stopRunQueue } from '@/lib/runs/queue';
 import type { StartRunInput } from '@/lib/runs/types';
 import { makeStore, makeTenant, scopeOf, unique } from '@/lib/testing/factories';
 import { copyGraph, makeCopyMeter } from '@/lib/testing/run-fixtures';
@@ -46,7 +46,7 @@ describe('startRun', () => {
     expect(store!.leaseOwner).toMatch(new RegExp(`:run ${runId.slice(-8)} of ${meter.name}$`));
     const recorded = await getPool().query(`SELECT lease_owner FROM meter_run_targets WHERE run_id = $1`, [runId]);
     expect(recorded.rows).toEqual([{ lease_owner: store!.leaseOwner }]);
-    const job = await getPool().query(`SELECT data FROM pgboss.job WHERE name = 'meter-run' AND singleton_key = $1`, [runId]);
+    const job = await getPool().query(`SELECT data FROM pgboss.job WHERE name = $2 AND singleton_key = $1`, [runId, runQueueName()]);
     expect(job.rows).toEqual([{ data: { runId } }]);
     const audit = await getPrisma().auditEvent.findFirst({ where: { targetId: runId, action: 'run.started' } });
     expect(audit).toMatchObject({ actorLabel: a.editor.email });

@@ -5,7 +5,7 @@ const SECTIONS = [
   { link: 'Event Stores', heading: 'Event Stores', shows: 'api-calls' },
   { link: 'Event Definitions', heading: 'Event Definitions', shows: 'API Call' },
   { link: 'Custom Events', heading: 'Custom Events', shows: 'No triggers yet' },
-  { link: 'Runs', heading: 'Runs', shows: 'No runs yet' },
+  { link: 'Runs', heading: 'Runs', shows: 'Every run of every meter in this workspace' },
   { link: 'Usage Records', heading: 'Usage Records', shows: 'No usage records yet' },
   { link: 'API Keys', heading: 'API Keys', shows: 'Create an API key' },
   { link: 'Audit Log', heading: 'Audit Log', shows: 'Who changed what' },

@@ -54,8 +54,7 @@ export function useRunView(runId: string | null, initial: RunView | null = null)
       controller.abort();
       clearTimeout(timer);
     };
-    // `initial` only decides whether the first poll waits; a new initial view does not restart polling.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `initial` only decides whether the first poll waits; a new initial view must not restart polling
   }, [runId, done, workspaceId]);
 
   return { run: run && run.id === runId ? run : null, refreshError };

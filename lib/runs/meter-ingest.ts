@@ -9,6 +9,12 @@ import { meterGraphSchema } from '@/lib/meters/graph';
 /** Largest request body a meter's ingest endpoint takes, and most records per request. */
 export const MAX_INGEST_BODY_BYTES = 10 * 1024 * 1024;
 export const MAX_INGEST_RECORDS = 10_000;
+/**
+ * Most records a meter may hold waiting for its live run. When the run falls behind (or its worker is gone and
+ * the reaper has not yet failed it), further requests are refused instead of growing the buffer without bound.
+ * A soft cap: requests checked at the same moment may pass it together by at most their own sizes.
+ */
+export const MAX_INGEST_BACKLOG = 200_000;
 
 /** Records of one request: a JSON array of objects, or NDJSON (one object per line; blank lines skipped). */
 export function parseIngestBody(text: string, ndjson: boolean): Record<string, unknown>[] {
@@ -51,7 +57,13 @@ const refusal = (message: string, status = 400) => new AppError(status === 413 ?
  * request (all or nothing), for each HTTP ingest node of the meter's running version. 409 when the
  * meter has no HTTP ingest source or is not started (no live run queued or running).
  */
-export async function ingestMeterRecords(workspaceId: string, meterId: string, records: Record<string, unknown>[], db: pg.Pool = getPool()): Promise<{ accepted: number; runId: string }> {
+export async function ingestMeterRecords(
+  workspaceId: string,
+  meterId: string,
+  records: Record<string, unknown>[],
+  db: pg.Pool = getPool(),
+  { backlogLimit = MAX_INGEST_BACKLOG }: { backlogLimit?: number } = {},
+): Promise<{ accepted: number; runId: string }> {
   const meter = z.uuid().safeParse(meterId).success
     ? (
         await db.query<{ id: string; name: string; graph: unknown }>(
@@ -77,12 +89,30 @@ export async function ingestMeterRecords(workspaceId: string, meterId: string, r
   const nodes = httpSourcesOf(live.graph);
   if (nodes.length === 0) throw noHttpSource(meter.name);
   if (records.length === 0) return { accepted: 0, runId: live.id };
+  const waiting = await backlogOf(db, meter.id, backlogLimit);
+  if (waiting + records.length * nodes.length > backlogLimit) {
+    throw new AppError(
+      'INGEST_BACKLOG_FULL',
+      `“${meter.name}” already has ${waiting.toLocaleString('en')} records waiting for its live run (at most ${backlogLimit.toLocaleString('en')} may wait), so this request was refused and nothing was stored. ` +
+        'Retry later; if the backlog does not shrink, open the run to see whether it is still making progress.',
+      { status: 429 },
+    );
+  }
   await db.query(
     `INSERT INTO meter_ingest_records (meter_id, node_id, record)
      SELECT $1, node, rec FROM unnest($2::text[]) AS n(node) CROSS JOIN unnest($3::jsonb[]) WITH ORDINALITY AS r(rec, i) ORDER BY node, i`,
     [meter.id, nodes, records.map((r) => JSON.stringify(r))],
   );
   return { accepted: records.length, runId: live.id };
+}
+
+/** Records waiting for the meter's live run, counted up to `limit` + 1 at most (an index-only count, bounded). */
+async function backlogOf(db: pg.Pool, meterId: string, limit: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM (SELECT 1 FROM meter_ingest_records WHERE meter_id = $1 LIMIT $2) AS waiting`,
+    [meterId, limit + 1],
+  );
+  return rows[0]!.n;
 }
 
 const httpSourcesOf = (graph: unknown) => meterGraphSchema.parse(graph).nodes.filter((n) => n.kind === 'source.httpIngest').map((n) => n.id);

@@ -11,7 +11,7 @@ import { closePool, getPool } from '@/lib/db/pool';
 import { getPrisma } from '@/lib/db/prisma';
 import type { AppError } from '@/lib/errors';
 import { appendEvents } from '@/lib/event-store/append-events';
-import { readActivity } from '@/lib/event-store/store-status';
+import { readActivity, releaseStore, takeStore } from '@/lib/event-store/store-status';
 import { makeApiKey, makeStore, makeTenant, scopeOf, unique } from '@/lib/testing/factories';
 import { makeCopyMeter } from '@/lib/testing/run-fixtures';
 import { stopRunQueue } from '@/lib/runs/queue';
@@ -332,6 +332,22 @@ describe('undoBackfill', () => {
     const again = await refusal(undoBackfill(scope, preview.id));
     expect(again).toMatchObject({ code: 'BACKFILL_NOT_UNDOABLE', status: 409, userMessage: expect.stringMatching(/^This backfill was already undone on .* by .*; an undo is not repeated\.$/) });
     expect(await refusal(confirmBackfill(scope, preview.id))).toMatchObject({ code: 'BACKFILL_NOT_PENDING' });
+  });
+
+  it('waits for the store like any writer: refused STORE_BUSY while a run holds it, done once it is free', async () => {
+    const store = await storeWith(2);
+    const preview = await upload(store.id, [['e0', T]]);
+    await confirmBackfill(scope, preview.id);
+    const run = (await takeStore(getPool(), store.id, 'writing', 'run 7'))!;
+    try {
+      const error = await refusal(undoBackfill(scope, preview.id));
+      expect(error).toMatchObject({ code: 'STORE_BUSY', userMessage: expect.stringContaining('a run is writing to it') });
+      expect((await getBackfill(scope, preview.id)).status).toBe('completed');
+    } finally {
+      await releaseStore(getPool(), run);
+    }
+    expect((await undoBackfill(scope, preview.id)).undo).toEqual({ restored: 1, skipped: 0, skippedIds: [] });
+    expect(await storedIds(store.id)).toEqual(['e0', 'e1']);
   });
 
   it('is refused for a backfill never confirmed', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listDefinitions } from '@/app/api/v1/event-definitions/route';
 import { GET as listEvents, POST as ingest } from '@/app/api/v1/event-stores/[id]/events/route';
 import { GET as getStore } from '@/app/api/v1/event-stores/[id]/route';
+import { GET as storeActivity } from '@/app/api/v1/event-stores/[id]/activity/route';
 import { GET as listStores, POST as createStore } from '@/app/api/v1/event-stores/route';
 import * as unknownApi from '@/app/api/v1/[...path]/route';
 import { GET as exportUsageRecords } from '@/app/api/v1/usage-records/export/route';
@@ -64,6 +65,11 @@ const ROUTES = {
     write: null,
     call: (auth: Auth, target: Tenant) =>
       getStore(request('GET', `/api/v1/event-stores/${target.store.id}`, auth), params({ id: target.store.id })),
+  },
+  'GET /api/v1/event-stores/[id]/activity': {
+    write: null,
+    call: (auth: Auth, target: Tenant) =>
+      storeActivity(request('GET', `/api/v1/event-stores/${target.store.id}/activity`, auth), params({ id: target.store.id })),
   },
   'GET /api/v1/event-definitions': { write: null, call: (auth: Auth, _target: Tenant) => listDefinitions(request('GET', '/api/v1/event-definitions', auth), params({})) },
   'POST /api/v1/event-stores/[id]/events': {

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listDefinitions } from '@/app/api/v1/event-definitions/route';
 import { GET as listEvents, POST as ingest } from '@/app/api/v1/event-stores/[id]/events/route';
+import { GET as backfillTemplate } from '@/app/api/v1/event-stores/[id]/backfills/template/route';
 import { GET as getStore } from '@/app/api/v1/event-stores/[id]/route';
 import { GET as storeActivity } from '@/app/api/v1/event-stores/[id]/activity/route';
 import { GET as listStores, POST as createStore } from '@/app/api/v1/event-stores/route';
@@ -81,6 +82,11 @@ const ROUTES = {
     write: null,
     call: (auth: Auth, target: Tenant) =>
       listEvents(request('GET', `/api/v1/event-stores/${target.store.id}/events`, auth), params({ id: target.store.id })),
+  },
+  'GET /api/v1/event-stores/[id]/backfills/template': {
+    write: { scope: 'events:delete', label: 'delete events by backfill or undo a backfill' },
+    call: (auth: Auth, target: Tenant) =>
+      backfillTemplate(request('GET', `/api/v1/event-stores/${target.store.id}/backfills/template`, auth), params({ id: target.store.id })),
   },
   'POST /api/v1/runs': {
     write: { scope: 'runs:write', label: 'run meters' },
@@ -190,7 +196,8 @@ describe('REST API authorization', () => {
     );
   });
 
-  it.each(WRITE_ROUTES)('%s: a signed-in editor posting from another site is refused (403)', async (name) => {
+  // Reads that need a write scope (a backfill's downloads) are GETs: the browser's cross-site rules cover those.
+  it.each(WRITE_ROUTES.filter((n) => !n.startsWith('GET ')))('%s: a signed-in editor posting from another site is refused (403)', async (name) => {
     const cookie = await sessionCookie(a.editor.email);
     const response = await ROUTES[name].call({ cookie, origin: 'https://evil.example' } as Auth, a);
     expect(response.status).toBe(403);

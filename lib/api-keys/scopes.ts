@@ -7,6 +7,7 @@ export const API_SCOPES = {
   'stores:read': 'List and read event stores, their events and event definitions',
   'stores:write': 'Create event stores',
   'events:write': 'Send events to event stores',
+  'events:delete': 'Delete events from event stores by backfill, and undo backfills',
   'usage:read': 'Export usage records',
   'runs:read': 'List and read meter runs, their progress and record errors',
   'runs:write': 'Start and cancel meter runs',

@@ -18,3 +18,14 @@ export const fileStamp = (now = new Date()) => now.toISOString().slice(0, 19).re
 async function* utf8(chunks: AsyncIterable<string>): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) yield Buffer.from(chunk, 'utf8');
 }
+
+/** A small CSV built in memory, as an attachment. */
+export function csvResponse(file: { fileName: string; csv: string }): Response {
+  return new Response(file.csv, {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${file.fileName}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
+}

@@ -11,3 +11,11 @@ export function csvCell(value: unknown, type?: string): string {
   if (typeof value !== 'number' && /^[=+\-@\t\r']/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
+
+/** Values csvCell puts a quote before; a CSV upload takes exactly that one quote away again. */
+const FORMULA_GUARD = /^'[=+\-@\t\r']/;
+
+/** A cell as read from an uploaded CSV, without the formula guard csvCell added on export. */
+export function unguardCsvCell(value: string): string {
+  return FORMULA_GUARD.test(value) ? value.slice(1) : value;
+}

@@ -1,6 +1,7 @@
 import { Transform, type Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '@/lib/errors';
+import { unguardCsvCell } from '@/lib/event-store/csv-cell';
 import { MAX_CSV_COLUMNS, MAX_EVENT_BYTES } from '@/lib/event-store/event-limits';
 import { splitJsonArray } from '@/lib/event-store/ingest/split-json-array';
 import { splitLines, type LinePiece } from '@/lib/event-store/ingest/split-lines';
@@ -12,9 +13,6 @@ export type IngestFormat = 'csv' | 'ndjson' | 'json';
  * item's original text where it was read (never for one skipped as too long), so a rejection can show it.
  */
 export type RawItem = ({ position: number; record: unknown } | { position: number; unreadable: string }) & { text?: string };
-
-/** Values we put a quote before on CSV export (see csvCell); an upload takes exactly that one away again. */
-const FORMULA_GUARD = /^'[=+\-@\t\r']/;
 
 const TOO_LONG = `Longer than ${MAX_EVENT_BYTES / (1024 * 1024)} MiB, the limit for one event; skipped without reading it.`;
 
@@ -125,7 +123,7 @@ function parseRows(text: string, firstLine: number, columns: string[]): RawItem[
     skip_empty_lines: true,
     skip_records_with_error: true,
     info: true,
-    cast: (value: string) => (FORMULA_GUARD.test(value) ? value.slice(1) : value),
+    cast: unguardCsvCell,
     on_skip: (error: { message: string; lines?: number } | undefined) => {
       if (error) items.push({ position: firstLine - 1 + (error.lines ?? 1), unreadable: `Not a valid CSV row: ${error.message.replace(/ (?:on|at) line \d+.*$/, '')}` });
     },

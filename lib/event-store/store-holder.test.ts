@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePool, getPool } from '@/lib/db/pool';
 import { getPrisma } from '@/lib/db/prisma';
-import { backfillOfLabel, IDLE, readStoreHolder } from '@/lib/event-store/store-holder';
+import { IDLE, readStoreHolder } from '@/lib/event-store/store-holder';
 import { releaseStore, takeStore } from '@/lib/event-store/store-status';
 import { makeCopyMeter } from '@/lib/testing/run-fixtures';
 import { makeStore, makeTenant, scopeOf, unique } from '@/lib/testing/factories';
@@ -16,15 +16,6 @@ afterAll(() => closePool());
 
 const scopeA = () => scopeOf(a.workspace, a.owner);
 const newStore = () => makeStore(a.workspace.id, a.definition.id);
-
-describe('backfillOfLabel', () => {
-  it('reads the backfill id prefix of confirm and undo labels, and nothing else', () => {
-    expect(backfillOfLabel('backfill 0193ab12 by ann@example.com')).toEqual({ idPrefix: '0193ab12', undo: false });
-    expect(backfillOfLabel('undo of backfill 0193ab12 by Gateway key')).toEqual({ idPrefix: '0193ab12', undo: true });
-    expect(backfillOfLabel('run 0193ab12 of Billable')).toBeNull();
-    expect(backfillOfLabel(null)).toBeNull();
-  });
-});
 
 describe('readStoreHolder', () => {
   it('is idle for a free store, and for a store whose holder stopped renewing (a lapsed lease)', async () => {
@@ -52,6 +43,23 @@ describe('readStoreHolder', () => {
     expect(Date.parse(holder.since!)).not.toBeNaN();
     await releaseStore(getPool(), lease);
     expect(await readStoreHolder(scopeA(), targetStoreId)).toEqual(IDLE);
+  });
+
+  it('names a backfill holding the store by its file and links its page, for its confirm (deleting) and its undo (writing)', async () => {
+    const store = await newStore();
+    for (const activity of ['deleting', 'writing'] as const) {
+      const lease = (await takeStore(getPool(), store.id, activity, 'backfill 0193ab12 by ann@example.com'))!;
+      const backfill = await getPrisma().backfill.create({
+        data: { workspaceId: a.workspace.id, storeId: store.id, fileName: 'old.csv', sha256: '00', requested: 1, matched: 1, createdBy: 'ann@example.com', leaseOwner: lease.owner },
+      });
+      const what = activity === 'deleting' ? 'the backfill of “old.csv”' : 'the undo of the backfill of “old.csv”';
+      expect(await readStoreHolder(scopeA(), store.id)).toMatchObject({
+        activity,
+        label: `${what} (backfill 0193ab12 by ann@example.com)`,
+        href: `/event-stores/${store.id}/backfill?b=${backfill.id}`,
+      });
+      await releaseStore(getPool(), lease);
+    }
   });
 
   it('falls back to the lease label when no run or backfill can be found', async () => {

@@ -19,20 +19,10 @@ export interface StoreHolder {
 export const IDLE: StoreHolder = { activity: 'idle', label: null, href: null, since: null };
 
 /**
- * The backfill a lease label names, as confirm and undo label their leases (lib/backfills): "backfill
- * 0193ab12 by ann@example.com" while deleting, "undo of backfill 0193ab12 by …" while writing it back.
- */
-export function backfillOfLabel(label: string | null): { idPrefix: string; undo: boolean } | null {
-  const match = /^(undo of )?backfill ([0-9a-f]{8}) by /.exec(label ?? '');
-  return match ? { idPrefix: match[2]!, undo: Boolean(match[1]) } : null;
-}
-
-/**
  * What holds the store of the caller's workspace (404 for any other store, so ids cannot be probed): the
- * effective activity, the holder's label and a link. A run is found exactly, by the lease it recorded in
- * meter_run_targets; a backfill by the id prefix its label carries (the newest backfill of this store with
- * that prefix, preferring the status it holds the store from: previewed while confirming, completed while undoing).
- * One primary-key read, plus one small read when a backfill holds the store: cheap enough to poll.
+ * effective activity, the holder's label and a link. The holder is found exactly, by the lease owner token it
+ * recorded: a run in meter_run_targets, a backfill's confirm or undo on its backfills row. One read by
+ * primary key and two indexed probes: cheap enough to poll.
  */
 export async function readStoreHolder(scope: WorkspaceScope, storeId: string): Promise<StoreHolder> {
   if (!z.uuid().safeParse(storeId).success) throw notFound('That event store');
@@ -45,12 +35,16 @@ export async function readStoreHolder(scope: WorkspaceScope, storeId: string): P
     run_id: string | null;
     meter_name: string | null;
     run_by: string | null;
+    backfill_id: string | null;
+    backfill_file: string | null;
   }>(
-    `SELECT s.activity, s.lease_owner, s.lease_expires_at, s.activity_started_at, r.id AS run_id, m.name AS meter_name, r.created_by AS run_by
+    `SELECT s.activity, s.lease_owner, s.lease_expires_at, s.activity_started_at, r.id AS run_id, m.name AS meter_name, r.created_by AS run_by,
+            b.id AS backfill_id, b.file_name AS backfill_file
        FROM event_stores s
        LEFT JOIN meter_run_targets t ON t.store_id = s.id AND t.lease_owner = s.lease_owner
        LEFT JOIN meter_runs r ON r.id = t.run_id
        LEFT JOIN meters m ON m.id = r.meter_id
+       LEFT JOIN backfills b ON b.lease_owner = s.lease_owner AND b.store_id = s.id
       WHERE s.id = $1::uuid AND s.workspace_id = $2::uuid
       LIMIT 1`,
     [storeId, scope.workspaceId],
@@ -64,14 +58,8 @@ export async function readStoreHolder(scope: WorkspaceScope, storeId: string): P
     return { activity, label: `the run of “${row.meter_name}” started by ${row.run_by}`, href: `/runs/${row.run_id}`, since };
   }
   const label = holderLabel(row.lease_owner);
-  const backfill = backfillOfLabel(label);
-  if (!backfill) return { activity, label, href: null, since };
-  const { rows: found } = await pool.query<{ id: string }>(
-    `SELECT id FROM backfills
-      WHERE store_id = $1::uuid AND left(id::text, 8) = $2
-      ORDER BY status::text = $3 DESC, created_at DESC LIMIT 1`,
-    [storeId, backfill.idPrefix, backfill.undo ? 'completed' : 'previewed'],
-  );
-  const href = found[0] ? `/event-stores/${storeId}/backfill?b=${found[0].id}` : null;
-  return { activity, label: backfill.undo ? `the undo of ${label!.slice('undo of '.length)}` : `the ${label}`, href, since };
+  if (!row.backfill_id) return { activity, label, href: null, since };
+  // Confirm deletes (deleting); undo writes the events back (writing).
+  const what = activity === 'deleting' ? `the backfill of “${row.backfill_file}”` : `the undo of the backfill of “${row.backfill_file}”`;
+  return { activity, label: label ? `${what} (${label})` : what, href: `/event-stores/${storeId}/backfill?b=${row.backfill_id}`, since };
 }

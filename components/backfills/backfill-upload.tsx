@@ -81,7 +81,8 @@ function UploadRefusal({ refusal }: { refusal: Refusal }) {
   return (
     <div id="backfill-upload-error">
       <div role="alert" className="form-status error">
-        {refusal.message} Nothing was deleted.
+        {refusal.message}
+        {/nothing was deleted/i.test(refusal.message) ? '' : ' Nothing was deleted.'}
       </div>
       {refusal.rowErrors.length ? (
         <div className="table-wrap">

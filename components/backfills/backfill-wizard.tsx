@@ -12,8 +12,10 @@ import { BACKFILL_STEPS, BackfillStepper, StepPanel, type BackfillStep } from '.
 import { BackfillUpload } from './backfill-upload';
 
 type State =
-  | { step: 'Download template' | 'Upload' }
-  | { step: 'Preview' | 'Confirm'; preview: BackfillPreview }
+  | { step: 'Download template' }
+  | { step: 'Upload' }
+  | { step: 'Preview'; preview: BackfillPreview }
+  | { step: 'Confirm'; preview: BackfillPreview }
   | { step: 'Done'; backfill: BackfillView; storeStatus: StoreStatusLabel | null };
 
 /** Where a backfill opened by its link (`?b=`) resumes: its preview while pending, its result once confirmed. */

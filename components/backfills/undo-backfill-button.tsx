@@ -20,7 +20,8 @@ export function undoOutcome(undo: NonNullable<BackfillView['undo']>): string {
 
 /**
  * Undo in the store's Backfills list: a dialog asks first; the store is taken for writing while the deleted
- * events go back. The outcome (restored, skipped) or the refusal is said in the dialog; the list refreshes.
+ * events go back. The outcome (restored, skipped) or the refusal is said in the dialog; the list refreshes when
+ * it closes.
  */
 export function UndoBackfillButton({ backfill }: { backfill: BackfillView }) {
   const undo = useWorkspaceCall(undoBackfillAction);
@@ -40,7 +41,6 @@ export function UndoBackfillButton({ backfill }: { backfill: BackfillView }) {
       const text = undoOutcome(result.data.undo ?? { restored: 0, skipped: 0, skippedIds: [] });
       setOutcome({ ok: true, text });
       toast.success(`Backfill of “${backfill.fileName}” undone. ${text}`);
-      router.refresh();
     } catch {
       setOutcome({ ok: false, text: 'The server could not be reached. Reload the page to see whether the undo happened before trying again.' });
     } finally {
@@ -55,6 +55,8 @@ export function UndoBackfillButton({ backfill }: { backfill: BackfillView }) {
         if (pending) return;
         setOpen(next);
         if (next) setOutcome(null);
+        // The list refreshes once the outcome was read: the row then loses this button, and the dialog with it.
+        else if (outcome?.ok) router.refresh();
       }}
       title={`Undo the backfill of ${backfill.fileName}?`}
       description={`Writes its ${deleted} deleted events back into ${backfill.store.name}, except those whose id is stored again since (newer events are left alone).`}
@@ -72,7 +74,14 @@ export function UndoBackfillButton({ backfill }: { backfill: BackfillView }) {
         ) : null}
         <div className="run-form-buttons">
           {outcome?.ok ? (
-            <button type="button" className="button" onClick={() => setOpen(false)}>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setOpen(false);
+                router.refresh();
+              }}
+            >
               Close
             </button>
           ) : (

@@ -29,14 +29,14 @@ export const confirmBackfillAction = defineAction({
   },
 });
 
-/** Undo in the store's Backfills list: writes the backfill's deleted events back (those not stored again since). */
+/**
+ * Undo in the store's Backfills list: writes the backfill's deleted events back (those not stored again since).
+ * It revalidates nothing: that would re-render the store page at once, and the row, whose Undo button holds the
+ * dialog with the outcome, would lose it; the dialog refreshes the page when it closes (console pages are dynamic).
+ */
 export const undoBackfillAction = defineAction({
   name: 'backfill.undo',
   input: backfillIdInput,
   authorize: requirePermission('events.delete'),
-  run: async ({ backfillId }, context) => {
-    const backfill = await undoBackfill(context, backfillId);
-    revalidateStore(backfill.store.id);
-    return backfill;
-  },
+  run: ({ backfillId }, context) => undoBackfill(context, backfillId),
 });

@@ -3,6 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as listDefinitions } from '@/app/api/v1/event-definitions/route';
 import { GET as listEvents, POST as ingest } from '@/app/api/v1/event-stores/[id]/events/route';
 import { GET as backfillTemplate } from '@/app/api/v1/event-stores/[id]/backfills/template/route';
+import { GET as listBackfillsRoute, POST as uploadBackfill } from '@/app/api/v1/event-stores/[id]/backfills/route';
+import { GET as getBackfillRoute } from '@/app/api/v1/backfills/[id]/route';
+import { POST as confirmBackfillRoute } from '@/app/api/v1/backfills/[id]/confirm/route';
+import { POST as undoBackfillRoute } from '@/app/api/v1/backfills/[id]/undo/route';
+import { GET as deletedEventsRoute } from '@/app/api/v1/backfills/[id]/deleted-events.csv/route';
+import { GET as unmatchedRoute } from '@/app/api/v1/backfills/[id]/unmatched.csv/route';
+import { confirmBackfill } from '@/lib/backfills/confirm-backfill';
+import { previewBackfill } from '@/lib/backfills/preview-backfill';
 import { GET as getStore } from '@/app/api/v1/event-stores/[id]/route';
 import { GET as storeActivity } from '@/app/api/v1/event-stores/[id]/activity/route';
 import { GET as listStores, POST as createStore } from '@/app/api/v1/event-stores/route';
@@ -51,6 +59,22 @@ async function makeRunFixtures(tenant: Tenant): Promise<RunFixtures> {
 const queuedRun = async (tenant: Tenant) =>
   (await startRun(scopeOf(tenant.workspace, tenant.owner), { meterId: fixturesOf(tenant).meterId, scope: { kind: 'all' }, dryRun: true, idempotencyKey: unique('key') })).runId;
 
+/** A previewed backfill of the tenant's store (each confirm takes one, so every call gets its own); confirmed when `completed`. */
+async function backfillOf(tenant: Tenant, completed = false): Promise<string> {
+  const scope = scopeOf(tenant.workspace, tenant.owner);
+  const preview = await previewBackfill(scope, tenant.store.id, { name: 'gone.csv', bytes: Buffer.from(`id,at\n${unique('e')},2026-01-01T00:00:00Z\n`) });
+  if (completed) await confirmBackfill(scope, preview.id);
+  return preview.id;
+}
+const BACKFILL_NEED = { scope: 'events:delete', label: 'delete events by backfill or undo a backfill' } as const;
+/** Calls a backfill route of the tenant's backfill `id` (made per call by `make`). */
+const onBackfill =
+  (handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>, method: string, suffix: string, make: (tenant: Tenant) => Promise<string>) =>
+  async (auth: Auth, target: Tenant) => {
+    const id = await make(target);
+    return handler(request(method, `/api/v1/backfills/${id}${suffix}`, auth), params({ id }));
+  };
+
 /**
  * Every REST route and method, with how to call it against tenant `target` as `auth`. A route added
  * without an entry here fails the discovery test below.
@@ -84,10 +108,33 @@ const ROUTES = {
       listEvents(request('GET', `/api/v1/event-stores/${target.store.id}/events`, auth), params({ id: target.store.id })),
   },
   'GET /api/v1/event-stores/[id]/backfills/template': {
-    write: { scope: 'events:delete', label: 'delete events by backfill or undo a backfill' },
+    write: BACKFILL_NEED,
     call: (auth: Auth, target: Tenant) =>
       backfillTemplate(request('GET', `/api/v1/event-stores/${target.store.id}/backfills/template`, auth), params({ id: target.store.id })),
   },
+  'POST /api/v1/event-stores/[id]/backfills': {
+    write: BACKFILL_NEED,
+    call: (auth: Auth, target: Tenant) => {
+      const upload = request('POST', `/api/v1/event-stores/${target.store.id}/backfills`, auth);
+      const headers = new Headers(upload.headers);
+      headers.set('content-type', 'text/csv');
+      const body = `id,at\n${unique('e')},2026-01-01T00:00:00Z\n`;
+      return uploadBackfill(new Request(upload.url, { method: 'POST', headers, body }), params({ id: target.store.id }));
+    },
+  },
+  'GET /api/v1/event-stores/[id]/backfills': {
+    write: BACKFILL_NEED,
+    call: (auth: Auth, target: Tenant) =>
+      listBackfillsRoute(request('GET', `/api/v1/event-stores/${target.store.id}/backfills`, auth), params({ id: target.store.id })),
+  },
+  'GET /api/v1/backfills/[id]': { write: BACKFILL_NEED, call: onBackfill(getBackfillRoute, 'GET', '', (t) => backfillOf(t)) },
+  'POST /api/v1/backfills/[id]/confirm': { write: BACKFILL_NEED, call: onBackfill(confirmBackfillRoute, 'POST', '/confirm', (t) => backfillOf(t)) },
+  'POST /api/v1/backfills/[id]/undo': { write: BACKFILL_NEED, call: onBackfill(undoBackfillRoute, 'POST', '/undo', (t) => backfillOf(t, true)) },
+  'GET /api/v1/backfills/[id]/deleted-events.csv': {
+    write: BACKFILL_NEED,
+    call: onBackfill(deletedEventsRoute, 'GET', '/deleted-events.csv', (t) => backfillOf(t, true)),
+  },
+  'GET /api/v1/backfills/[id]/unmatched.csv': { write: BACKFILL_NEED, call: onBackfill(unmatchedRoute, 'GET', '/unmatched.csv', (t) => backfillOf(t)) },
   'POST /api/v1/runs': {
     write: { scope: 'runs:write', label: 'run meters' },
     call: (auth: Auth, target: Tenant) =>

@@ -67,7 +67,15 @@ export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES)
 
 /** The body as UTF-8 text, at most `maxBytes` (413 past it, counted while reading). */
 export async function readText(request: Request, maxBytes: number): Promise<string> {
-  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${maxBytes.toLocaleString('en')} bytes.`, { status: 413 });
+  return (await readBytes(request, maxBytes)).toString('utf8');
+}
+
+/**
+ * The body's bytes, at most `maxBytes`: a Content-Length over the cap is refused before reading, and a
+ * body without one (or lying about it) is cut off at the cap. Past it, `tooLarge()` (a 413 in the caller's
+ * words; by default one naming the limit).
+ */
+export async function readBytes(request: Request, maxBytes: number, tooLarge = () => bodyTooLarge(maxBytes)): Promise<Buffer> {
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -82,5 +90,8 @@ export async function readText(request: Request, maxBytes: number): Promise<stri
       chunks.push(part.value);
     }
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
+
+const bodyTooLarge = (maxBytes: number) =>
+  new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than the limit of ${maxBytes.toLocaleString('en')} bytes.`, { status: 413 });

@@ -57,5 +57,10 @@ export function fileNameOf(request: Request): string | null {
   } catch {
     // Malformed escapes: keep the raw text.
   }
+  return cleanFileName(name);
+}
+
+/** A file name as shown: control characters removed, at most 255 characters; null when nothing is left. */
+export function cleanFileName(name: string): string | null {
   return name.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, MAX_FILE_NAME_LENGTH) || null;
 }

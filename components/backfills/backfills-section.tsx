@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { DateTime } from '@/components/ui/date-time';
 import { formatCount } from '@/components/ui/format';
 import type { BackfillStatus, BackfillView } from '@/lib/backfills/types';
-import { UndoBackfillButton, undoOutcome } from './undo-backfill-button';
+import { UndoBackfillButton } from './undo-backfill-button';
+import { undoOutcome } from './undo-outcome';
 
 const STATUS: Record<BackfillStatus, string> = { previewed: 'Previewed, not confirmed', completed: 'Completed', undone: 'Undone', failed: 'Failed' };
 

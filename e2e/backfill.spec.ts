@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import pg from 'pg';
 import { addUser, expect, queryDatabase, signIn, test, uniqueSlug, type TestUser } from './fixtures';
@@ -70,6 +71,13 @@ test.beforeAll(async () => {
   );
 });
 
+/** No serious or critical axe-core violations on the page as it is now. */
+async function expectAccessible(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
 async function openStore(page: Page) {
   await page.goto(`/event-stores/${storeId}`);
   await expect(page.getByRole('heading', { level: 1, name: storeName })).toBeVisible();
@@ -117,6 +125,7 @@ test('template, upload, preview, confirm, the store idle again, the events gone;
   const counts = page.locator('.backfill-counts');
   await expect(counts.getByRole('definition')).toHaveText(['3', '3', '0']);
   expect(await storedIds()).toEqual(ALL);
+  await expectAccessible(page);
 
   // 4. Confirm in a dialog that names the count and the store.
   await page.getByRole('button', { name: 'Next: confirm' }).click();
@@ -131,6 +140,7 @@ test('template, upload, preview, confirm, the store idle again, the events gone;
   await expect(counts.getByRole('definition')).toHaveText(['3', '3', '0']);
   await expect(counts.getByRole('term')).toHaveText(['Requested', 'Deleted', 'Not found']);
   expect(await storedIds()).toEqual(ALL.filter((id) => !['ev-02', 'ev-05', 'ev-09'].includes(id)));
+  await expectAccessible(page);
   await page.getByRole('button', { name: `Replay ${meterName}` }).click();
   const run = page.getByRole('dialog', { name: `Run ${meterName}` });
   await expect(run.getByRole('radio', { name: 'Specify time frame' })).toBeChecked();
@@ -169,6 +179,29 @@ test('template, upload, preview, confirm, the store idle again, the events gone;
   expect(audit.map((a) => a.action)).toEqual(['backfill.completed', 'backfill.undone']);
 });
 
+test('the preview lists the rows that match nothing, with why, and downloads them; nothing is deleted', async ({ page }) => {
+  await signIn(page, owner);
+  await openUpload(page);
+  const file = `id,at\n${eventId(15)},${eventTime(15)}\nnope-1,${eventTime(1)}\n${eventId(16)},${eventTime(1)}\n`;
+  await upload(page, 'mixed.csv', Buffer.from(file));
+  await expect(page.getByRole('heading', { level: 2, name: '3. Preview' })).toBeFocused();
+  await expect(page.locator('.backfill-counts').getByRole('definition')).toHaveText(['3', '1', '2']);
+  const unmatched = page.getByRole('table', { name: 'Unmatched rows' });
+  await expect(unmatched.getByRole('row', { name: /^3 nope-1 .* no event with this id/ })).toBeVisible();
+  await expect(unmatched.getByRole('row', { name: /^4 ev-16 .* the stored event has another event time \(stored: 2026-03-01T15:00:00.000Z\)/ })).toBeVisible();
+  await expectAccessible(page);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download unmatched rows (CSV)' }).click()]);
+  const lines = (await readFile((await download.path())!, 'utf8')).trim().split(/\r?\n/);
+  expect(lines).toHaveLength(3);
+  expect(lines.slice(1).map((line) => line.split(',').slice(0, 2).join(','))).toEqual(['3,nope-1', '4,ev-16']);
+
+  // Back to Upload from the stepper, by keyboard.
+  await page.getByRole('navigation', { name: 'Backfill steps' }).getByRole('button', { name: /Upload/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('heading', { level: 2, name: '2. Upload' })).toBeFocused();
+  expect(await storedIds()).toEqual(ALL);
+});
+
 test('each bad file is refused with what to fix, and nothing is deleted', async ({ page }) => {
   const rows1001 = Buffer.from(['id,at', ...Array.from({ length: 1001 }, (_, i) => `x-${i},${eventTime(1)}`)].join('\n') + '\n');
   const binary = Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff, 0xfe, 0x00, 0x01, 0x02]);
@@ -190,7 +223,7 @@ test('each bad file is refused with what to fix, and nothing is deleted', async 
     await expect(page.getByRole('heading', { level: 2, name: '2. Upload' })).toBeVisible();
   }
   expect(await storedIds()).toEqual(ALL);
-  const [left] = await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM backfills WHERE store_id = $1 AND status <> 'undone'`, [storeId]);
+  const [left] = await queryDatabase<{ n: number }>(`SELECT count(*)::int AS n FROM backfills WHERE store_id = $1 AND file_name = ANY($2)`, [storeId, cases.map(([name]) => name)]);
   expect(left!.n, 'no refused file left a backfill').toBe(0);
 });
 

@@ -23,7 +23,7 @@ export function holderReason(holder: StoreHolder): string {
  * to the holder beside it. It follows the store by polling, so it comes back by itself, without a reload.
  */
 export function BackfillButton({ storeId, initial, refusal }: { storeId: string; initial: StoreHolder; refusal: string | null }) {
-  const holder = useStoreHolder(storeId, initial);
+  const holder = useStoreHolder(storeId, initial, refusal === null);
   const content = (
     <>
       <Eraser size={16} aria-hidden="true" /> Backfill

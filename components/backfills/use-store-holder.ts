@@ -12,14 +12,16 @@ export const HOLDER_POLL_MS = 2000;
  * What holds the store, kept current by polling `GET /api/v1/event-stores/{id}/activity` (one request at a
  * time, paused while the tab is hidden). When the activity changes, the page's server parts refresh too
  * (status badge, counts, chart), without a reload. A failed poll keeps the last answer and polling goes on.
+ * `active` false: no polling (a user who may not backfill sees the same refusal whatever holds the store).
  */
-export function useStoreHolder(storeId: string, initial: StoreHolder): StoreHolder {
+export function useStoreHolder(storeId: string, initial: StoreHolder, active = true): StoreHolder {
   const workspaceId = useRenderedWorkspace();
   const router = useRouter();
   const [holder, setHolder] = useState(initial);
   const last = useRef(initial.activity);
 
   useEffect(() => {
+    if (!active) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const controller = new AbortController();
@@ -52,7 +54,7 @@ export function useStoreHolder(storeId: string, initial: StoreHolder): StoreHold
       controller.abort();
       clearTimeout(timer);
     };
-  }, [storeId, workspaceId, router]);
+  }, [storeId, workspaceId, router, active]);
 
   return holder;
 }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { POST as ingest } from '@/app/api/v1/event-stores/[id]/events/route';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deletedEventsCsv, unmatchedRowsCsv } from '@/lib/backfills/backfill-csv';
 import { confirmBackfill } from '@/lib/backfills/confirm-backfill';
@@ -10,9 +11,11 @@ import { closePool, getPool } from '@/lib/db/pool';
 import { getPrisma } from '@/lib/db/prisma';
 import type { AppError } from '@/lib/errors';
 import { appendEvents } from '@/lib/event-store/append-events';
-import { readActivity } from '@/lib/event-store/store-status';
-import { makeStore, makeTenant, scopeOf } from '@/lib/testing/factories';
+import { readActivity, releaseStore, takeStore } from '@/lib/event-store/store-status';
+import { makeApiKey, makeStore, makeTenant, scopeOf, unique } from '@/lib/testing/factories';
 import { makeCopyMeter } from '@/lib/testing/run-fixtures';
+import { stopRunQueue } from '@/lib/runs/queue';
+import { startRun } from '@/lib/runs/start-run';
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 let tenant: Tenant;
@@ -23,7 +26,10 @@ beforeAll(async () => {
   [tenant, other] = await Promise.all([makeTenant(), makeTenant()]);
   scope = scopeOf(tenant.workspace, tenant.editor, 'editor');
 });
-afterAll(() => closePool());
+afterAll(async () => {
+  await stopRunQueue();
+  await closePool();
+});
 
 const T = '2026-01-31T12:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(T) + seconds * 1000);
@@ -238,22 +244,44 @@ describe('confirmBackfill', () => {
     expect(await storedIds(store.id)).toEqual(['e1', 'e3']);
   });
 
-  it('refuses ingest while it deletes (STORE_BUSY naming the backfill), and takes it again after', async () => {
+  it('refuses ingest (appendEvents and the REST route) and a run into the store while it deletes, naming the backfill; ingest works after', async () => {
     const store = await storeWith(2);
+    const { meter } = await makeCopyMeter(tenant, { targetStoreId: store.id });
     const preview = await upload(store.id, [['e0', T]]);
     const lock = await holdBackfillRow(preview.id);
     const confirming = confirmBackfill(scope, preview.id);
-    let error: AppError;
+    const newEvent = { eventId: 'new', eventTime: at(9), payload: { id: 'new', at: at(9).toISOString() } };
+    const refusals: AppError[] = [];
+    let restStatus = 0;
+    let restBody: { error: { code: string; message: string } } | undefined;
     try {
       await untilHeld(store.id);
-      error = await refusal(appendEvents(getPool(), store.id, [{ eventId: 'new', eventTime: at(9), payload: { id: 'new', at: at(9).toISOString() } }]));
+      refusals.push(await refusal(appendEvents(getPool(), store.id, [newEvent])));
+      const key = (await makeApiKey(tenant.workspace, tenant.owner, ['events:write'])).key;
+      const response = await ingest(
+        new Request(`http://localhost/api/v1/event-stores/${store.id}/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify([{ id: 'new', at: at(9).toISOString() }]),
+        }),
+        { params: Promise.resolve({ id: store.id }) },
+      );
+      restStatus = response.status;
+      restBody = await response.json();
+      refusals.push(await refusal(startRun(scope, { meterId: meter.id, scope: { kind: 'all' }, dryRun: false, idempotencyKey: unique('key') })));
     } finally {
       await lock.release();
     }
-    expect(error).toMatchObject({ code: 'STORE_BUSY', status: 409 });
-    expect(error.userMessage).toContain(`(“backfill ${preview.id.slice(0, 8)} by ${tenant.editor.email}”)`);
+    const holder = `(“backfill ${preview.id.slice(0, 8)} by ${tenant.editor.email}”)`;
+    expect(refusals[0]).toMatchObject({ code: 'STORE_BUSY', status: 409 });
+    expect(refusals[0]!.userMessage).toContain(holder);
+    expect(restStatus).toBe(409);
+    expect(restBody!.error.code).toBe('STORE_BUSY');
+    expect(restBody!.error.message).toContain(holder);
+    expect(refusals[1]).toMatchObject({ code: 'STORE_BUSY', status: 409 });
+    expect(refusals[1]!.userMessage).toContain(holder);
     await confirming;
-    await appendEvents(getPool(), store.id, [{ eventId: 'new', eventTime: at(9), payload: { id: 'new', at: at(9).toISOString() } }]);
+    await appendEvents(getPool(), store.id, [newEvent]);
     expect(await storedIds(store.id)).toEqual(['e1', 'new']);
   });
 
@@ -304,6 +332,22 @@ describe('undoBackfill', () => {
     const again = await refusal(undoBackfill(scope, preview.id));
     expect(again).toMatchObject({ code: 'BACKFILL_NOT_UNDOABLE', status: 409, userMessage: expect.stringMatching(/^This backfill was already undone on .* by .*; an undo is not repeated\.$/) });
     expect(await refusal(confirmBackfill(scope, preview.id))).toMatchObject({ code: 'BACKFILL_NOT_PENDING' });
+  });
+
+  it('waits for the store like any writer: refused STORE_BUSY while a run holds it, done once it is free', async () => {
+    const store = await storeWith(2);
+    const preview = await upload(store.id, [['e0', T]]);
+    await confirmBackfill(scope, preview.id);
+    const run = (await takeStore(getPool(), store.id, 'writing', 'run 7'))!;
+    try {
+      const error = await refusal(undoBackfill(scope, preview.id));
+      expect(error).toMatchObject({ code: 'STORE_BUSY', userMessage: expect.stringContaining('a run is writing to it') });
+      expect((await getBackfill(scope, preview.id)).status).toBe('completed');
+    } finally {
+      await releaseStore(getPool(), run);
+    }
+    expect((await undoBackfill(scope, preview.id)).undo).toEqual({ restored: 1, skipped: 0, skippedIds: [] });
+    expect(await storedIds(store.id)).toEqual(['e0', 'e1']);
   });
 
   it('is refused for a backfill never confirmed', async () => {

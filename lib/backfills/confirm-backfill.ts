@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
-import { holdStoreForBackfill, lockBackfill, notPendingError } from '@/lib/backfills/hold-store';
+import { notPendingError } from '@/lib/backfills/backfill-errors';
+import { holdStoreForBackfill, lockBackfill } from '@/lib/backfills/hold-store';
 import { findBackfill, getBackfill } from '@/lib/backfills/read-backfills';
 import type { BackfillView } from '@/lib/backfills/types';
 import { deleteEvents } from '@/lib/event-store/delete-events';

@@ -15,6 +15,10 @@ export function holderLabel(leaseOwner: string | null): string | null {
 }
 
 const NOUN: Record<HeldActivity, string> = { writing: 'a run', deleting: 'a backfill' };
+/** A backfill's undo writes too (lib/backfills/undo-backfill.ts labels its lease so): not "a run". */
+const UNDO_LABEL = /^undo of backfill /;
+const nounOf = (activity: HeldActivity, leaseOwner: string | null) =>
+  activity === 'writing' && UNDO_LABEL.test(holderLabel(leaseOwner) ?? '') ? 'the undo of a backfill' : NOUN[activity];
 const DOING: Record<HeldActivity, string> = { writing: 'is writing to it', deleting: 'is deleting events from it' };
 
 /** ` (“run 42”)`: the holder's own label, when it gave one. */
@@ -41,14 +45,14 @@ export function busyError(state: StoreActivityState | null, storeName: string, n
     const when = state.leaseExpiresAt ? ` at ${hhmm(state.leaseExpiresAt)}` : '';
     return new AppError(
       'STORE_FREED',
-      `The event store “${storeName}” was held by ${NOUN[state.activity]}${named(state.leaseOwner)}, which stopped renewing its hold${when}; the store is free now. Try again.`,
+      `The event store “${storeName}” was held by ${nounOf(state.activity, state.leaseOwner)}${named(state.leaseOwner)}, which stopped renewing its hold${when}; the store is free now. Try again.`,
       { status: 409, details },
     );
   }
   const since = state.activityStartedAt ? ` since ${hhmm(state.activityStartedAt)}` : '';
   return new AppError(
     'STORE_BUSY',
-    `The event store “${storeName}” is busy: ${NOUN[state.activity]} ${DOING[state.activity]}${since}${named(state.leaseOwner)}. Try again when it finishes.`,
+    `The event store “${storeName}” is busy: ${nounOf(state.activity, state.leaseOwner)} ${DOING[state.activity]}${since}${named(state.leaseOwner)}. Try again when it finishes.`,
     { status: 409, details },
   );
 }

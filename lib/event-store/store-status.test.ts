@@ -193,6 +193,11 @@ describe('busy messages say exactly what holds the store', () => {
     expect(message(state('writing', later))).toEqual(['STORE_BUSY', 409, 'The event store “Orders” is busy: a run is writing to it since 14:02 UTC (“run 42”). Try again when it finishes.']);
     expect(message(state('deleting', later, 'tok:backfill by alice'))).toEqual(['STORE_BUSY', 409, 'The event store “Orders” is busy: a backfill is deleting events from it since 14:02 UTC (“backfill by alice”). Try again when it finishes.']);
     expect(message(state('writing', later, 'tok:'))).toEqual(['STORE_BUSY', 409, 'The event store “Orders” is busy: a run is writing to it since 14:02 UTC. Try again when it finishes.']);
+    expect(message(state('writing', later, 'tok:undo of backfill 1a2b3c4d by alice'))).toEqual([
+      'STORE_BUSY',
+      409,
+      'The event store “Orders” is busy: the undo of a backfill is writing to it since 14:02 UTC (“undo of backfill 1a2b3c4d by alice”). Try again when it finishes.',
+    ]);
     expect(message(state('writing', earlier))).toEqual(['STORE_FREED', 409, 'The event store “Orders” was held by a run (“run 42”), which stopped renewing its hold at 14:01 UTC; the store is free now. Try again.']);
     expect(message(state('idle', null, null))).toEqual(['STORE_FREED', 409, 'The event store “Orders” was busy a moment ago and is free now. Try again.']);
     expect(message(null)).toEqual(['STORE_DELETED', 404, 'The event store “Orders” was deleted, so nothing more can be written to it.']);

@@ -26,6 +26,7 @@ const triggerActions = await import('@/app/(console)/custom-events/actions');
 const meterInlineActions = await import('@/app/(console)/meters/inline-actions');
 const meterActions = await import('@/app/(console)/meters/actions');
 const runActions = await import('@/app/(console)/runs/actions');
+const backfillActions = await import('@/app/(console)/event-stores/[id]/backfill/actions');
 
 /** The workspace the page was rendered for, which the console's forms add to every submission (see as()). */
 let renderedFor: string | undefined;
@@ -51,6 +52,8 @@ const previewMeterAction = fromPage(meterActions.previewMeterAction);
 const estimateRunAction = fromPage(runActions.estimateRunAction);
 const startRunAction = fromPage(runActions.startRunAction);
 const cancelRunAction = fromPage(runActions.cancelRunAction);
+const confirmBackfillAction = fromPage(backfillActions.confirmBackfillAction);
+const undoBackfillAction = fromPage(backfillActions.undoBackfillAction);
 const { signInAction } = await import('@/app/sign-in/actions');
 const { getPrisma } = await import('@/lib/db/prisma');
 const { createTrigger } = await import('@/lib/custom-events/triggers/save-trigger');
@@ -61,6 +64,8 @@ const { startRun } = await import('@/lib/runs/start-run');
 const { readActivity } = await import('@/lib/event-store/store-status');
 const { getPool } = await import('@/lib/db/pool');
 const { stopRunQueue } = await import('@/lib/runs/queue');
+const { appendEvents } = await import('@/lib/event-store/append-events');
+const { previewBackfill } = await import('@/lib/backfills/preview-backfill');
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 let a: Tenant;
@@ -106,6 +111,7 @@ const emptyGraph = { nodes: [], edges: [] };
 /** Every server action, each with the refusals it must make. A new action without an entry fails discovery. */
 const ACTIONS = [
   'cancelRunAction',
+  'confirmBackfillAction',
   'createApiKeyAction',
   'createDefinitionAction',
   'createMeterAction',
@@ -122,6 +128,7 @@ const ACTIONS = [
   'signOutAction',
   'startRunAction',
   'switchWorkspaceAction',
+  'undoBackfillAction',
   'updateDefinitionAction',
   'updateTriggerAction',
 ];
@@ -164,6 +171,8 @@ describe('server actions', () => {
     ['estimateRunAction', () => estimateRunAction(null, { meterId: a.workspace.id, scope: { kind: 'all' } })],
     ['startRunAction', () => startRunAction(null, { meterId: a.workspace.id, scope: { kind: 'all' }, idempotencyKey: unique('key') })],
     ['cancelRunAction', () => cancelRunAction(null, { runId: a.workspace.id })],
+    ['confirmBackfillAction', () => confirmBackfillAction(null, { backfillId: a.workspace.id })],
+    ['undoBackfillAction', () => undoBackfillAction(null, { backfillId: a.workspace.id })],
   ])('%s refuses a caller without a session, before reading input', async (_name, call) => {
     expect(await call()).toMatchObject({ ok: false, message: 'Your session has ended. Sign in again to continue.', fieldErrors: {} });
   });
@@ -660,5 +669,57 @@ describe('run actions', () => {
     const backwards = await startRunAction(null, { meterId: meter.id, scope: { kind: 'frame', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, idempotencyKey: unique('key') });
     expect(!backwards.ok && backwards.fieldErrors['scope.to']).toEqual(['The start must be before the end.']);
     expect(await runsOf(meter.id)).toBe(0);
+  });
+});
+
+describe('backfill actions', () => {
+  /** A store of the tenant with events e1…e3 and a previewed backfill of `ids` (as the backfill page uploads it). */
+  async function previewed(tenant: Tenant, ids: string[]) {
+    const { makeStore } = await import('@/lib/testing/factories');
+    const store = await makeStore(tenant.workspace.id, tenant.definition.id);
+    const at = new Date('2026-01-01T00:00:00Z');
+    await appendEvents(getPool(), store.id, ['e1', 'e2', 'e3'].map((id) => ({ eventId: id, eventTime: at, payload: { id, at: at.toISOString() } })));
+    const file = { name: 'delete.csv', bytes: Buffer.from(['id,at', ...ids.map((id) => `${id},${at.toISOString()}`)].join('\n')) };
+    const preview = await previewBackfill(scopeOf(tenant.workspace, tenant.owner), store.id, file);
+    return { store, backfillId: preview.id };
+  }
+  const stored = async (storeId: string) => (await getPool().query(`SELECT event_id FROM events WHERE store_id = $1 ORDER BY event_id`, [storeId])).rows.map((r) => r.event_id);
+
+  it('refuse a viewer with a message naming the role, and delete nothing', async () => {
+    const { store, backfillId } = await previewed(a, ['e1']);
+    await as(a.viewer);
+    for (const action of [confirmBackfillAction, undoBackfillAction]) {
+      expect(await action(null, { backfillId })).toEqual({
+        ok: false,
+        message: `You are a viewer in ${a.workspace.name}: only owners and editors can delete events by backfill or undo a backfill.`,
+        fieldErrors: {},
+      });
+    }
+    expect(await stored(store.id)).toEqual(['e1', 'e2', 'e3']);
+  });
+
+  it("cannot confirm or undo another workspace's backfill, even by its exact id", async () => {
+    const { store, backfillId } = await previewed(b, ['e1']);
+    await as(a.editor);
+    for (const action of [confirmBackfillAction, undoBackfillAction]) {
+      const result = await action(null, { backfillId });
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.message).toMatch(/not found/);
+    }
+    expect(await stored(store.id)).toEqual(['e1', 'e2', 'e3']);
+  });
+
+  it('an editor confirms (the store idle again), undoes, and cannot confirm twice', async () => {
+    const { store, backfillId } = await previewed(a, ['e1', 'e3']);
+    await as(a.editor);
+    const confirmed = await confirmBackfillAction(null, { backfillId });
+    expect(confirmed).toMatchObject({ ok: true, data: { backfill: { id: backfillId, status: 'completed', deleted: 2 }, storeStatus: 'Orphan' } });
+    expect(await stored(store.id)).toEqual(['e2']);
+    const again = await confirmBackfillAction(null, { backfillId });
+    expect(again.ok).toBe(false);
+    expect(await stored(store.id)).toEqual(['e2']);
+    const undone = await undoBackfillAction(null, { backfillId });
+    expect(undone).toMatchObject({ ok: true, data: { status: 'undone', undo: { restored: 2, skipped: 0 } } });
+    expect(await stored(store.id)).toEqual(['e1', 'e2', 'e3']);
   });
 });

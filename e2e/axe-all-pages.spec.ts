@@ -58,6 +58,14 @@ test.describe('signed in', () => {
     await expectAccessible(page);
   });
 
+  test("a store's backfill page", async ({ page }) => {
+    const [store] = await queryDatabase<{ id: string }>(`SELECT s.id FROM event_stores s JOIN workspaces w ON w.id = s.workspace_id WHERE w.slug = 'demo' AND s.name = 'api-calls'`);
+    await page.goto(`/event-stores/${store!.id}/backfill`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Backfill api-calls' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Backfill steps' })).toBeVisible();
+    await expectAccessible(page);
+  });
+
   test('the Run dialog, a run page and a meter\'s run history', async ({ page }) => {
     await page.goto('/meters');
     await page.getByRole('button', { name: 'Run Billable API calls' }).click();

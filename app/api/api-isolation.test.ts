@@ -12,6 +12,7 @@ import { GET as unmatchedRoute } from '@/app/api/v1/backfills/[id]/unmatched.csv
 import { confirmBackfill } from '@/lib/backfills/confirm-backfill';
 import { previewBackfill } from '@/lib/backfills/preview-backfill';
 import { GET as getStore } from '@/app/api/v1/event-stores/[id]/route';
+import { GET as storeActivity } from '@/app/api/v1/event-stores/[id]/activity/route';
 import { GET as listStores, POST as createStore } from '@/app/api/v1/event-stores/route';
 import * as unknownApi from '@/app/api/v1/[...path]/route';
 import { GET as exportUsageRecords } from '@/app/api/v1/usage-records/export/route';
@@ -89,6 +90,11 @@ const ROUTES = {
     write: null,
     call: (auth: Auth, target: Tenant) =>
       getStore(request('GET', `/api/v1/event-stores/${target.store.id}`, auth), params({ id: target.store.id })),
+  },
+  'GET /api/v1/event-stores/[id]/activity': {
+    write: null,
+    call: (auth: Auth, target: Tenant) =>
+      storeActivity(request('GET', `/api/v1/event-stores/${target.store.id}/activity`, auth), params({ id: target.store.id })),
   },
   'GET /api/v1/event-definitions': { write: null, call: (auth: Auth, _target: Tenant) => listDefinitions(request('GET', '/api/v1/event-definitions', auth), params({})) },
   'POST /api/v1/event-stores/[id]/events': {

@@ -18,6 +18,11 @@ import { RunScopeFields, type ScopeChoice } from './run-scope-fields';
 import { startFileRun } from './start-file-run';
 import { useRunEstimate } from './use-run-estimate';
 
+/** Where the form starts: a time frame already chosen (the replay offer after a backfill). */
+export interface RunPrefill {
+  frame: { from: string; to: string };
+}
+
 const FRAME_INCOMPLETE = 'Choose a start and an end for the time frame, the start before the end.';
 
 /** The scope the form describes, or why it cannot be sent yet (checked again by the server). */
@@ -34,12 +39,14 @@ function scopeOf(mode: 'eventStore' | 'file', choice: ScopeChoice, range: DateTi
  * opens and renewed when what is asked changes, so a double-click or a retried request starts one run, while
  * a second dry run after changing the scope is a new one. Run goes to the run's page; every refusal stays here.
  */
-export function RunForm({ meterId, mode }: { meterId: string; mode: Extract<RunMode, 'eventStore' | 'file'> }) {
+export function RunForm({ meterId, mode, prefill }: { meterId: string; mode: Extract<RunMode, 'eventStore' | 'file'>; prefill?: RunPrefill }) {
   const router = useRouter();
   const start = useWorkspaceCall(startRunAction);
   const workspaceId = useRenderedWorkspace();
-  const [choice, setChoice] = useState<ScopeChoice>('all');
-  const [range, setRange] = useState<DateTimeRange>({ start: null, end: null, zone: UTC });
+  const [choice, setChoice] = useState<ScopeChoice>(prefill ? 'frame' : 'all');
+  const [range, setRange] = useState<DateTimeRange>(() =>
+    prefill ? { start: new Date(prefill.frame.from), end: new Date(prefill.frame.to), zone: UTC } : { start: null, end: null, zone: UTC },
+  );
   const [file, setFile] = useState<File | null>(null);
   const [errorPolicy, setErrorPolicy] = useState<RecordErrorPolicy>('skip');
   const [pending, setPending] = useState<'dry' | 'run' | null>(null);

@@ -7,7 +7,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { RefusalNote } from '@/components/ui/refusal-note';
 import type { RunMode } from '@/lib/meters/run-mode';
 import { LiveRunControls } from './live-run-controls';
-import { RunForm } from './run-form';
+import { RunForm, type RunPrefill } from './run-form';
 
 const DESCRIPTIONS: Record<RunMode, string> = {
   eventStore: 'Runs the latest saved version over the source events you choose. A dry run writes nothing and reports what a run would change.',
@@ -19,8 +19,21 @@ const DESCRIPTIONS: Record<RunMode, string> = {
  * "Run" on a meter (its list row, its editor's toolbar): opens the Run dialog. Its content mounts with each
  * opening, so every opening starts fresh, with new idempotency keys.
  * `refusal`: why this user may not run meters (the server refuses them too); the dialog says so instead.
+ * `prefill`: a time frame to start from (a backfill's replay offer), with `text` for the button.
  */
-export function RunMeterButton({ meter, mode, refusal }: { meter: { id: string; name: string }; mode: RunMode | null; refusal: string | null }) {
+export function RunMeterButton({
+  meter,
+  mode,
+  refusal,
+  prefill,
+  text,
+}: {
+  meter: { id: string; name: string };
+  mode: RunMode | null;
+  refusal: string | null;
+  prefill?: RunPrefill;
+  text?: string;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <Dialog
@@ -29,8 +42,8 @@ export function RunMeterButton({ meter, mode, refusal }: { meter: { id: string; 
       title={`Run ${meter.name}`}
       description={mode && !refusal ? DESCRIPTIONS[mode] : undefined}
       trigger={
-        <button type="button" className="button secondary" aria-label={`Run ${meter.name}`}>
-          <Play size={14} aria-hidden="true" /> {mode === 'live' ? 'Start / Stop' : 'Run'}
+        <button type="button" className="button secondary" aria-label={text ?? `Run ${meter.name}`}>
+          <Play size={14} aria-hidden="true" /> {text ?? (mode === 'live' ? 'Start / Stop' : 'Run')}
         </button>
       }
     >
@@ -43,7 +56,7 @@ export function RunMeterButton({ meter, mode, refusal }: { meter: { id: string; 
       ) : mode === 'live' ? (
         <LiveRunControls meterId={meter.id} />
       ) : (
-        <RunForm meterId={meter.id} mode={mode} />
+        <RunForm meterId={meter.id} mode={mode} prefill={prefill} />
       )}
     </Dialog>
   );

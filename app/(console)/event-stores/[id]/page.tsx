@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
+import { BackfillButton } from '@/components/backfills/backfill-button';
+import { BackfillsSection } from '@/components/backfills/backfills-section';
 import { EventDrawer } from '@/components/event-stores/event-drawer';
 import { EventsBrowser } from '@/components/event-stores/events-browser';
 import { EventsChart } from '@/components/event-stores/events-chart';
@@ -14,11 +16,13 @@ import { RefusalNote } from '@/components/ui/refusal-note';
 import { refusalMessage } from '@/lib/auth/permissions';
 import { requirePageContext } from '@/lib/auth/request-context';
 import { getPool } from '@/lib/db/pool';
+import { listBackfills } from '@/lib/backfills/read-backfills';
 import { AppError, isAppError } from '@/lib/errors';
 import { eventHistogram } from '@/lib/event-store/event-histogram';
 import { parseEventQuery } from '@/lib/event-store/event-query';
 import { findStore, getStore } from '@/lib/event-store/get-store';
 import { MAX_INGEST_BYTES } from '@/lib/event-store/ingest/ingest-events';
+import { readStoreHolder } from '@/lib/event-store/store-holder';
 import { browseEvents, decodeCursor, encodeCursor, getEvent, type ScanQuery } from '@/lib/event-store/scan-events';
 import { metersOfStore, type StoreMeter } from '@/lib/meters/repository';
 
@@ -72,9 +76,11 @@ async function StoreDetails({
   }
 
   const pool = getPool();
-  const [summary, meters, page, selected] = await Promise.all([
+  const [summary, meters, holder, backfills, page, selected] = await Promise.all([
     getStore(context.workspaceId, store.id),
     metersOfStore(context.workspaceId, store.id),
+    readStoreHolder(context, store.id),
+    listBackfills(context, store.id),
     // A query with an error shows no events at all, rather than every event under a form that says otherwise.
     queryError ? Promise.resolve({ rows: [], next: null, previous: null }) : browseEvents(pool, store.id, { ...query, before }),
     one(search.event) ? getEvent(pool, store.id, one(search.event)) : Promise.resolve(null),
@@ -92,13 +98,23 @@ async function StoreDetails({
   };
   const exportQuery = [...queryParams].map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('');
   const uploadRefusal = refusalMessage(context.role, context.workspaceName, 'events.write');
+  const backfillRefusal = refusalMessage(context.role, context.workspaceName, 'events.delete');
 
   return (
     <>
       <p className="small">
         <Link href="/event-stores">← Event Stores</Link>
       </p>
-      <PageHeader title={store.name} description={store.description || undefined} actions={<StatusBadge label={summary.status} />} />
+      <PageHeader
+        title={store.name}
+        description={store.description || undefined}
+        actions={
+          <>
+            <StatusBadge label={summary.status} />
+            <BackfillButton storeId={store.id} initial={holder} refusal={backfillRefusal} />
+          </>
+        }
+      />
       <section className="card" aria-labelledby="overview-title">
         <h2 id="overview-title" className="sr-only">
           Overview
@@ -148,6 +164,7 @@ async function StoreDetails({
         exportQuery={exportQuery}
         queryError={queryError}
       />
+      <BackfillsSection storeId={store.id} backfills={backfills} canChange={!backfillRefusal} />
       <EventDrawer key={selected?.eventId} event={selected} closeHref={href(position)} />
     </>
   );

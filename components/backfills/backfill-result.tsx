@@ -8,6 +8,7 @@ import type { StoreStatusLabel } from '@/lib/event-store/store-status';
 import type { RunMode } from '@/lib/meters/run-mode';
 import { BackfillCounts } from './backfill-preview-step';
 import { replayFrame } from './replay-frame';
+import { confirmShortfall } from './undo-outcome';
 
 export interface ReplayContext {
   /** How each meter of the workspace that writes this store runs (by id); missing = nothing to run. */
@@ -19,6 +20,7 @@ export interface ReplayContext {
 /** Done: the numbers, the store's status now, and the natural next step: replay the meters that write it. */
 export function BackfillResult({ backfill, storeStatus, replay }: { backfill: BackfillView; storeStatus: StoreStatusLabel | null; replay: ReplayContext }) {
   const deleted = backfill.deleted ?? 0;
+  const shortfall = confirmShortfall(backfill);
   return (
     <>
       <p role="status" className="form-status ok">
@@ -26,6 +28,7 @@ export function BackfillResult({ backfill, storeStatus, replay }: { backfill: Ba
         {backfill.confirmedAt ? ` at ${formatDateTime(new Date(backfill.confirmedAt))}` : ''}.
         {storeStatus ? ` The store is ${storeStatus} again.` : ''}
       </p>
+      {shortfall ? <p className="note">{shortfall}</p> : null}
       <BackfillCounts
         items={[
           ['Requested', backfill.requested],

@@ -17,6 +17,7 @@ import { GET as listStores, POST as createStore } from '@/app/api/v1/event-store
 import * as unknownApi from '@/app/api/v1/[...path]/route';
 import { GET as exportUsageRecords } from '@/app/api/v1/usage-records/export/route';
 import { POST as ingestMeter } from '@/app/api/v1/meters/[id]/ingest/route';
+import { POST as receiveObjectChanges } from '@/app/api/v1/object-changes/route';
 import { POST as cancelRunRoute } from '@/app/api/v1/runs/[id]/cancel/route';
 import { GET as runErrors } from '@/app/api/v1/runs/[id]/errors/route';
 import { GET as getRun } from '@/app/api/v1/runs/[id]/route';
@@ -165,6 +166,14 @@ const ROUTES = {
     write: { scope: 'meters:ingest', label: 'send or delete events' },
     call: (auth: Auth, target: Tenant) =>
       ingestMeter(request('POST', `/api/v1/meters/${fixturesOf(target).liveMeterId}/events`, auth, [{ id: unique('r'), at: '2026-01-01T00:00:00Z' }]), params({ id: fixturesOf(target).liveMeterId })),
+  },
+  'POST /api/v1/object-changes': {
+    write: { scope: 'object-changes:write', label: 'send object changes' },
+    call: (auth: Auth, _target: Tenant) =>
+      receiveObjectChanges(
+        request('POST', '/api/v1/object-changes', auth, [{ object: 'Invoice', recordId: unique('inv'), changeType: 'INSERT', current: { Status: 'Draft' }, time: '2026-01-01T00:00:00Z' }]),
+        params({}),
+      ),
   },
   'GET /api/v1/usage-records/export': {
     write: null,

@@ -12,6 +12,7 @@ export const API_SCOPES = {
   'runs:read': 'List and read meter runs, their progress and record errors',
   'runs:write': 'Start and cancel meter runs',
   'meters:ingest': 'Send records to meters with an HTTP ingest source',
+  'object-changes:write': 'Send object changes (billing records created, changed or deleted) for triggers',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

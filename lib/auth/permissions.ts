@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   'meter.write': ['owner', 'editor'],
   'meter.run': ['owner', 'editor'],
   'trigger.write': ['owner', 'editor'],
+  'changes.write': ['owner', 'editor'],
   'apiKey.manage': ['owner'],
   'audit.read': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -39,6 +40,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'meter.write': 'save meters',
   'meter.run': 'run meters',
   'trigger.write': 'create or change triggers',
+  'changes.write': 'send object changes',
   'apiKey.manage': 'create or revoke API keys',
   'audit.read': 'read the audit log',
 };

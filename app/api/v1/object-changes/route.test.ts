@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POST } from '@/app/api/v1/object-changes/route';
+import { getPool } from '@/lib/db/pool';
+import { disconnectPrisma } from '@/lib/db/prisma';
+import { MAX_CHANGES_PER_REQUEST } from '@/lib/custom-events/changes/receive-changes';
+import { makeApiKey, makeTenant } from '@/lib/testing/factories';
+
+type Tenant = Awaited<ReturnType<typeof makeTenant>>;
+let tenant: Tenant;
+let key: string;
+const params = { params: Promise.resolve({}) };
+
+beforeAll(async () => {
+  tenant = await makeTenant();
+  key = (await makeApiKey(tenant.workspace, tenant.owner, ['object-changes:write'])).key;
+});
+afterAll(() => disconnectPrisma());
+
+const post = (body: unknown, auth = key) =>
+  POST(new Request('http://localhost/api/v1/object-changes', { method: 'POST', headers: { authorization: `Bearer ${auth}`, 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }), params);
+const stored = async (recordId: string) =>
+  (await getPool().query(`SELECT id::text, change_type, current, previous, changed_fields, changed_at, change_id FROM object_changes WHERE workspace_id = $1 AND record_id = $2 ORDER BY id`, [tenant.workspace.id, recordId])).rows;
+
+const AT = '2026-11-30T09:00:00Z';
+
+describe('POST /api/v1/object-changes', () => {
+  it('stores the valid changes in batch order and answers each change on its own', async () => {
+    const response = await post({
+      changes: [
+        { object: 'Invoice', recordId: 'INV-7', changeType: 'INSERT', current: { Status: 'Draft', Amount: 100 }, time: AT },
+        { object: 'Invoice', recordId: 'INV-7', changeType: 'UPDATE', current: { Status: 'Posted', Amount: 100 }, previous: { Status: 'Draft', Amount: 100 }, time: AT },
+        { object: 'Invoice', recordId: 'INV-8', changeType: 'UPDATE', current: { Stauts: 'Posted' }, previous: {}, time: AT },
+        { object: 'Invoice', recordId: 'INV-7', changeType: 'DELETE', previous: { Status: 'Posted' }, time: AT },
+      ],
+    });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body).toMatchObject({ accepted: 3, duplicates: 0, rejected: 1 });
+    expect(body.rejections).toEqual([{ position: 2, recordId: 'INV-8', field: 'current.Stauts', reason: 'Invoice has no field “Stauts”. Did you mean Status?' }]);
+    expect(body.changes.map((c: { position: number }) => c.position)).toEqual([0, 1, 3]);
+    const rows = await stored('INV-7');
+    expect(rows.map((r) => r.change_type)).toEqual(['INSERT', 'UPDATE', 'DELETE']);
+    expect(rows.map((r) => r.id)).toEqual(body.changes.map((c: { id: string }) => c.id));
+    expect(rows[1]).toMatchObject({ current: { Status: 'Posted', Amount: 100 }, previous: { Status: 'Draft', Amount: 100 }, changed_fields: ['Status'] });
+    expect(rows[2]).toMatchObject({ current: {}, previous: { Status: 'Posted' }, changed_fields: [] });
+    const audit = await getPool().query(`SELECT details FROM audit_events WHERE workspace_id = $1 AND action = 'object-changes.received' ORDER BY created_at DESC LIMIT 1`, [tenant.workspace.id]);
+    expect(audit.rows[0].details).toEqual({ source: 'api', accepted: 3, duplicates: 0, rejected: 1 });
+  });
+
+  it('stores a change sent again with its changeId once, and says which ones were duplicates', async () => {
+    const batch = [
+      { changeId: 'c-1', object: 'Payment', recordId: 'P-1', changeType: 'INSERT', current: { Amount: 50 }, time: AT },
+      { changeId: 'c-2', object: 'Payment', recordId: 'P-1', changeType: 'UPDATE', current: { Amount: 60 }, previous: { Amount: 50 }, time: AT },
+    ];
+    const first = await (await post(batch)).json();
+    const again = await (await post([...batch, { changeId: 'c-3', object: 'Payment', recordId: 'P-1', changeType: 'DELETE', previous: { Amount: 60 }, time: AT }])).json();
+    expect(again).toMatchObject({ accepted: 1, duplicates: 2, rejected: 0 });
+    expect(again.changes.slice(0, 2)).toEqual(first.changes.map((c: object) => ({ ...c, duplicate: true })));
+    expect((await stored('P-1')).map((r) => r.change_id)).toEqual(['c-1', 'c-2', 'c-3']);
+    const twice = await (await post([batch[0], { ...batch[1], changeId: 'c-1' }])).json();
+    expect(twice.rejections).toEqual([{ position: 1, recordId: 'P-1', field: 'changeId', reason: 'changeId “c-1” appears twice in this batch; give each change its own.' }]);
+  });
+
+  it('refuses a request with nothing to store, stores nothing, and answers 422 naming the first problem', async () => {
+    const response = await post([{ object: 'Invoice', recordId: 'INV-9', changeType: 'INSERT', current: { Amount: 'lots' }, time: AT }]);
+    expect(response.status).toBe(422);
+    expect((await response.json()).error.message).toBe('None of the 1 changes could be taken; nothing was stored. The first problem: change 0: Invoice.Amount is a number; it is "lots".');
+    expect(await stored('INV-9')).toEqual([]);
+  });
+
+  it('refuses malformed, empty and oversized batches, and keys without the scope', async () => {
+    expect((await post('{"changes": ')).status).toBe(400);
+    expect((await post({ changes: [] })).status).toBe(400);
+    expect((await post({ change: [] })).status).toBe(400);
+    const many = Array.from({ length: MAX_CHANGES_PER_REQUEST + 1 }, (_, i) => ({ object: 'Invoice', recordId: `M-${i}`, changeType: 'INSERT', current: { Amount: 1 }, time: AT }));
+    const tooMany = await post(many);
+    expect(tooMany.status).toBe(413);
+    expect((await tooMany.json()).error.message).toMatch(/at most 1,000 changes; this one has 1,001/);
+    expect((await post('x'.repeat(6 * 1024 * 1024))).status).toBe(413);
+    const other = (await makeApiKey(tenant.workspace, tenant.owner, ['events:write'])).key;
+    expect((await post([], other)).status).toBe(403);
+  });
+});

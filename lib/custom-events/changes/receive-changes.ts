@@ -1,0 +1,114 @@
+import type pg from 'pg';
+import type { WorkspaceScope } from '@/lib/auth/actor';
+import { recordAudit } from '@/lib/audit/audit-log';
+import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
+import { inTransaction } from '@/lib/db/transaction';
+import { AppError } from '@/lib/errors';
+
+/** Most changes per request, and the largest body: a batch is one statement, so it stays small. */
+export const MAX_CHANGES_PER_REQUEST = 1_000;
+export const MAX_CHANGES_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_CHANGE_ID_LENGTH = 255;
+
+export interface ReceivedChanges {
+  /** Changes stored now. */
+  accepted: number;
+  /** Changes whose changeId was stored before (a batch sent again): not stored twice. */
+  duplicates: number;
+  rejected: number;
+  /** One entry per stored or duplicate change, in the batch's order: its position, record and stored id. */
+  changes: { position: number; recordId: string; id: string; duplicate: boolean }[];
+  rejections: ChangeRefusal[];
+}
+
+/** The batch from a request body: a JSON array of changes, or `{ "changes": [...] }`. */
+export function changesOf(body: unknown): unknown[] {
+  const list = Array.isArray(body) ? body : body && typeof body === 'object' && Array.isArray((body as { changes?: unknown }).changes) ? (body as { changes: unknown[] }).changes : null;
+  if (!list) throw new AppError('INVALID_CHANGES', 'Send the changes as a JSON array, or as {"changes": [...]}.', { status: 400 });
+  if (list.length === 0) throw new AppError('INVALID_CHANGES', 'The batch has no changes; send at least one.', { status: 400 });
+  if (list.length > MAX_CHANGES_PER_REQUEST) {
+    throw new AppError('TOO_MANY_CHANGES', `A request may carry at most ${MAX_CHANGES_PER_REQUEST.toLocaleString('en')} changes; this one has ${list.length.toLocaleString('en')}. Split it.`, { status: 413 });
+  }
+  return list;
+}
+
+/**
+ * Stores a batch of object changes (source `api`), each checked on its own: valid ones are stored in batch
+ * order (so a record's changes keep their order), invalid ones answered with their position, field and
+ * reason, the way event ingest answers. A change with a `changeId` already stored in the workspace is not
+ * stored again (a retried request is safe). One statement and its audit row in one transaction: all the
+ * valid changes or none. 422 when no change is valid.
+ */
+export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: unknown[]): Promise<ReceivedChanges> {
+  const valid: { position: number; changeId: string | null; change: ObjectChange }[] = [];
+  const rejections: ChangeRefusal[] = [];
+  const seenIds = new Set<string>();
+  batch.forEach((raw, position) => {
+    const reading = readObjectChange(raw, position);
+    if (!reading.ok) return rejections.push(reading.refusal);
+    const changeId = (raw as { changeId?: unknown }).changeId;
+    if (changeId !== undefined && changeId !== null && (typeof changeId !== 'string' || changeId === '' || changeId.length > MAX_CHANGE_ID_LENGTH)) {
+      return rejections.push({ position, recordId: reading.change.recordId, field: 'changeId', reason: `changeId, when given, is your own id of the change: text of 1 to ${MAX_CHANGE_ID_LENGTH} characters.` });
+    }
+    if (typeof changeId === 'string' && seenIds.has(changeId)) {
+      return rejections.push({ position, recordId: reading.change.recordId, field: 'changeId', reason: `changeId “${changeId}” appears twice in this batch; give each change its own.` });
+    }
+    if (typeof changeId === 'string') seenIds.add(changeId);
+    valid.push({ position, changeId: typeof changeId === 'string' ? changeId : null, change: reading.change });
+  });
+  if (valid.length === 0) {
+    throw new AppError('NO_VALID_CHANGES', `None of the ${batch.length.toLocaleString('en')} changes could be taken; nothing was stored. The first problem: change ${rejections[0]!.position}: ${rejections[0]!.reason}`, {
+      status: 422,
+      details: { rejections: rejections.slice(0, 100) },
+    });
+  }
+
+  return inTransaction(db, async (client) => {
+    // Ids taken first, in batch order: a record's changes are processed in id order, whatever the insert does.
+    const ids = (await client.query<{ id: string }>(`SELECT nextval('object_changes_id_seq')::text AS id FROM generate_series(1, $1::int) ORDER BY 1`, [valid.length])).rows.map((r) => r.id);
+    const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [
+      scope.workspaceId,
+      ids,
+      valid.map((v) => v.changeId),
+      valid.map((v) => v.change.object),
+      valid.map((v) => v.change.recordId),
+      valid.map((v) => v.change.changeType),
+      valid.map((v) => JSON.stringify(v.change.current)),
+      valid.map((v) => JSON.stringify(v.change.previous)),
+      valid.map((v) => JSON.stringify(changedFields(v.change))),
+      valid.map((v) => v.change.time),
+    ]);
+    const stored = new Set(rows.map((r) => r.id));
+    const duplicateIds = await storedIdsOf(client, scope.workspaceId, valid.filter((v, i) => v.changeId !== null && !stored.has(ids[i]!)).map((v) => v.changeId!));
+    const changes = valid.map((v, i) => {
+      const duplicate = !stored.has(ids[i]!);
+      return { position: v.position, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
+    });
+    const result = { accepted: rows.length, duplicates: valid.length - rows.length, rejected: rejections.length, changes, rejections };
+    await recordAudit(client, scope, {
+      action: 'object-changes.received',
+      targetType: 'workspace',
+      targetId: scope.workspaceId,
+      details: { source: 'api', accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected },
+    });
+    return result;
+  });
+}
+
+async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds: string[]): Promise<Map<string, string>> {
+  if (changeIds.length === 0) return new Map();
+  const { rows } = await client.query<{ change_id: string; id: string }>(
+    `SELECT change_id, id::text FROM object_changes WHERE workspace_id = $1::uuid AND change_id = ANY($2::text[])`,
+    [workspaceId, changeIds],
+  );
+  return new Map(rows.map((r) => [r.change_id, r.id]));
+}
+
+const INSERT_CHANGES = `
+  INSERT INTO object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
+  SELECT c.id, $1::uuid, 'api', c.change_id, c.object, c.record_id, c.change_type::"ObjectChangeType", c.current, c.previous,
+         ARRAY(SELECT jsonb_array_elements_text(c.changed)), c.changed_at
+    FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[])
+         AS c(id, change_id, object, record_id, change_type, current, previous, changed, changed_at)
+  ON CONFLICT (workspace_id, change_id) DO NOTHING
+  RETURNING id::text`;

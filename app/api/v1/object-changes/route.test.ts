@@ -35,7 +35,7 @@ describe('POST /api/v1/object-changes', () => {
     });
     expect(response.status).toBe(200);
     const body = await response.json();
-    expect(body).toMatchObject({ accepted: 3, duplicates: 0, rejected: 1 });
+    expect(body).toMatchObject({ accepted: 3, duplicates: 0, rejected: 1, processed: { changes: 3, businessEvents: 0 } });
     expect(body.rejections).toEqual([{ position: 2, recordId: 'INV-8', field: 'current.Stauts', reason: 'Invoice has no field “Stauts”. Did you mean Status?' }]);
     expect(body.changes.map((c: { position: number }) => c.position)).toEqual([0, 1, 3]);
     const rows = await stored('INV-7');

@@ -1,16 +1,27 @@
 import { NextResponse } from 'next/server';
 import { apiRoute, readJson } from '@/lib/api/api-route';
+import { processChanges } from '@/lib/custom-events/changes/process-changes';
 import { changesOf, MAX_CHANGES_BODY_BYTES, receiveChanges } from '@/lib/custom-events/changes/receive-changes';
 import { getPool } from '@/lib/db/pool';
+import { logger } from '@/lib/logger';
 
 export const dynamic = 'force-dynamic';
 
 /**
  * POST /api/v1/object-changes: a batch of billing-object changes (a JSON array, or {"changes": [...]}), at
  * most 1,000 and 5 MB. Each change is answered on its own: 200 with the stored ones (their ids) and the
- * rejected ones (position, field, reason); 422 when none could be taken.
+ * rejected ones (position, field, reason); 422 when none could be taken. Once stored, the workspace's
+ * waiting changes are evaluated against its active triggers (`processed`); should that fail, the changes
+ * stay stored and the next request (or processor) evaluates them.
  */
 export const POST = apiRoute({ scope: 'object-changes:write', permission: 'changes.write' }, async (request, scope) => {
   const batch = changesOf(await readJson(request, MAX_CHANGES_BODY_BYTES));
-  return NextResponse.json(await receiveChanges(getPool(), scope, batch));
+  const received = await receiveChanges(getPool(), scope, batch);
+  let processed = null;
+  try {
+    processed = await processChanges(getPool(), scope.workspaceId);
+  } catch (error) {
+    logger.error({ err: error, workspaceId: scope.workspaceId }, 'object changes stored but not yet evaluated');
+  }
+  return NextResponse.json({ ...received, processed });
 });

@@ -1,0 +1,105 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { processChanges, PROCESS_BATCH } from '@/lib/custom-events/changes/process-changes';
+import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
+import { createTrigger, updateTrigger } from '@/lib/custom-events/triggers/save-trigger';
+import { getPool } from '@/lib/db/pool';
+import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
+import { makeTenant, scopeOf } from '@/lib/testing/factories';
+
+afterAll(() => disconnectPrisma());
+
+const AT = '2026-11-30T09:00:00Z';
+const posted = (recordId: string) => ({ object: 'Invoice', recordId, changeType: 'UPDATE', current: { Status: 'Posted', Amount: 10 }, previous: { Status: 'Draft', Amount: 10 }, time: AT });
+
+async function world() {
+  const tenant = await makeTenant();
+  const scope = scopeOf(tenant.workspace, tenant.owner);
+  const invoicePosted = await createTrigger(getPrisma(), scope, { eventType: 'InvoicePosted', baseObject: 'Invoice', condition: "changed('Status') && Invoice.Status == 'Posted'" });
+  const invoiceGone = await createTrigger(getPrisma(), scope, { eventType: 'InvoiceDeleted', baseObject: 'Invoice', condition: "changeType == 'DELETE'" });
+  await createTrigger(getPrisma(), scope, { eventType: 'PaymentMade', baseObject: 'Payment', condition: "changeType == 'INSERT'", active: false });
+  return { tenant, scope, invoicePosted, invoiceGone };
+}
+
+const eventsOf = async (workspaceId: string) =>
+  (
+    await getPool().query(
+      `SELECT b.event_type, b.trigger_version, b.record_id, b.change_type, b.current, b.previous, b.changed_fields, b.change_id::text, c.processed_at IS NOT NULL AS processed
+         FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.change_id, b.event_type`,
+      [workspaceId],
+    )
+  ).rows;
+const waiting = async (workspaceId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM object_changes WHERE workspace_id = $1 AND processed_at IS NULL`, [workspaceId])).rows[0].n);
+
+describe('processChanges', () => {
+  it('turns each change that an active trigger matches into one business event, with the trigger’s version and the change’s values', async () => {
+    const { tenant, scope, invoicePosted } = await world();
+    const received = await receiveChanges(getPool(), scope, [
+      { object: 'Invoice', recordId: 'I-1', changeType: 'INSERT', current: { Status: 'Posted' }, time: AT },
+      posted('I-1'),
+      { object: 'Invoice', recordId: 'I-1', changeType: 'UPDATE', current: { Status: 'Posted', Amount: 12 }, previous: { Status: 'Posted', Amount: 10 }, time: AT },
+      { object: 'Invoice', recordId: 'I-1', changeType: 'DELETE', previous: { Status: 'Posted' }, time: AT },
+      { object: 'Payment', recordId: 'P-1', changeType: 'INSERT', current: { Amount: 5 }, time: AT },
+    ]);
+    expect(await processChanges(getPool(), tenant.workspace.id)).toEqual({ changes: 5, businessEvents: 2 });
+    const events = await eventsOf(tenant.workspace.id);
+    expect(events.map((e) => [e.event_type, e.change_id])).toEqual([
+      ['InvoicePosted', received.changes[1]!.id],
+      ['InvoiceDeleted', received.changes[3]!.id],
+    ]);
+    expect(events[0]).toMatchObject({ trigger_version: invoicePosted.version, record_id: 'I-1', change_type: 'UPDATE', current: { Status: 'Posted', Amount: 10 }, previous: { Status: 'Draft', Amount: 10 }, changed_fields: ['Status'], processed: true });
+    expect(events[1]).toMatchObject({ change_type: 'DELETE', current: {}, previous: { Status: 'Posted' } });
+    expect(await waiting(tenant.workspace.id)).toBe(0);
+    // Nothing is left, so a second pass stores nothing twice.
+    expect(await processChanges(getPool(), tenant.workspace.id)).toEqual({ changes: 0, businessEvents: 0 });
+  });
+
+  it('uses a trigger as it is when the change is processed: the edited condition, with its new version', async () => {
+    const { tenant, scope, invoicePosted } = await world();
+    const edited = await updateTrigger(getPrisma(), scope, invoicePosted.id, { eventType: 'InvoicePosted', baseObject: 'Invoice', condition: "Invoice.Amount > 100" });
+    await receiveChanges(getPool(), scope, [posted('I-2'), { ...posted('I-3'), current: { Status: 'Posted', Amount: 500 }, previous: { Status: 'Posted', Amount: 500 } }]);
+    await processChanges(getPool(), tenant.workspace.id);
+    expect((await eventsOf(tenant.workspace.id)).map((e) => [e.event_type, e.record_id, e.trigger_version])).toEqual([['InvoicePosted', 'I-3', edited.version]]);
+  });
+
+  it('processes more changes than one batch, all of them, in order, and two processors at once store each event once', async () => {
+    const { tenant, scope } = await world();
+    const many = Array.from({ length: PROCESS_BATCH + 5 }, (_, i) => posted(`I-${i}`));
+    await receiveChanges(getPool(), scope, many.slice(0, 1000));
+    await receiveChanges(getPool(), scope, many.slice(1000));
+    const reports = await Promise.all([processChanges(getPool(), tenant.workspace.id), processChanges(getPool(), tenant.workspace.id)]);
+    expect(reports.reduce((n, r) => n + r.changes, 0)).toBe(PROCESS_BATCH + 5);
+    const events = await eventsOf(tenant.workspace.id);
+    expect(events).toHaveLength(PROCESS_BATCH + 5);
+    expect(new Set(events.map((e) => e.change_id)).size).toBe(PROCESS_BATCH + 5);
+    expect(await waiting(tenant.workspace.id)).toBe(0);
+  });
+
+  it('leaves a batch whose transaction fails unprocessed, whole, so the next pass takes it again', async () => {
+    const { tenant, scope } = await world();
+    await receiveChanges(getPool(), scope, [posted('I-9')]);
+    const client = await getPool().connect();
+    try {
+      // A lock on the change row makes the marking statement wait past a short statement timeout.
+      await client.query('BEGIN');
+      await client.query(`SELECT 1 FROM object_changes WHERE workspace_id = $1 FOR UPDATE`, [tenant.workspace.id]);
+      await expect(processWithTimeout(tenant.workspace.id)).rejects.toThrow(/statement timeout|canceling statement/);
+      expect(await eventsOf(tenant.workspace.id)).toEqual([]);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+    expect(await waiting(tenant.workspace.id)).toBe(1);
+    expect(await processChanges(getPool(), tenant.workspace.id)).toEqual({ changes: 1, businessEvents: 1 });
+  });
+});
+
+/** processChanges on a pool whose statements time out after 300 ms. */
+async function processWithTimeout(workspaceId: string) {
+  const { createPool } = await import('@/lib/db/create-pool');
+  const pool = createPool({ connectionString: process.env.DATABASE_URL, max: 1, options: '-c statement_timeout=300' });
+  try {
+    return await processChanges(pool, workspaceId);
+  } finally {
+    await pool.end();
+  }
+}

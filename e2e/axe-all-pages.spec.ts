@@ -37,6 +37,7 @@ test.describe('signed in', () => {
     { path: '/event-definitions', heading: /^Event Definitions$/ },
     { path: '/event-definitions/new', heading: /^New event definition$/ },
     { path: '/custom-events', heading: /^Custom Events$/ },
+    { path: '/custom-events/business-events', heading: /^Business Events$/ },
     { path: '/meters', heading: /^Meters$/ },
     { path: '/runs', heading: /^Runs$/ },
     { path: '/usage-records', heading: /^Usage Records$/ },

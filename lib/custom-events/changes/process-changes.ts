@@ -76,6 +76,7 @@ async function processBatch(client: pg.ClientBase, workspaceId: string): Promise
       matches.map((m) => m.trigger.version),
       matches.map((m) => m.trigger.event_type),
       matches.map((m) => m.change.id),
+      matches.map((m) => m.trigger.condition),
     ]);
   }
   await client.query(`UPDATE object_changes SET processed_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [changes.map((c) => c.id)]);
@@ -126,9 +127,9 @@ function holds(test: (context: unknown) => unknown, context: unknown, trigger: A
 }
 
 const INSERT_BUSINESS_EVENTS = `
-  INSERT INTO business_events (workspace_id, trigger_id, trigger_version, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
-  SELECT $1::uuid, m.trigger_id, m.trigger_version, m.event_type, c.id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_fields, c.changed_at
-    FROM unnest($2::uuid[], $3::int[], $4::text[], $5::bigint[]) WITH ORDINALITY AS m(trigger_id, trigger_version, event_type, change_id, n)
+  INSERT INTO business_events (workspace_id, trigger_id, trigger_version, condition, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
+  SELECT $1::uuid, m.trigger_id, m.trigger_version, m.condition, m.event_type, c.id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_fields, c.changed_at
+    FROM unnest($2::uuid[], $3::int[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS m(trigger_id, trigger_version, event_type, change_id, condition, n)
     JOIN object_changes c ON c.id = m.change_id
    ORDER BY m.n
   ON CONFLICT (trigger_id, change_id) DO NOTHING`;

@@ -24,11 +24,16 @@ export default async function CustomEventsPage() {
         title="Custom Events"
         description="Triggers turn changes to billing objects (an invoice posted, a subscription cancelled) into business events that notifications deliver."
         actions={
-          refusal ? null : (
-            <Link href={NEW_TRIGGER} className="button">
-              New trigger
+          <>
+            <Link href="/custom-events/business-events" className="button secondary">
+              Business events
             </Link>
-          )
+            {refusal ? null : (
+              <Link href={NEW_TRIGGER} className="button">
+                New trigger
+              </Link>
+            )}
+          </>
         }
       />
       <section aria-labelledby="triggers-title">

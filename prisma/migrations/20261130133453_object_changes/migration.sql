@@ -23,6 +23,7 @@ CREATE TABLE "business_events" (
     "workspace_id" UUID NOT NULL,
     "trigger_id" UUID,
     "trigger_version" INTEGER NOT NULL,
+    "condition" TEXT NOT NULL,
     "event_type" TEXT NOT NULL,
     "change_id" BIGINT NOT NULL,
     "object" TEXT NOT NULL,
@@ -48,6 +49,8 @@ CREATE UNIQUE INDEX "object_changes_workspace_id_change_id_key" ON "object_chang
 CREATE INDEX "business_events_change_id_idx" ON "business_events"("change_id");
 
 CREATE INDEX "business_events_workspace_id_processed_at_id_idx" ON "business_events"("workspace_id", "processed_at" DESC, "id");
+
+CREATE INDEX "business_events_workspace_id_record_id_idx" ON "business_events"("workspace_id", "record_id");
 
 CREATE UNIQUE INDEX "business_events_trigger_id_change_id_key" ON "business_events"("trigger_id", "change_id");
 

@@ -43,7 +43,8 @@ test('changes sent to the Object Changes API become business events: listed, fil
 
   await page.getByLabel('Changed from (UTC)').fill('not a time');
   await page.getByRole('button', { name: 'Filter' }).click();
-  await expect(page.getByRole('alert')).toContainText('“not a time” is not a time; use ISO 8601');
+  await expect(page.getByRole('alert').filter({ hasText: 'Some filters need attention.' })).toContainText('“not a time” is not a time; use ISO 8601');
+  await expect(page.getByLabel('Changed from (UTC)')).toHaveAccessibleDescription(/“not a time” is not a time/);
 
   await page.goto('/custom-events/business-events?recordId=INV-1');
   await table.getByRole('link', { name: 'InvoicePosted' }).click();

@@ -33,7 +33,7 @@ export default async function BusinessEventsPage({ searchParams }: { searchParam
   const field = (name: (typeof FILTERS)[number], label: string, hint?: string) => (
     <div className="field">
       <label htmlFor={`be-${name}`}>{label}</label>
-      <input id={`be-${name}`} name={name} defaultValue={raw[name]} maxLength={255} placeholder={hint} aria-invalid={filterError ? true : undefined} />
+      <input id={`be-${name}`} name={name} defaultValue={raw[name]} maxLength={255} placeholder={hint} aria-invalid={filterError ? true : undefined} aria-describedby={filterError ? 'be-filter-error' : undefined} />
     </div>
   );
   return (
@@ -73,7 +73,7 @@ export default async function BusinessEventsPage({ searchParams }: { searchParam
           {params.size > 0 ? <Link href="/custom-events/business-events">Clear filters</Link> : null}
         </Form>
         {filterError ? (
-          <p role="alert" className="form-status error">
+          <p id="be-filter-error" role="alert" className="form-status error">
             {filterError}
           </p>
         ) : page.events.length === 0 ? (

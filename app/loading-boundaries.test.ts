@@ -37,6 +37,7 @@ describe('loading boundaries', () => {
   const NO_SKELETON_NEEDED = new Set([
     '(console)/custom-events/triggers/new/page.tsx',
     '(console)/custom-events/triggers/[id]/page.tsx',
+    '(console)/custom-events/business-events/[id]/page.tsx',
     '(console)/event-definitions/new/page.tsx',
     '(console)/event-definitions/[id]/edit/page.tsx',
   ]);

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { conditionContext, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
+import { storeBusinessEvents } from '@/lib/custom-events/business-events/store-business-events';
 import { inTransaction } from '@/lib/db/transaction';
 import { compile } from '@/lib/expressions/compile';
 import { logger } from '@/lib/logger';
@@ -69,18 +70,13 @@ async function processBatch(client: pg.ClientBase, workspaceId: string): Promise
     await client.query<ActiveTrigger>(`SELECT id, version, event_type, base_object, condition FROM triggers WHERE workspace_id = $1::uuid AND active ORDER BY id`, [workspaceId])
   ).rows;
   const matches = matchesOf(changes, triggers);
-  if (matches.length > 0) {
-    await client.query(INSERT_BUSINESS_EVENTS, [
-      workspaceId,
-      matches.map((m) => m.trigger.id),
-      matches.map((m) => m.trigger.version),
-      matches.map((m) => m.trigger.event_type),
-      matches.map((m) => m.change.id),
-      matches.map((m) => m.trigger.condition),
-    ]);
-  }
+  const stored = await storeBusinessEvents(
+    client,
+    workspaceId,
+    matches.map((m) => ({ triggerId: m.trigger.id, triggerVersion: m.trigger.version, eventType: m.trigger.event_type, condition: m.trigger.condition, changeId: m.change.id })),
+  );
   await client.query(`UPDATE object_changes SET processed_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [changes.map((c) => c.id)]);
-  return { changes: changes.length, businessEvents: matches.length };
+  return { changes: changes.length, businessEvents: stored.length };
 }
 
 /** Every (change, trigger) whose condition is true for the change, in change order. */
@@ -125,11 +121,3 @@ function holds(test: (context: unknown) => unknown, context: unknown, trigger: A
     return false;
   }
 }
-
-const INSERT_BUSINESS_EVENTS = `
-  INSERT INTO business_events (workspace_id, trigger_id, trigger_version, condition, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
-  SELECT $1::uuid, m.trigger_id, m.trigger_version, m.condition, m.event_type, c.id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_fields, c.changed_at
-    FROM unnest($2::uuid[], $3::int[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS m(trigger_id, trigger_version, event_type, change_id, condition, n)
-    JOIN object_changes c ON c.id = m.change_id
-   ORDER BY m.n
-  ON CONFLICT (trigger_id, change_id) DO NOTHING`;

@@ -8,4 +8,7 @@ export async function register() {
   if (process.env.RUN_WORKERS === '0' || process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startAppRunWorkers } = await import('@/lib/runs/worker');
   startAppRunWorkers();
+  // Notification delivery (webhooks, mail) and, without SMTP_URL, the demo's mail catcher.
+  const { startAppNotifications } = await import('@/lib/notifications/start-notifications');
+  startAppNotifications();
 }

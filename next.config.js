@@ -21,7 +21,7 @@ module.exports = {
   // Server actions and pages keep Next's default body limits (1 MB, 10 MB through proxy.ts). The Run dialog
   // posts a File-upload meter's file (up to 50 MB) to POST /api/v1/runs instead: a route handler, which
   // proxy.ts's matcher skips, reading the body with its own streaming cap (lib/api/read-form.ts).
-  serverExternalPackages: ['pg-boss', 'pino', 'pino-pretty', 'pg', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
+  serverExternalPackages: ['pg-boss', 'pino', 'pino-pretty', 'pg', 'nodemailer', 'smtp-server', 'mailparser', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
   async headers() {
     return [
       { source: '/:path*', headers: SECURITY_HEADERS },

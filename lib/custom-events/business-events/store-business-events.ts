@@ -22,7 +22,8 @@ export interface StoredBusinessEvent {
  * change: a match stored before is skipped, so re-running a batch stores nothing twice. Returns the events
  * this call stored (not the skipped ones), in match order. Every path that makes business events goes
  * through here, so whatever must happen in the same transaction as a new event (the notification outbox)
- * happens here too.
+ * happens here too: the same statement queues a notification delivery per new event and active endpoint of
+ * its event type (the outbox, see lib/notifications).
  */
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
@@ -37,11 +38,23 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
   return rows.map((r) => ({ id: r.id, eventType: r.event_type }));
 }
 
+// One statement: the events, and in the same breath the outbox (lib/notifications): a delivery per new event
+// and active endpoint or email subscription of its event type, at most one per (event, endpoint). The
+// delivery worker picks them up later; nothing here waits for a network.
 const INSERT_BUSINESS_EVENTS = `
-  INSERT INTO business_events (workspace_id, trigger_id, trigger_version, condition, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
-  SELECT $1::uuid, m.trigger_id, m.trigger_version, m.condition, m.event_type, c.id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_fields, c.changed_at
-    FROM unnest($2::uuid[], $3::int[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS m(trigger_id, trigger_version, event_type, change_id, condition, n)
-    JOIN object_changes c ON c.id = m.change_id
-   ORDER BY m.n
-  ON CONFLICT (trigger_id, change_id) DO NOTHING
-  RETURNING id, event_type`;
+  WITH stored AS (
+    INSERT INTO business_events (workspace_id, trigger_id, trigger_version, condition, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
+    SELECT $1::uuid, m.trigger_id, m.trigger_version, m.condition, m.event_type, c.id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_fields, c.changed_at
+      FROM unnest($2::uuid[], $3::int[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS m(trigger_id, trigger_version, event_type, change_id, condition, n)
+      JOIN object_changes c ON c.id = m.change_id
+     ORDER BY m.n
+    ON CONFLICT (trigger_id, change_id) DO NOTHING
+    RETURNING id, event_type
+  ), outbox AS (
+    INSERT INTO notification_deliveries (workspace_id, event_id, endpoint_id, channel)
+    SELECT $1::uuid, s.id, e.id, e.channel
+      FROM stored s
+      JOIN notification_endpoints e ON e.workspace_id = $1::uuid AND e.event_type = s.event_type AND e.active
+    ON CONFLICT (event_id, endpoint_id) DO NOTHING
+  )
+  SELECT id, event_type FROM stored`;

@@ -27,6 +27,7 @@ const meterInlineActions = await import('@/app/(console)/meters/inline-actions')
 const meterActions = await import('@/app/(console)/meters/actions');
 const runActions = await import('@/app/(console)/runs/actions');
 const backfillActions = await import('@/app/(console)/event-stores/[id]/backfill/actions');
+const notificationActions = await import('@/app/(console)/custom-events/notifications/actions');
 
 /** The workspace the page was rendered for, which the console's forms add to every submission (see as()). */
 let renderedFor: string | undefined;
@@ -54,6 +55,12 @@ const startRunAction = fromPage(runActions.startRunAction);
 const cancelRunAction = fromPage(runActions.cancelRunAction);
 const confirmBackfillAction = fromPage(backfillActions.confirmBackfillAction);
 const undoBackfillAction = fromPage(backfillActions.undoBackfillAction);
+const createEndpointAction = fromPage(notificationActions.createEndpointAction);
+const updateEndpointAction = fromPage(notificationActions.updateEndpointAction);
+const setEndpointActiveAction = fromPage(notificationActions.setEndpointActiveAction);
+const rotateSecretAction = fromPage(notificationActions.rotateSecretAction);
+const deleteEndpointAction = fromPage(notificationActions.deleteEndpointAction);
+const resendDeliveryAction = fromPage(notificationActions.resendDeliveryAction);
 const { signInAction } = await import('@/app/sign-in/actions');
 const { getPrisma } = await import('@/lib/db/prisma');
 const { createTrigger } = await import('@/lib/custom-events/triggers/save-trigger');
@@ -114,22 +121,28 @@ const ACTIONS = [
   'confirmBackfillAction',
   'createApiKeyAction',
   'createDefinitionAction',
+  'createEndpointAction',
   'createMeterAction',
   'createStoreAction',
   'createStoreWithDefinitionAction',
   'createTriggerAction',
+  'deleteEndpointAction',
   'deleteTriggerAction',
   'estimateRunAction',
   'previewMeterAction',
+  'resendDeliveryAction',
   'restoreMeterVersionAction',
   'revokeApiKeyAction',
+  'rotateSecretAction',
   'saveMeterAction',
+  'setEndpointActiveAction',
   'signInAction',
   'signOutAction',
   'startRunAction',
   'switchWorkspaceAction',
   'undoBackfillAction',
   'updateDefinitionAction',
+  'updateEndpointAction',
   'updateTriggerAction',
 ];
 
@@ -173,6 +186,12 @@ describe('server actions', () => {
     ['cancelRunAction', () => cancelRunAction(null, { runId: a.workspace.id })],
     ['confirmBackfillAction', () => confirmBackfillAction(null, { backfillId: a.workspace.id })],
     ['undoBackfillAction', () => undoBackfillAction(null, { backfillId: a.workspace.id })],
+    ['createEndpointAction', () => createEndpointAction(null, { channel: 'webhook', eventType: 'InvoicePosted', url: 'https://example.com/h' })],
+    ['updateEndpointAction', () => updateEndpointAction(null, { id: a.workspace.id, channel: 'webhook', eventType: 'InvoicePosted', url: 'https://example.com/h' })],
+    ['setEndpointActiveAction', () => setEndpointActiveAction(null, { id: a.workspace.id, active: 'false' })],
+    ['rotateSecretAction', () => rotateSecretAction(null, { id: a.workspace.id })],
+    ['deleteEndpointAction', () => deleteEndpointAction(null, { id: a.workspace.id })],
+    ['resendDeliveryAction', () => resendDeliveryAction(null, { id: a.workspace.id })],
   ])('%s refuses a caller without a session, before reading input', async (_name, call) => {
     expect(await call()).toMatchObject({ ok: false, message: 'Your session has ended. Sign in again to continue.', fieldErrors: {} });
   });
@@ -721,5 +740,45 @@ describe('backfill actions', () => {
     const undone = await undoBackfillAction(null, { backfillId });
     expect(undone).toMatchObject({ ok: true, data: { status: 'undone', undo: { restored: 2, skipped: 0 } } });
     expect(await stored(store.id)).toEqual(['e1', 'e2', 'e3']);
+  });
+});
+
+describe('notification endpoint actions', () => {
+  const endpointIn = async (tenant: Tenant) => {
+    const eventType = `Posted${unique('n').slice(2).replace(/-/g, '')}`;
+    await createTrigger(getPrisma(), scopeOf(tenant.workspace, tenant.owner), { eventType, baseObject: 'Invoice', condition: "Invoice.Status == 'Posted'" });
+    return { eventType };
+  };
+
+  it('give the new secret once, keep it out of the audit, and refuse a URL outside the policy by its field', async () => {
+    const { eventType } = await endpointIn(a);
+    await as(a.editor);
+    const created = await createEndpointAction(null, { channel: 'webhook', eventType, url: 'https://example.com/hooks' });
+    expect(created).toMatchObject({ ok: true, data: { eventType, channel: 'webhook', secret: expect.stringMatching(/^whsec_/) } });
+    const id = created.ok ? created.data.id : '';
+    const audit = await getPrisma().auditEvent.findMany({ where: { targetId: id }, select: { action: true, details: true } });
+    expect(audit.map((e) => e.action)).toEqual(['notification.endpoint.created']);
+    expect(JSON.stringify(audit)).not.toContain(created.ok ? created.data.secret!.slice(6) : 'x');
+    const refused = await createEndpointAction(null, { channel: 'webhook', eventType, url: 'http://169.254.169.254/latest' });
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { url: [expect.stringMatching(/link-local/)] } });
+    const wrongType = await createEndpointAction(null, { channel: 'email', eventType: 'NoSuchType', recipients: 'a@example.com' });
+    expect(wrongType).toMatchObject({ ok: false, fieldErrors: { eventType: [expect.stringMatching(/No trigger makes/)] } });
+  });
+
+  it("refuse a viewer, and cannot touch another workspace's endpoint even by its exact id", async () => {
+    const { eventType } = await endpointIn(b);
+    await as(b.owner);
+    const theirs = await createEndpointAction(null, { channel: 'webhook', eventType, url: 'https://example.com/b' });
+    const id = theirs.ok ? theirs.data.id : '';
+    await as(a.viewer);
+    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can add or change notification endpoints and resend deliveries.`;
+    expect(await createEndpointAction(null, { channel: 'webhook', eventType, url: 'https://example.com/v' })).toEqual({ ok: false, message, fieldErrors: {} });
+    await as(a.editor);
+    const notFound = { ok: false, message: 'That notification endpoint was not found.' };
+    expect(await rotateSecretAction(null, { id })).toMatchObject(notFound);
+    expect(await setEndpointActiveAction(null, { id, active: 'false' })).toMatchObject(notFound);
+    expect(await updateEndpointAction(null, { id, channel: 'webhook', eventType, url: 'https://evil.example/' })).toMatchObject({ ok: false });
+    expect(await deleteEndpointAction(null, { id })).toMatchObject(notFound);
+    expect(await getPrisma().notificationEndpoint.findUnique({ where: { id } })).toMatchObject({ url: 'https://example.com/b', active: true });
   });
 });

@@ -1,10 +1,10 @@
 'use client';
 
-import { useState } from 'react';
 import { useActionForm } from '@/components/ui/use-action-form';
 import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { createApiKeyAction } from '@/app/(console)/settings/api-keys/actions';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
+import { SecretShownOnce } from '@/components/ui/secret-shown-once';
 import { TextField } from '@/components/ui/text-field';
 import { submittedIncludes } from '@/lib/actions/action-result';
 
@@ -33,46 +33,8 @@ export function CreateApiKeyForm({ scopes }: { scopes: { name: string; descripti
       </form>
       {state?.ok ? (
         // Keyed by the key: a new key starts uncopied.
-        <NewKey key={state.data.key} name={state.data.name} secret={state.data.key} />
+        <SecretShownOnce key={state.data.key} title={`Copy the key “${state.data.name}” now`} note="It is shown only this once; we keep only a hash of it." label="New API key" secret={state.data.key} />
       ) : null}
     </>
-  );
-}
-
-/**
- * The new key, shown once, with a Copy button that says "Copied" only when the browser really put it on the
- * clipboard (it refuses on plain http, or when permission is denied).
- */
-function NewKey({ name, secret }: { name: string; secret: string }) {
-  const [copied, setCopied] = useState<boolean | null>(null);
-  return (
-    <section role="status" aria-live="polite" className="new-key" aria-labelledby="new-key-title">
-      <h3 id="new-key-title">Copy the key “{name}” now</h3>
-      <p>It is shown only this once; we keep only a hash of it.</p>
-      <div className="copy-row">
-        <label htmlFor="new-key-value" className="sr-only">
-          New API key
-        </label>
-        <input id="new-key-value" readOnly value={secret} onFocus={(e) => e.currentTarget.select()} />
-        <button
-          type="button"
-          className="button secondary"
-          onClick={async () => {
-            try {
-              if (!navigator.clipboard) throw new Error('no clipboard');
-              await navigator.clipboard.writeText(secret);
-              setCopied(true);
-            } catch {
-              setCopied(false);
-            }
-          }}
-        >
-          {copied ? 'Copied' : 'Copy'}
-        </button>
-      </div>
-      <p className={copied === false ? 'form-status error' : 'sr-only'} aria-live="assertive">
-        {copied === null ? '' : copied ? 'The key is on the clipboard.' : 'The browser did not let us copy it: select the key and copy it yourself (Ctrl+C or ⌘C).'}
-      </p>
-    </section>
   );
 }

@@ -6,7 +6,7 @@ type InputProps = Omit<React.InputHTMLAttributes<HTMLInputElement>, 'id' | 'name
 
 /**
  * A labelled input bound to a form action's state: its error is announced and linked (aria-describedby),
- * and a failed submission's value comes back (React resets forms after an action).
+ * and a failed submission's value comes back (React resets forms after an action); else `initial` (a saved value).
  */
 export function TextField({
   id,
@@ -15,8 +15,9 @@ export function TextField({
   hint,
   state,
   keepValue = true,
+  initial,
   ...input
-}: InputProps & { id: string; name: string; label: string; hint?: string; state: ActionResult<unknown> | null; keepValue?: boolean }) {
+}: InputProps & { id: string; name: string; label: string; hint?: string; state: ActionResult<unknown> | null; keepValue?: boolean; initial?: string }) {
   const describedBy = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
   return (
     <div className="field">
@@ -24,7 +25,7 @@ export function TextField({
       <input
         id={id}
         name={name}
-        defaultValue={keepValue ? submittedValue(state, name) : undefined}
+        defaultValue={(keepValue ? submittedValue(state, name) : undefined) ?? initial}
         aria-invalid={fieldInvalid(state, name)}
         aria-describedby={describedBy}
         {...input}

@@ -13,9 +13,13 @@ const urlSchema = z
 
 const emailSchema = z.email({ error: 'is not an email address' });
 
-/** Recipients typed as one text: separated by commas, semicolons, spaces or lines. Each is named when wrong. */
+/**
+ * Recipients typed as one text: separated by commas, semicolons, spaces or lines (or a list, so parsing
+ * again what was parsed gives the same). Each is named when wrong.
+ */
 export const recipientsSchema = z
-  .string({ error: 'Enter who gets the mail: one or more addresses, separated by commas.' })
+  .union([z.string(), z.array(z.string())], { error: 'Enter who gets the mail: one or more addresses, separated by commas.' })
+  .transform((value) => (Array.isArray(value) ? value.join(',') : value))
   .transform((text, ctx) => {
     const addresses = [...new Set(text.split(/[\s,;]+/).map((a) => a.trim()).filter(Boolean))];
     if (addresses.length === 0) {

@@ -2,13 +2,16 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { ExplainTree } from '@/components/custom-events/explain-tree';
+import { DeliveryLog } from '@/components/notifications/delivery-log';
 import { HighlightedExpression } from '@/components/expression-editor/highlighted-expression';
 import { DateTime } from '@/components/ui/date-time';
 import { PageHeader } from '@/components/ui/page-header';
+import { refusalMessage } from '@/lib/auth/permissions';
 import { requirePageContext } from '@/lib/auth/request-context';
 import { getBusinessEvent } from '@/lib/custom-events/changes/read-business-events';
 import { getPool } from '@/lib/db/pool';
 import { isAppError } from '@/lib/errors';
+import { listDeliveries } from '@/lib/notifications/read-notifications';
 
 export const metadata: Metadata = { title: 'Business event' };
 
@@ -18,6 +21,8 @@ export default async function BusinessEventPage({ params }: { params: Promise<{ 
     if (isAppError(error) && error.status === 404) notFound();
     throw error;
   });
+  const deliveries = await listDeliveries(getPool(), context.workspaceId, { eventId: event.id });
+  const canResend = !refusalMessage(context.role, context.workspaceName, 'notification.write');
   return (
     <>
       <Link href="/custom-events/business-events">← Business Events</Link>
@@ -65,6 +70,17 @@ export default async function BusinessEventPage({ params }: { params: Promise<{ 
         <pre aria-label="Current values">{JSON.stringify(event.current, null, 2)}</pre>
         <h3>Previous values</h3>
         <pre aria-label="Previous values">{JSON.stringify(event.previous, null, 2)}</pre>
+      </section>
+      <section aria-labelledby="be-deliveries">
+        <h2 id="be-deliveries">Deliveries</h2>
+        {deliveries.length === 0 ? (
+          <p className="muted">
+            None: no webhook endpoint or email subscription was active for {event.eventType} when it was stored.{' '}
+            <Link href="/custom-events/notifications">Notifications</Link>
+          </p>
+        ) : (
+          <DeliveryLog deliveries={deliveries} show="endpoint" canResend={canResend} />
+        )}
       </section>
     </>
   );

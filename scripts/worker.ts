@@ -1,10 +1,11 @@
-// `npm run worker`: run workers only, no web server. Start as many as you like, on this machine or others
+// `npm run worker`: run workers and notification delivery, no web server. Start as many as you like, on this machine or others
 // that share the database (DATABASE_URL); each takes runs from the one queue. SIGTERM or Ctrl-C stops
 // taking runs, stops the ones in progress between batches (they end failed, their stores released:
 // run them again) and exits.
 import { closePool } from '@/lib/db/pool';
 import { disconnectPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
+import { startNotifications } from '@/lib/notifications/start-notifications';
 import { stopRunQueue } from '@/lib/runs/queue';
 import { concurrencyFromEnv, startRunWorkers } from '@/lib/runs/worker';
 import { exitWithError, resolveDatabase } from './lib/database';
@@ -14,11 +15,15 @@ async function main() {
   await prepareDatabase(process.env.DATABASE_URL!);
   const workers = await startRunWorkers({ concurrency: concurrencyFromEnv() });
   console.log(`✓ Run worker ${workers.workerId} started (${concurrencyFromEnv()} at once)`);
+  // Notification deliveries too (webhooks, mail), so RUN_WORKERS=0 on the app moves all background work here.
+  const notifications = await startNotifications();
+  console.log('✓ Notification delivery started');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await workers.stop();
+    await notifications.stop();
     await stopRunQueue();
     await disconnectPrisma();
     await closePool();

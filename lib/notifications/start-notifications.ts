@@ -4,9 +4,11 @@ import { createMailTransport } from '@/lib/notifications/email';
 import { startDeliveryWorker, type DeliveryWorker } from '@/lib/notifications/delivery-worker';
 import { startMailCatcher, type MailCatcher } from '@/lib/notifications/mail-catcher';
 
-interface Notifications {
+export interface Notifications {
   worker: DeliveryWorker;
   catcher: MailCatcher | null;
+  /** Stops the worker (after its attempts in flight), then the catcher. */
+  stop(): Promise<void>;
 }
 
 const globalForNotifications = globalThis as unknown as { appNotifications?: Promise<Notifications> };
@@ -16,7 +18,11 @@ export function appUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.APP_URL ?? env.BETTER_AUTH_URL ?? `http://localhost:${env.PORT ?? 3000}`;
 }
 
-async function start(): Promise<Notifications> {
+/**
+ * Starts delivering notifications in this process: the delivery worker and, without SMTP_URL, the mail
+ * catcher it mails to (the app process, or `npm run worker`).
+ */
+export async function startNotifications(): Promise<Notifications> {
   const pool = getWorkPool();
   const timeoutMs = Number(process.env.NOTIFY_TIMEOUT_MS ?? 15_000);
   const smtpUrl = process.env.SMTP_URL || undefined;
@@ -25,7 +31,14 @@ async function start(): Promise<Notifications> {
   const mail = createMailTransport({ smtpUrl, catcherPort: catcher?.port, timeoutMs });
   const worker = startDeliveryWorker({ pool, appUrl: appUrlFromEnv(), mail, timeoutMs });
   logger.info({ mail: smtpUrl ? 'SMTP_URL' : `catcher on 127.0.0.1:${catcher!.port}` }, 'notification delivery started');
-  return { worker, catcher };
+  return {
+    worker,
+    catcher,
+    async stop() {
+      await worker.stop();
+      await catcher?.stop();
+    },
+  };
 }
 
 /**
@@ -34,14 +47,8 @@ async function start(): Promise<Notifications> {
  */
 export function startAppNotifications(): void {
   if (globalForNotifications.appNotifications) return;
-  globalForNotifications.appNotifications = start();
-  const stop = () =>
-    void globalForNotifications.appNotifications
-      ?.then(async ({ worker, catcher }) => {
-        await worker.stop();
-        await catcher?.stop();
-      })
-      .catch(() => undefined);
+  globalForNotifications.appNotifications = startNotifications();
+  const stop = () => void globalForNotifications.appNotifications?.then((n) => n.stop()).catch(() => undefined);
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
   globalForNotifications.appNotifications.catch((error: unknown) => {

@@ -34,6 +34,7 @@ export default defineConfig({
     reuseExistingServer: false,
     // Long enough for `next build` on a slow machine when the build is stale (`npm test` builds first).
     timeout: 600_000,
-    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
+    // Short notification retries (500 ms, 1 s, …) keep the delivery specs to seconds.
+    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', NOTIFY_RETRY_BASE_MS: '500' },
   },
 });

@@ -7,6 +7,9 @@ import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtu
 // this test starts, changes posted with an API key; the receiver verifies the signature. Each test has a
 // workspace of its own.
 
+// Each test walks several pages (trigger form with its editor, endpoint form, API key) before it waits on deliveries.
+test.describe.configure({ timeout: 120_000 });
+
 const CONDITION = "changeType == 'UPDATE' && Invoice.Status == 'Posted' && Invoice.Status_old != 'Posted' && Invoice.Amount > 1000";
 const AT = '2026-11-30T10:00:00Z';
 const invoice = (recordId: string, amount: number) => ({
@@ -37,7 +40,7 @@ async function addWebhook(page: Page, eventType: string, url: string): Promise<s
   await page.getByLabel('Event type').selectOption(eventType);
   await page.getByLabel('URL').fill(url);
   await page.getByRole('button', { name: 'Add endpoint' }).click();
-  const secret = await page.getByLabel('Signing secret').inputValue();
+  const secret = await page.getByRole('textbox', { name: 'Signing secret', exact: true }).inputValue();
   expect(secret).toMatch(/^whsec_/);
   return secret;
 }
@@ -99,6 +102,7 @@ test('an endpoint that fails twice then succeeds gets the event once more, with 
     await createTrigger(page, eventType);
     await addWebhook(page, eventType, receiver.url);
     await page.getByRole('link', { name: `Open the endpoint for ${eventType}` }).click();
+    await expect(page).toHaveURL(/\/custom-events\/notifications\/[0-9a-f-]{36}$/);
     const endpointPage = page.url();
     const key = await createApiKey(page);
     await request.post('/api/v1/object-changes', { headers: { authorization: `Bearer ${key}` }, data: [invoice('INV-R', 2000)] });

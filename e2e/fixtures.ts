@@ -98,3 +98,13 @@ export async function setCondition(page: Page, text: string, name = 'condition')
   await page.keyboard.press('Escape');
   await expect(page.locator(`input[name="${name}"]`)).toHaveValue(text);
 }
+
+/** No serious or critical axe-core violations on the page as it is now. */
+export async function expectAccessible(page: Page) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join('; ')})`);
+  expect(serious, `axe violations on ${page.url()}`).toEqual([]);
+}

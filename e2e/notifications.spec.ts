@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { startReceiver } from '@/lib/testing/webhook-receiver';
-import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
+import { addUser, expect, expectAccessible, setCondition, signIn, test, uniqueSlug } from './fixtures';
 
 // The issue's acceptance: a trigger made in the form, a webhook endpoint added in the UI pointing at a receiver
 // this test starts, changes posted with an API key; the receiver verifies the signature. Each test has a
@@ -120,6 +120,7 @@ test('an endpoint that fails twice then succeeds gets the event once more, with 
     await expect(attempts.nth(3)).toContainText('200');
     await expect(attempts.nth(3)).toContainText('ok now');
     expect(receiver.received).toHaveLength(3);
+    await expectAccessible(page);
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id'])).size).toBe(1);
 
     await page.getByRole('button', { name: /^Resend the delivery of/ }).click();

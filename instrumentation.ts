@@ -1,11 +1,15 @@
 /**
  * Runs once when a server process starts (Next's instrumentation hook). The app executes meter runs in
  * its own process by default: it starts the run workers here, in the Node.js runtime only, unless
- * RUN_WORKERS=0 (then only `npm run worker` processes run them). Never during `next build`.
+ * RUN_WORKERS=0 (then only `npm run worker` processes run them); the date-trigger scheduler likewise. Never
+ * during `next build`.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   if (process.env.RUN_WORKERS === '0' || process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startAppRunWorkers } = await import('@/lib/runs/worker');
   startAppRunWorkers();
+  // Date triggers are evaluated every minute in the server too (each process may; none fires twice).
+  const { startDateTriggerScheduler } = await import('@/lib/custom-events/date-triggers/scheduler');
+  startDateTriggerScheduler();
 }

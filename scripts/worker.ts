@@ -5,6 +5,7 @@
 import { closePool } from '@/lib/db/pool';
 import { disconnectPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
+import { startDateTriggerScheduler } from '@/lib/custom-events/date-triggers/scheduler';
 import { stopRunQueue } from '@/lib/runs/queue';
 import { concurrencyFromEnv, startRunWorkers } from '@/lib/runs/worker';
 import { exitWithError, resolveDatabase } from './lib/database';
@@ -13,12 +14,14 @@ async function main() {
   const embedded = await resolveDatabase({ persistent: true });
   await prepareDatabase(process.env.DATABASE_URL!);
   const workers = await startRunWorkers({ concurrency: concurrencyFromEnv() });
-  console.log(`✓ Run worker ${workers.workerId} started (${concurrencyFromEnv()} at once)`);
+  const dateTriggers = startDateTriggerScheduler();
+  console.log(`✓ Run worker ${workers.workerId} started (${concurrencyFromEnv()} at once), with the date-trigger scheduler`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await workers.stop();
+    await dateTriggers.stop();
     await stopRunQueue();
     await disconnectPrisma();
     await closePool();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
+import { canonicalDateField, offsetDaysOf } from '@/lib/custom-events/date-triggers/date-schedule';
 import { assertConditionSaveable } from '@/lib/custom-events/triggers/check-condition';
 import { triggerInputSchema, type TriggerInput, type TriggerInputRaw } from '@/lib/custom-events/triggers/trigger-schema';
 import type { PrismaClient, Tx } from '@/lib/db/prisma';
@@ -125,12 +126,26 @@ export async function deleteTrigger(prisma: PrismaClient, scope: WorkspaceScope,
 /** The input's rules, then the condition's meaning against its base object. */
 function validInput(raw: TriggerInputRaw): TriggerInput {
   const input = triggerInputSchema.parse(raw);
-  assertConditionSaveable(input.condition, input.baseObject);
+  if (input.condition.trim() || input.kind === 'change') assertConditionSaveable(input.condition, input.baseObject);
   return input;
 }
 
+/**
+ * The row's columns. A date trigger keeps its schedule in four columns (the offset signed: negative is
+ * before) and an empty condition as `true` (every record); a change trigger has none of them.
+ */
 function columns(input: TriggerInput) {
-  return { ...input, samples: input.samples as Prisma.InputJsonValue };
+  const { schedule, ...rest } = input;
+  const date = input.kind === 'date' && schedule ? schedule : null;
+  return {
+    ...rest,
+    condition: date && !input.condition.trim() ? 'true' : input.condition,
+    samples: input.samples as Prisma.InputJsonValue,
+    dateField: date ? canonicalDateField(input.baseObject, date.dateField) : null,
+    offsetDays: date ? offsetDaysOf(date) : null,
+    runAt: date?.time ?? null,
+    timeZone: date?.timeZone ?? null,
+  };
 }
 
 /**

@@ -6,6 +6,7 @@ import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { createTriggerAction, updateTriggerAction } from '@/app/(console)/custom-events/actions';
 import { DateScheduleFields, DEFAULT_SCHEDULE, TriggerKindField, type ScheduleDraft } from '@/components/custom-events/date-schedule-fields';
+import { ConditionSimulator } from '@/components/custom-events/condition-simulator';
 import { TestBench } from '@/components/custom-events/test-bench';
 import { ExpressionEditor } from '@/components/expression-editor/expression-editor';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
@@ -129,6 +130,7 @@ function TriggerEditor({ trigger }: { trigger?: EditedTrigger }) {
       <TestBench key={baseObject} schema={schema} condition={condition} samples={samples} onSamplesChange={setSamples} />
       <input type="hidden" name="samples" value={JSON.stringify(samples)} />
       <SampleErrors state={shown} />
+      {kind === 'change' ? <ConditionSimulator baseObject={baseObject} condition={condition} /> : null}
 
       <FormStatus state={shown} />
       <div className="actions-row">

@@ -55,7 +55,8 @@ export function scheduleErrors(input: { kind: TriggerKind; baseObject: string; s
   if (input.kind !== 'date') return null;
   if (!input.schedule) return { schedule: ['A date trigger needs its schedule: the date field, the days before or after it, the time and the time zone.'] };
   const object = findObject(BILLING_OBJECTS, input.baseObject);
-  if (!object) return null;
+  // After the schedule's own refusal (no field chosen) its value may be anything: nothing more to say.
+  if (!object || typeof input.schedule.dateField !== 'string' || !input.schedule.dateField.trim()) return null;
   const field = findField(object, input.schedule.dateField);
   const dateFields = dateFieldsOf(object.name).map((f) => f.name);
   if (!field) {

@@ -37,6 +37,7 @@ describe('triggerInputSchema', () => {
     const form = { eventType: 'InvoiceDue', baseObject: 'Invoice', condition: '', kind: 'date', 'schedule.dateField': 'duedate', 'schedule.days': '3', 'schedule.direction': 'before', 'schedule.time': '06:00', 'schedule.timeZone': 'Europe/Paris' };
     expect(createTriggerFormSchema.parse(form)).toMatchObject({ kind: 'date', schedule: { dateField: 'duedate', days: 3, direction: 'before', time: '06:00', timeZone: 'Europe/Paris' } });
     expect(createTriggerFormSchema.parse({ ...form, kind: 'change', condition: 'true' }).schedule).toBeUndefined();
+    expect(errorsOf(createTriggerFormSchema, { ...form, 'schedule.dateField': '' })).toEqual({ 'schedule.dateField': ['Choose the date field the trigger counts from, e.g. TermEndDate.'] });
     expect(errorsOf(createTriggerFormSchema, { ...form, 'schedule.dateField': 'Status' })).toEqual({
       'schedule.dateField': ['Invoice.Status is a string, not a date. Choose one of its date fields: InvoiceDate, DueDate, TargetDate, PostedDate, LastEmailSentDate, CreatedDate, UpdatedDate.'],
     });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processChanges } from '@/lib/custom-events/changes/process-changes';
+import { getBusinessEvent } from '@/lib/custom-events/changes/read-business-events';
 import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
 import { dueDays, evaluateDateTriggers, MAX_CATCH_UP_DAYS } from '@/lib/custom-events/date-triggers/evaluate-date-triggers';
 import { startDateTriggerScheduler } from '@/lib/custom-events/date-triggers/scheduler';
@@ -104,6 +105,9 @@ describe('date triggers: firing', () => {
       ['S5', '2027-03-01'],
     ]);
     expect(fired[1]).toMatchObject({ change_type: 'UPDATE', trigger_version: 1, current: { Status: 'Active', TermEndDate: '2027-03-31' } });
+    // Its page says the date it fired for.
+    const { rows } = await getPool().query(`SELECT id FROM business_events WHERE trigger_id = $1 AND record_id = 'S5'`, [triggerId]);
+    expect(await getBusinessEvent(getPool(), tenant.workspace.id, rows[0].id)).toMatchObject({ firedFor: '2027-03-01', changeType: 'UPDATE', explanation: { value: true } });
   });
 
   it('does not fire again on a second run, nor after a restart (a new scheduler), nor with two running at once', async () => {

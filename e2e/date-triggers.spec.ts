@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { addUser, expect, signIn, test, uniqueSlug } from './fixtures';
 
 test('an editor creates a date trigger: 30 days before Subscription.TermEndDate at 06:00 in Europe/Paris', async ({ page }) => {
@@ -21,6 +22,8 @@ test('an editor creates a date trigger: 30 days before Subscription.TermEndDate 
   await page.getByLabel('Time of day').fill('06:00');
   await page.getByRole('combobox', { name: 'Time zone' }).fill('Europe/Paris');
   await expect(page.getByText('Fires 30 days before Subscription.TermEndDate, at 06:00 Europe/Paris, once per record and date')).toBeVisible();
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await page.getByRole('button', { name: 'Create trigger' }).click();
 
   await expect(page).toHaveURL(/\/custom-events$/);

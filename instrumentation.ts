@@ -1,7 +1,8 @@
 /**
  * Runs once when a server process starts (Next's instrumentation hook). The app executes meter runs in
  * its own process by default: it starts the run workers here, in the Node.js runtime only, unless
- * RUN_WORKERS=0 (then only `npm run worker` processes run them). Never during `next build`.
+ * RUN_WORKERS=0 (then only `npm run worker` processes run them); the date-trigger scheduler likewise. Never
+ * during `next build`.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
@@ -11,4 +12,7 @@ export async function register() {
   // Notification delivery (webhooks, mail) and, without SMTP_URL, the demo's mail catcher.
   const { startAppNotifications } = await import('@/lib/notifications/start-notifications');
   startAppNotifications();
+  // Date triggers are evaluated every minute in the server too (each process may; none fires twice).
+  const { startDateTriggerScheduler } = await import('@/lib/custom-events/date-triggers/scheduler');
+  startDateTriggerScheduler();
 }

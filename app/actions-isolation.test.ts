@@ -45,6 +45,7 @@ const revokeApiKeyAction = fromPage(keyActions.revokeApiKeyAction);
 const createTriggerAction = fromPage(triggerActions.createTriggerAction);
 const updateTriggerAction = fromPage(triggerActions.updateTriggerAction);
 const deleteTriggerAction = fromPage(triggerActions.deleteTriggerAction);
+const simulateConditionAction = fromPage(triggerActions.simulateConditionAction);
 const createStoreWithDefinitionAction = fromPage(meterInlineActions.createStoreWithDefinitionAction);
 const createMeterAction = fromPage(meterActions.createMeterAction);
 const saveMeterAction = fromPage(meterActions.saveMeterAction);
@@ -138,6 +139,7 @@ const ACTIONS = [
   'setEndpointActiveAction',
   'signInAction',
   'signOutAction',
+  'simulateConditionAction',
   'startRunAction',
   'switchWorkspaceAction',
   'undoBackfillAction',
@@ -176,6 +178,7 @@ describe('server actions', () => {
     ['createTriggerAction', () => createTriggerAction(null, triggerForm())],
     ['updateTriggerAction', () => updateTriggerAction(null, { ...triggerForm(), id: a.workspace.id })],
     ['deleteTriggerAction', () => deleteTriggerAction(null, { id: a.workspace.id })],
+    ['simulateConditionAction', () => simulateConditionAction(null, { baseObject: 'Invoice', condition: 'true', days: 7 })],
     ['createStoreWithDefinitionAction', () => createStoreWithDefinitionAction(null, { name: 'x', definition: definitionInput() })],
     ['createMeterAction', () => createMeterAction(null, { name: unique('m') })],
     ['saveMeterAction', () => saveMeterAction(null, { meterId: a.workspace.id, baseVersion: 0, graph: emptyGraph })],
@@ -547,6 +550,19 @@ describe('trigger actions', () => {
     expect(await trigger(created.id)).toBeNull();
     const trail = await getPrisma().auditEvent.findMany({ where: { targetId: created.id }, orderBy: { id: 'asc' } });
     expect(trail.map((e) => e.action)).toEqual(['trigger.created', 'trigger.updated', 'trigger.deleted']);
+  });
+
+  it('simulates a draft condition over the caller’s workspace only, and refuses one with errors naming the characters', async () => {
+    const { receiveChanges } = await import('@/lib/custom-events/changes/receive-changes');
+    const { getPool } = await import('@/lib/db/pool');
+    const recordId = unique('sim');
+    await receiveChanges(getPool(), scopeOf(b.workspace, b.owner), [{ object: 'Invoice', recordId, changeType: 'INSERT', current: { Status: 'Draft' }, time: new Date().toISOString() }]);
+    await as(a.viewer);
+    const result = await simulateConditionAction(null, { baseObject: 'Invoice', condition: 'true', days: 1 });
+    expect(result.ok).toBe(true);
+    expect(JSON.stringify(result)).not.toContain(recordId);
+    const refused = await simulateConditionAction(null, { baseObject: 'Invoice', condition: "Invoice.Stauts == 'x'", days: 1 });
+    expect(refused).toMatchObject({ ok: false, fieldErrors: { condition: ['Character 9-14: Invoice has no field named “Stauts”. Did you mean “Status”?'] } });
   });
 });
 

@@ -2,6 +2,7 @@
 // that share the database (DATABASE_URL); each takes runs from the one queue. SIGTERM or Ctrl-C stops
 // taking runs, stops the ones in progress between batches (they end failed, their stores released:
 // run them again) and exits.
+import { startDateTriggerScheduler } from '@/lib/custom-events/date-triggers/scheduler';
 import { closePool } from '@/lib/db/pool';
 import { disconnectPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
@@ -18,12 +19,15 @@ async function main() {
   // Notification deliveries too (webhooks, mail), so RUN_WORKERS=0 on the app moves all background work here.
   const notifications = await startNotifications();
   console.log('✓ Notification delivery started');
+  const dateTriggers = startDateTriggerScheduler();
+  console.log('✓ Date-trigger scheduler started');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await workers.stop();
     await notifications.stop();
+    await dateTriggers.stop();
     await stopRunQueue();
     await disconnectPrisma();
     await closePool();

@@ -18,6 +18,11 @@ import * as unknownApi from '@/app/api/v1/[...path]/route';
 import { GET as exportUsageRecords } from '@/app/api/v1/usage-records/export/route';
 import { POST as ingestMeter } from '@/app/api/v1/meters/[id]/ingest/route';
 import { POST as receiveObjectChanges } from '@/app/api/v1/object-changes/route';
+import { GET as listTriggersRoute, POST as createTriggerRoute } from '@/app/api/v1/triggers/route';
+import { DELETE as deleteTriggerRoute, GET as getTriggerRoute, PATCH as patchTriggerRoute, PUT as putTriggerRoute } from '@/app/api/v1/triggers/[id]/route';
+import { POST as activateTriggerRoute } from '@/app/api/v1/triggers/[id]/activate/route';
+import { POST as deactivateTriggerRoute } from '@/app/api/v1/triggers/[id]/deactivate/route';
+import { createTrigger } from '@/lib/custom-events/triggers/save-trigger';
 import { POST as cancelRunRoute } from '@/app/api/v1/runs/[id]/cancel/route';
 import { GET as runErrors } from '@/app/api/v1/runs/[id]/errors/route';
 import { GET as getRun } from '@/app/api/v1/runs/[id]/route';
@@ -67,6 +72,18 @@ async function backfillOf(tenant: Tenant, completed = false): Promise<string> {
   if (completed) await confirmBackfill(scope, preview.id);
   return preview.id;
 }
+/** A trigger of the tenant (each write call gets its own: deletes and renames must not collide). */
+const triggerEventType = () => `Isolated_${unique('t').replace(/-/g, '_')}`;
+const triggerOf = async (tenant: Tenant) =>
+  (await createTrigger(getPrisma(), scopeOf(tenant.workspace, tenant.owner), { eventType: triggerEventType(), baseObject: 'Invoice', condition: "Invoice.Status == 'Posted'" })).id;
+const TRIGGER_NEED = { scope: 'triggers:write', label: 'create or change triggers' } as const;
+/** Calls a route of one of the tenant's triggers. */
+const onTrigger =
+  (handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>, method: string, suffix: string, body?: () => unknown) =>
+  async (auth: Auth, target: Tenant) => {
+    const id = await triggerOf(target);
+    return handler(request(method, `/api/v1/triggers/${id}${suffix}`, auth, body?.()), params({ id }));
+  };
 const BACKFILL_NEED = { scope: 'events:delete', label: 'delete events by backfill or undo a backfill' } as const;
 /** Calls a backfill route of the tenant's backfill `id` (made per call by `make`). */
 const onBackfill =
@@ -175,6 +192,21 @@ const ROUTES = {
         params({}),
       ),
   },
+  'GET /api/v1/triggers': { write: null, call: (auth: Auth, _target: Tenant) => listTriggersRoute(request('GET', '/api/v1/triggers', auth), params({})) },
+  'POST /api/v1/triggers': {
+    write: TRIGGER_NEED,
+    call: (auth: Auth, _target: Tenant) =>
+      createTriggerRoute(request('POST', '/api/v1/triggers', auth, { eventType: triggerEventType(), baseObject: 'Invoice', condition: "Invoice.Status == 'Posted'" }), params({})),
+  },
+  'GET /api/v1/triggers/[id]': { write: null, call: onTrigger(getTriggerRoute, 'GET', '') },
+  'PUT /api/v1/triggers/[id]': {
+    write: TRIGGER_NEED,
+    call: onTrigger(putTriggerRoute, 'PUT', '', () => ({ eventType: triggerEventType(), baseObject: 'Invoice', condition: "Invoice.Status == 'Paid'" })),
+  },
+  'PATCH /api/v1/triggers/[id]': { write: TRIGGER_NEED, call: onTrigger(patchTriggerRoute, 'PATCH', '', () => ({ description: 'patched' })) },
+  'DELETE /api/v1/triggers/[id]': { write: TRIGGER_NEED, call: onTrigger(deleteTriggerRoute, 'DELETE', '') },
+  'POST /api/v1/triggers/[id]/activate': { write: TRIGGER_NEED, call: onTrigger(activateTriggerRoute, 'POST', '/activate') },
+  'POST /api/v1/triggers/[id]/deactivate': { write: TRIGGER_NEED, call: onTrigger(deactivateTriggerRoute, 'POST', '/deactivate') },
   'GET /api/v1/usage-records/export': {
     write: null,
     call: (auth: Auth, _target: Tenant) => exportUsageRecords(request('GET', '/api/v1/usage-records/export', auth), params({})),

@@ -5,6 +5,8 @@ import { startTransition, useMemo, useRef, useState, useSyncExternalStore } from
 import { useFocusFirstInvalid } from '@/components/ui/use-focus-first-invalid';
 import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
 import { createTriggerAction, updateTriggerAction } from '@/app/(console)/custom-events/actions';
+import { DateScheduleFields, DEFAULT_SCHEDULE, TriggerKindField, type ScheduleDraft } from '@/components/custom-events/date-schedule-fields';
+import { ConditionSimulator } from '@/components/custom-events/condition-simulator';
 import { TestBench } from '@/components/custom-events/test-bench';
 import { ExpressionEditor } from '@/components/expression-editor/expression-editor';
 import { FieldError, FormStatus, fieldInvalid } from '@/components/ui/form-status';
@@ -12,6 +14,7 @@ import { RefusalNote } from '@/components/ui/refusal-note';
 import { TextField } from '@/components/ui/text-field';
 import type { ActionResult } from '@/lib/actions/action-result';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
+import type { TriggerKind } from '@/lib/custom-events/date-triggers/date-schedule';
 import { BILLING_OBJECTS } from '@/lib/custom-events/object-model';
 import { conditionRefusal, triggerFormErrors } from '@/lib/custom-events/triggers/check-condition';
 import type { TriggerItem } from '@/lib/custom-events/triggers/list-triggers';
@@ -34,6 +37,8 @@ function TriggerEditor({ trigger }: { trigger?: EditedTrigger }) {
   const [baseObject, setBaseObject] = useState(trigger?.baseObject ?? 'Invoice');
   const [description, setDescription] = useState(trigger?.description ?? '');
   const [active, setActive] = useState(trigger?.active ?? true);
+  const [kind, setKind] = useState<TriggerKind>(trigger?.kind ?? 'change');
+  const [schedule, setSchedule] = useState<ScheduleDraft>(trigger?.schedule ? { ...trigger.schedule, days: String(trigger.schedule.days) } : DEFAULT_SCHEDULE);
   // The test bench (TEST BENCH below) reads the condition as it is typed, and edits the samples, which are
   // saved with the trigger (hidden input "samples") as its regression cases.
   const [condition, setCondition] = useState(trigger?.condition ?? '');
@@ -76,7 +81,10 @@ function TriggerEditor({ trigger }: { trigger?: EditedTrigger }) {
           id="trigger-base-object"
           name="baseObject"
           value={baseObject}
-          onChange={(e) => setBaseObject(e.target.value)}
+          onChange={(e) => {
+            setBaseObject(e.target.value);
+            setSchedule((current) => ({ ...current, dateField: '' }));
+          }}
           aria-invalid={fieldInvalid(shown, 'baseObject')}
           aria-describedby="trigger-base-object-hint trigger-base-object-error"
         >
@@ -113,13 +121,16 @@ function TriggerEditor({ trigger }: { trigger?: EditedTrigger }) {
           Only active triggers turn changes into business events.
         </p>
       </div>
-      <ExpressionEditor name="condition" label="Condition" schema={schema} requireBoolean defaultValue={trigger?.condition ?? ''} describedBy="condition-error" invalid={fieldInvalid(shown, 'condition')} onChange={setCondition} />
+      <TriggerKindField kind={kind} onChange={setKind} />
+      {kind === 'date' ? <DateScheduleFields baseObject={baseObject} value={schedule} onChange={setSchedule} state={shown} /> : null}
+      <ExpressionEditor name="condition" label={kind === 'date' ? 'Condition (optional)' : 'Condition'} schema={schema} requireBoolean defaultValue={trigger?.condition ?? ''} describedBy="condition-error" invalid={fieldInvalid(shown, 'condition')} onChange={setCondition} />
       <FieldError id="condition-error" state={shown} field="condition" />
 
       {/* The bench starts afresh when the base object changes: its fields are that object's. */}
       <TestBench key={baseObject} schema={schema} condition={condition} samples={samples} onSamplesChange={setSamples} />
       <input type="hidden" name="samples" value={JSON.stringify(samples)} />
       <SampleErrors state={shown} />
+      {kind === 'change' ? <ConditionSimulator baseObject={baseObject} condition={condition} /> : null}
 
       <FormStatus state={shown} />
       <div className="actions-row">

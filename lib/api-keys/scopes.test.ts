@@ -20,7 +20,8 @@ describe('API key scopes', () => {
   it('tells scopes the API knows from ones an older key may hold', () => {
     expect(isKnownScope('events:write')).toBe(true);
     expect(isKnownScope('runs:write')).toBe(true);
-    expect(isKnownScope('triggers:write')).toBe(false);
+    expect(isKnownScope('triggers:write')).toBe(true);
+    expect(isKnownScope('notifications:write')).toBe(false);
     expect(isKnownScope('toString')).toBe(false);
   });
 });

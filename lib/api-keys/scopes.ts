@@ -1,7 +1,7 @@
 /**
  * What an API key may be used for. Each REST route names the one scope it needs, and only scopes some route
  * needs are offered: a key must not promise access to an API that does not exist yet. Add a scope here in the
- * change that adds its first route (object changes and triggers are next); scopes.test.ts checks both ways.
+ * change that adds its first route ; scopes.test.ts checks both ways.
  */
 export const API_SCOPES = {
   'stores:read': 'List and read event stores, their events and event definitions',
@@ -13,6 +13,8 @@ export const API_SCOPES = {
   'runs:write': 'Start and cancel meter runs',
   'meters:ingest': 'Send records to meters with an HTTP ingest source',
   'object-changes:write': 'Send object changes (billing records created, changed or deleted) for triggers',
+  'triggers:read': 'List and read triggers',
+  'triggers:write': 'Create, change, activate, deactivate and delete triggers',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

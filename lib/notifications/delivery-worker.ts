@@ -53,6 +53,7 @@ interface Claimed {
   changed_at: Date;
   processed_at: Date;
   change_id: string;
+  fired_for: string | null;
 }
 
 /**
@@ -83,7 +84,9 @@ const CLAIM = `
    WHERE d.id = p.id AND e.id = d.endpoint_id AND b.id = d.event_id
   RETURNING d.id, d.workspace_id, d.endpoint_id, d.channel, d.attempts, d.max_attempts, d.resend_by, e.url, e.secret, e.recipients,
             b.id AS event_id, b.event_type, b.trigger_id, b.trigger_version, b.object, b.record_id, b.change_type, b.current, b.previous,
-            b.changed_fields, b.changed_at, b.processed_at, b.change_id::text`;
+            b.changed_fields, b.changed_at, b.processed_at, b.change_id::text,
+            (SELECT to_char(f.fire_date, 'YYYY-MM-DD') FROM date_trigger_firings f
+              WHERE f.trigger_id = b.trigger_id AND f.record_id = b.record_id AND f.fire_date = b.fire_date) AS fired_for`;
 
 /** Leases that ran out (a process died mid-attempt): due again. */
 const RELEASE_EXPIRED = `
@@ -229,5 +232,6 @@ function eventOf(row: Claimed): EventForDelivery {
     changedAt: row.changed_at,
     processedAt: row.processed_at,
     changeId: row.change_id,
+    firedFor: row.fired_for,
   };
 }

@@ -21,6 +21,7 @@ const event: EventForDelivery = {
   changedAt: new Date('2026-11-30T09:00:00Z'),
   processedAt: new Date('2026-11-30T09:00:01Z'),
   changeId: '42',
+  firedFor: null,
 };
 
 describe('signing', () => {

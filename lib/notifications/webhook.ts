@@ -40,6 +40,8 @@ export function webhookBody(event: EventForDelivery): string {
       changedAt: event.changedAt.toISOString(),
       processedAt: event.processedAt.toISOString(),
       changeId: event.changeId,
+      // A date trigger's event: the date it fired for (local to the trigger's zone); null for a change trigger's.
+      firedFor: event.firedFor,
     },
   });
 }

@@ -5,8 +5,10 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { requirePermission } from '@/lib/auth/request-context';
+import { simulateCondition, simulationInputSchema } from '@/lib/custom-events/simulator/simulate-condition';
 import { createTrigger, deleteTrigger, updateTrigger } from '@/lib/custom-events/triggers/save-trigger';
 import { createTriggerFormSchema, updateTriggerFormSchema } from '@/lib/custom-events/triggers/trigger-schema';
+import { getPool } from '@/lib/db/pool';
 import { getPrisma } from '@/lib/db/prisma';
 
 function showList(): never {
@@ -42,4 +44,12 @@ export const deleteTriggerAction = defineAction({
     await deleteTrigger(getPrisma(), context, id);
     return showList();
   },
+});
+
+/** "How often would this have fired?": the editor's draft condition (not saved) over the workspace's recent changes. */
+export const simulateConditionAction = defineAction({
+  name: 'trigger.simulate',
+  input: simulationInputSchema,
+  authorize: requirePermission('workspace.read'),
+  run: (input, context) => simulateCondition(getPool(), context.workspaceId, input),
 });

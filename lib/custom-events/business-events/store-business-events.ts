@@ -7,8 +7,13 @@ export interface TriggerMatch {
   eventType: string;
   /** The condition's text at that version: the event page explains why it fired with it. */
   condition: string;
-  /** object_changes.id (as text: a bigint). */
+  /** object_changes.id (as text: a bigint). For a date trigger, the record's latest change. */
   changeId: string;
+  /**
+   * A date trigger's firing date ('YYYY-MM-DD', local to its zone). Left out for a change trigger, whose
+   * event is for the change's UTC day.
+   */
+  fireDate?: string;
 }
 
 export interface StoredBusinessEvent {
@@ -18,8 +23,8 @@ export interface StoredBusinessEvent {
 
 /**
  * Stores a business event per match, inside the caller's transaction, copying the change's object, record,
- * values and time from object_changes (set-based: one statement for the batch). At most one per trigger and
- * change: a match stored before is skipped, so re-running a batch stores nothing twice. Returns the events
+ * values and time from object_changes (set-based: one statement for the batch). At most one per trigger,
+ * change and fire date (a date trigger's date; a change's own day otherwise): a match stored before is skipped, so re-running a batch stores nothing twice. Returns the events
  * this call stored (not the skipped ones), in match order. Every path that makes business events goes
  * through here, so whatever must happen in the same transaction as a new event (the notification outbox)
  * happens here too: the same statement queues a notification delivery per new event and active endpoint of
@@ -34,6 +39,7 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
     matches.map((m) => m.eventType),
     matches.map((m) => m.changeId),
     matches.map((m) => m.condition),
+    matches.map((m) => m.fireDate ?? null),
   ]);
   return rows.map((r) => ({ id: r.id, eventType: r.event_type }));
 }
@@ -43,12 +49,13 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
 // delivery worker picks them up later; nothing here waits for a network.
 const INSERT_BUSINESS_EVENTS = `
   WITH stored AS (
-    INSERT INTO business_events (workspace_id, trigger_id, trigger_version, condition, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
-    SELECT $1::uuid, m.trigger_id, m.trigger_version, m.condition, m.event_type, c.id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_fields, c.changed_at
-      FROM unnest($2::uuid[], $3::int[], $4::text[], $5::bigint[], $6::text[]) WITH ORDINALITY AS m(trigger_id, trigger_version, event_type, change_id, condition, n)
+    INSERT INTO business_events (workspace_id, trigger_id, trigger_version, condition, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at, fire_date)
+    SELECT $1::uuid, m.trigger_id, m.trigger_version, m.condition, m.event_type, c.id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_fields, c.changed_at,
+           COALESCE(m.fire_date, (c.changed_at AT TIME ZONE 'UTC')::date)
+      FROM unnest($2::uuid[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::date[]) WITH ORDINALITY AS m(trigger_id, trigger_version, event_type, change_id, condition, fire_date, n)
       JOIN object_changes c ON c.id = m.change_id
      ORDER BY m.n
-    ON CONFLICT (trigger_id, change_id) DO NOTHING
+    ON CONFLICT (trigger_id, change_id, fire_date) DO NOTHING
     RETURNING id, event_type
   ), outbox AS (
     INSERT INTO notification_deliveries (workspace_id, event_id, endpoint_id, channel)

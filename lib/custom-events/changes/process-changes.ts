@@ -37,6 +37,7 @@ interface StoredChange extends ObjectChange {
  * midway leaves its batch to be evaluated again, whole. One processor per workspace at a time (a
  * transaction-scoped advisory lock): a caller that finds one at work waits for it, then takes what is left.
  * Conditions are compiled once per text and schema (compile's cache), so an edited trigger is compiled anew.
+ * Date triggers are not evaluated here: they fire on their schedule (lib/custom-events/date-triggers).
  */
 export async function processChanges(pool: pg.Pool, workspaceId: string): Promise<ProcessReport> {
   const report: ProcessReport = { changes: 0, businessEvents: 0 };
@@ -67,7 +68,7 @@ async function processBatch(client: pg.ClientBase, workspaceId: string): Promise
     time: r.changed_at.toISOString(),
   }));
   const triggers = (
-    await client.query<ActiveTrigger>(`SELECT id, version, event_type, base_object, condition FROM triggers WHERE workspace_id = $1::uuid AND active ORDER BY id`, [workspaceId])
+    await client.query<ActiveTrigger>(`SELECT id, version, event_type, base_object, condition FROM triggers WHERE workspace_id = $1::uuid AND active AND kind = 'change' ORDER BY id`, [workspaceId])
   ).rows;
   const matches = matchesOf(changes, triggers);
   const stored = await storeBusinessEvents(
@@ -102,7 +103,7 @@ function matchesOf(changes: readonly StoredChange[], triggers: readonly ActiveTr
 }
 
 /** The trigger's compiled condition; null (and logged) for one that no longer compiles, which then matches nothing. */
-function compileCondition(trigger: ActiveTrigger): ((context: unknown) => unknown) | null {
+export function compileCondition(trigger: Pick<ActiveTrigger, 'id' | 'base_object' | 'condition'>): ((context: unknown) => unknown) | null {
   try {
     return compile(trigger.condition, conditionSchemaFor(trigger.base_object));
   } catch (error) {

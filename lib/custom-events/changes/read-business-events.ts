@@ -27,6 +27,8 @@ export interface BusinessEventDetail extends BusinessEventRow {
   previous: ObjectChange['previous'];
   /** The condition evaluated again on the change, part by part: why it fired. */
   explanation: ExplainNode;
+  /** For a date trigger's event, the date it fired for ('YYYY-MM-DD'; the change is the record's latest); null otherwise. */
+  firedFor: string | null;
 }
 
 export interface BusinessEventFilters {
@@ -130,8 +132,11 @@ export async function listBusinessEvents(db: pg.Pool, workspaceId: string, filte
 export async function getBusinessEvent(db: pg.Pool, workspaceId: string, id: string): Promise<BusinessEventDetail> {
   const row = z.uuid().safeParse(id).success
     ? (
-        await db.query<Row & { condition: string; change_id: string; current: ObjectChange['current']; previous: ObjectChange['previous'] }>(
-          `SELECT ${COLUMNS}, condition, change_id::text, current, previous FROM business_events WHERE id = $1::uuid AND workspace_id = $2::uuid`,
+        await db.query<Row & { condition: string; change_id: string; current: ObjectChange['current']; previous: ObjectChange['previous']; fired_for: string | null }>(
+          `SELECT ${COLUMNS}, condition, change_id::text, current, previous,
+                  (SELECT to_char(f.fire_date, 'YYYY-MM-DD') FROM date_trigger_firings f
+                    WHERE f.trigger_id = e.trigger_id AND f.record_id = e.record_id AND f.fire_date = e.fire_date) AS fired_for
+             FROM business_events e WHERE id = $1::uuid AND workspace_id = $2::uuid`,
           [id, workspaceId],
         )
       ).rows[0]
@@ -140,5 +145,5 @@ export async function getBusinessEvent(db: pg.Pool, workspaceId: string, id: str
   const event = rowOf(row);
   const change: ObjectChange = { object: row.object, recordId: row.record_id, changeType: row.change_type, current: row.current, previous: row.previous, time: event.changedAt };
   const explanation = explain(row.condition, conditionContext(change), conditionSchemaFor(row.object));
-  return { ...event, condition: row.condition, changeId: row.change_id, current: row.current, previous: row.previous, explanation };
+  return { ...event, condition: row.condition, changeId: row.change_id, current: row.current, previous: row.previous, explanation, firedFor: row.fired_for };
 }

@@ -57,9 +57,11 @@ export function triggerFormErrors(raw: unknown): Record<string, string[]> | null
   if (!parsed.success) {
     for (const issue of parsed.error.issues) (out[issue.path.join('.') || '_form'] ??= []).push(issue.message);
   }
-  const fields = (raw ?? {}) as { condition?: unknown; baseObject?: unknown };
+  const fields = (raw ?? {}) as { condition?: unknown; baseObject?: unknown; kind?: unknown };
   const base = typeof fields.baseObject === 'string' ? canonicalBaseObject(fields.baseObject) : null;
-  if (!out.condition && base && typeof fields.condition === 'string') {
+  // A date trigger's condition is optional: an empty one is not checked.
+  const optional = fields.kind === 'date' && typeof fields.condition === 'string' && !fields.condition.trim();
+  if (!out.condition && !optional && base && typeof fields.condition === 'string') {
     const { errors } = checkCondition(fields.condition, base);
     if (errors.length) out.condition = errors;
   }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
+import { canonicalDateField, offsetDaysOf } from '@/lib/custom-events/date-triggers/date-schedule';
 import { assertConditionSaveable } from '@/lib/custom-events/triggers/check-condition';
 import { triggerInputSchema, type TriggerInput, type TriggerInputRaw } from '@/lib/custom-events/triggers/trigger-schema';
 import type { PrismaClient, Tx } from '@/lib/db/prisma';
@@ -16,6 +17,9 @@ export interface SavedTrigger {
 const saved = { id: true, eventType: true, version: true } as const;
 const NOT_FOUND = 'That trigger';
 
+/** The most triggers one workspace may have (the UI and the API alike). */
+export const MAX_TRIGGERS_PER_WORKSPACE = 1_000;
+
 /**
  * Creates a trigger in the caller's workspace at version 1, audited. Refused when the condition has errors
  * (see assertConditionSaveable) or the workspace already has a trigger of that event type.
@@ -24,6 +28,7 @@ export async function createTrigger(prisma: PrismaClient, scope: WorkspaceScope,
   const input = validInput(raw);
   try {
     return await prisma.$transaction(async (tx) => {
+      await assertRoomForTrigger(tx, scope.workspaceId);
       await assertEventTypeFree(tx, scope.workspaceId, input.eventType);
       const trigger = await tx.trigger.create({ data: { workspaceId: scope.workspaceId, ...columns(input) }, select: saved });
       await recordAudit(tx, scope, {
@@ -80,6 +85,27 @@ export async function updateTrigger(
   }
 }
 
+/**
+ * Turns a trigger of the caller's workspace on or off, raising its version like any saved change (an editor
+ * opened before it then refuses to overwrite it), audited. Setting the state it already has changes nothing.
+ */
+export async function setTriggerActive(prisma: PrismaClient, scope: WorkspaceScope, id: string, active: boolean): Promise<SavedTrigger & { changed: boolean }> {
+  if (!z.uuid().safeParse(id).success) throw notFound(NOT_FOUND);
+  return prisma.$transaction(async (tx) => {
+    const current = await tx.trigger.findFirst({ where: { id, workspaceId: scope.workspaceId }, select: { ...saved, active: true } });
+    if (!current) throw notFound(NOT_FOUND);
+    if (current.active === active) return { id, eventType: current.eventType, version: current.version, changed: false };
+    const trigger = await tx.trigger.update({ where: { id }, data: { active, version: { increment: 1 } }, select: saved });
+    await recordAudit(tx, scope, {
+      action: active ? 'trigger.activated' : 'trigger.deactivated',
+      targetType: 'trigger',
+      targetId: id,
+      details: { eventType: trigger.eventType, version: trigger.version },
+    });
+    return { ...trigger, changed: true };
+  });
+}
+
 /** Deletes a trigger of the caller's workspace, audited. Another workspace's trigger, or a malformed id, is not found. */
 export async function deleteTrigger(prisma: PrismaClient, scope: WorkspaceScope, id: string): Promise<{ id: string; eventType: string }> {
   if (!z.uuid().safeParse(id).success) throw notFound(NOT_FOUND);
@@ -100,12 +126,41 @@ export async function deleteTrigger(prisma: PrismaClient, scope: WorkspaceScope,
 /** The input's rules, then the condition's meaning against its base object. */
 function validInput(raw: TriggerInputRaw): TriggerInput {
   const input = triggerInputSchema.parse(raw);
-  assertConditionSaveable(input.condition, input.baseObject);
+  if (input.condition.trim() || input.kind === 'change') assertConditionSaveable(input.condition, input.baseObject);
   return input;
 }
 
+/**
+ * The row's columns. A date trigger keeps its schedule in four columns (the offset signed: negative is
+ * before) and an empty condition as `true` (every record); a change trigger has none of them.
+ */
 function columns(input: TriggerInput) {
-  return { ...input, samples: input.samples as Prisma.InputJsonValue };
+  const { schedule, ...rest } = input;
+  const date = input.kind === 'date' && schedule ? schedule : null;
+  return {
+    ...rest,
+    condition: date && !input.condition.trim() ? 'true' : input.condition,
+    samples: input.samples as Prisma.InputJsonValue,
+    dateField: date ? canonicalDateField(input.baseObject, date.dateField) : null,
+    offsetDays: date ? offsetDaysOf(date) : null,
+    runAt: date?.time ?? null,
+    timeZone: date?.timeZone ?? null,
+  };
+}
+
+/**
+ * Refuses a new trigger once the workspace has MAX_TRIGGERS_PER_WORKSPACE. The count is taken under a
+ * transaction-scoped advisory lock per workspace, so two creates racing at 999 cannot both pass it.
+ */
+async function assertRoomForTrigger(tx: Tx, workspaceId: string) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended('triggers:' || ${workspaceId}::text, 0))`;
+  const count = await tx.trigger.count({ where: { workspaceId } });
+  if (count < MAX_TRIGGERS_PER_WORKSPACE) return;
+  throw new AppError(
+    'TRIGGER_LIMIT_REACHED',
+    `This workspace has ${count.toLocaleString('en-US')} triggers, the most it can have (${MAX_TRIGGERS_PER_WORKSPACE.toLocaleString('en-US')}). Delete triggers you no longer need before creating another (inactive ones count too).`,
+    { status: 409, details: { limit: MAX_TRIGGERS_PER_WORKSPACE, count } },
+  );
 }
 
 /**

@@ -18,8 +18,29 @@ function errorsOf(schema: { safeParse: (v: unknown) => { success: boolean; error
 }
 
 describe('triggerInputSchema', () => {
-  it('fills defaults: empty description, active, no samples', () => {
-    expect(triggerInputSchema.parse(valid)).toEqual({ ...valid, description: '', active: true, samples: [] });
+  it('fills defaults: empty description, active, no samples, fires on changes', () => {
+    expect(triggerInputSchema.parse(valid)).toEqual({ ...valid, description: '', active: true, samples: [], kind: 'change' });
+  });
+
+  it('needs a condition for a change trigger, and for a date trigger a schedule instead (its condition is optional)', () => {
+    expect(errorsOf(triggerInputSchema, { ...valid, condition: '  ' })).toEqual({ condition: ["Write the condition, e.g. changed('Status') && Invoice.Status == 'Posted'."] });
+    const schedule = { dateField: 'DueDate', days: 3, direction: 'after', time: '09:30', timeZone: 'UTC' };
+    expect(triggerInputSchema.safeParse({ ...valid, condition: '', kind: 'date', schedule }).success).toBe(true);
+    expect(Object.keys(errorsOf(triggerInputSchema, { ...valid, kind: 'date' }) ?? {})).toEqual(['schedule']);
+    expect(errorsOf(triggerInputSchema, { ...valid, kind: 'date', schedule: { ...schedule, days: -1, direction: 'later' } })).toEqual({
+      'schedule.days': ['Give the number of days, a whole number from 0 to 3,650.'],
+      'schedule.direction': ['Say whether the trigger fires before or after the date.'],
+    });
+  });
+
+  it('reads the form’s flat schedule fields (named schedule.dateField, …) as one schedule, for date triggers only', () => {
+    const form = { eventType: 'InvoiceDue', baseObject: 'Invoice', condition: '', kind: 'date', 'schedule.dateField': 'duedate', 'schedule.days': '3', 'schedule.direction': 'before', 'schedule.time': '06:00', 'schedule.timeZone': 'Europe/Paris' };
+    expect(createTriggerFormSchema.parse(form)).toMatchObject({ kind: 'date', schedule: { dateField: 'duedate', days: 3, direction: 'before', time: '06:00', timeZone: 'Europe/Paris' } });
+    expect(createTriggerFormSchema.parse({ ...form, kind: 'change', condition: 'true' }).schedule).toBeUndefined();
+    expect(errorsOf(createTriggerFormSchema, { ...form, 'schedule.dateField': '' })).toEqual({ 'schedule.dateField': ['Choose the date field the trigger counts from, e.g. TermEndDate.'] });
+    expect(errorsOf(createTriggerFormSchema, { ...form, 'schedule.dateField': 'Status' })).toEqual({
+      'schedule.dateField': ['Invoice.Status is a string, not a date. Choose one of its date fields: InvoiceDate, DueDate, TargetDate, PostedDate, LastEmailSentDate, CreatedDate, UpdatedDate.'],
+    });
   });
 
   it('accepts event type names of 3 to 64 characters that start with a capital letter', () => {

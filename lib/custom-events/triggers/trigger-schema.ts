@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canonicalBaseObject, didYouMeanObject } from '@/lib/custom-events/condition-schema';
+import { scheduleErrors, scheduleSchema, TRIGGER_KINDS } from '@/lib/custom-events/date-triggers/date-schedule';
 import { CHANGE_TYPES } from '@/lib/custom-events/object-model';
 
 // Client-safe: the trigger form runs the same rules before sending; the server stays the authority.
@@ -29,10 +30,13 @@ export const baseObjectSchema = z
     return z.NEVER;
   });
 
+const WRITE_CONDITION = 'Write the condition, e.g. changed(\'Status\') && Invoice.Status == \'Posted\'.';
+
+/** A condition's text. Required for change triggers; a date trigger's is optional (empty: every record). */
 export const conditionSchema = z
-  .string({ error: 'Write the condition, e.g. changed(\'Status\') && Invoice.Status == \'Posted\'.' })
+  .string({ error: WRITE_CONDITION })
   .max(MAX_CONDITION, `Keep the condition to ${MAX_CONDITION.toLocaleString('en-US')} characters or fewer.`)
-  .refine((s) => s.trim().length > 0, 'Write the condition, e.g. changed(\'Status\') && Invoice.Status == \'Posted\'.');
+  .default('');
 
 const fieldValues = z.record(z.string().max(200, 'Keep field names to 200 characters or fewer.'), z.json(), {
   error: 'Give the field values as an object, e.g. {"Status": "Posted"}.',
@@ -68,10 +72,23 @@ const triggerShape = {
   description: z.string().trim().max(MAX_DESCRIPTION, `Keep the description to ${MAX_DESCRIPTION} characters or fewer.`).default(''),
   active: z.boolean({ error: 'Say whether the trigger is active (true or false).' }).default(true),
   samples: samplesSchema.default([]),
+  kind: z.enum(TRIGGER_KINDS, { error: 'Choose what the trigger fires on: "change" (an object change) or "date" (days before or after a date field).' }).default('change'),
+  /** A date trigger's schedule; ignored for a change trigger. */
+  schedule: scheduleSchema.nullish(),
 };
 
+/** The rules across fields: a change trigger needs a condition; a date trigger a schedule on a date field of its object. */
+function crossFieldRules(input: { kind: (typeof TRIGGER_KINDS)[number]; baseObject: string; condition: string; schedule?: z.output<typeof scheduleSchema> | null }, ctx: z.RefinementCtx) {
+  // After a field's own refusal its value may be anything: check only what parsed.
+  if (input.kind === 'change' && typeof input.condition === 'string' && !input.condition.trim()) ctx.addIssue({ code: 'custom', path: ['condition'], message: WRITE_CONDITION });
+  if (typeof input.baseObject !== 'string') return;
+  for (const [key, messages] of Object.entries(scheduleErrors(input) ?? {})) {
+    for (const message of messages) ctx.addIssue({ code: 'custom', path: key.split('.'), message });
+  }
+}
+
 /** A trigger as lib/ and the API take it. The condition's meaning is checked on save (checkCondition). */
-export const triggerInputSchema = z.object(triggerShape);
+export const triggerInputSchema = z.object(triggerShape).superRefine(crossFieldRules);
 export type TriggerInput = z.output<typeof triggerInputSchema>;
 export type TriggerInputRaw = z.input<typeof triggerInputSchema>;
 
@@ -98,12 +115,32 @@ const samplesJson = z
 
 const formShape = { ...triggerShape, active: formCheckbox, samples: samplesJson };
 
+/**
+ * The form sends a date trigger's schedule as flat fields named `schedule.dateField`, `schedule.days`, …
+ * (so a refusal's field key is the input's name); they become one `schedule` object, for date triggers only.
+ */
+function nestSchedule(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const flat: Record<string, unknown> = {};
+  const schedule: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key.startsWith('schedule.')) schedule[key.slice('schedule.'.length)] = value;
+    else flat[key] = value;
+  }
+  return flat.kind === 'date' && !('schedule' in flat) ? { ...flat, schedule } : flat;
+}
+
 /** The new-trigger form's fields. */
-export const createTriggerFormSchema = z.object(formShape);
+export const createTriggerFormSchema = z.preprocess(nestSchedule, z.object(formShape).superRefine(crossFieldRules));
 
 /** The edit form's fields: a trigger plus its id and the version the editor started from. */
-export const updateTriggerFormSchema = z.object({
-  ...formShape,
-  id: z.string().min(1, 'Say which trigger to change.'),
-  expectedVersion: z.coerce.number().int().positive().optional(),
-});
+export const updateTriggerFormSchema = z.preprocess(
+  nestSchedule,
+  z
+    .object({
+      ...formShape,
+      id: z.string().min(1, 'Say which trigger to change.'),
+      expectedVersion: z.coerce.number().int().positive().optional(),
+    })
+    .superRefine(crossFieldRules),
+);

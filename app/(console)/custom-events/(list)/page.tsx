@@ -1,3 +1,4 @@
+import { describeSchedule } from '@/lib/custom-events/date-triggers/date-schedule';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { HighlightedExpression } from '@/components/expression-editor/highlighted-expression';
@@ -78,6 +79,7 @@ export default async function CustomEventsPage() {
                     </th>
                     <td>{trigger.baseObject}</td>
                     <td>
+                      {trigger.schedule ? <p className="small">{describeSchedule(trigger.baseObject, trigger.schedule)}</p> : null}
                       <HighlightedExpression source={trigger.condition} />
                     </td>
                     <td>{trigger.active ? 'yes' : 'no'}</td>

@@ -28,7 +28,11 @@ export default async function BusinessEventPage({ params }: { params: Promise<{ 
       <Link href="/custom-events/business-events">← Business Events</Link>
       <PageHeader
         title={`${event.eventType}: ${event.object} ${event.recordId}`}
-        description={`An ${event.changeType} of ${event.object} ${event.recordId} matched the trigger's condition (version ${event.triggerVersion}).`}
+        description={
+          event.firedFor
+            ? `${event.object} ${event.recordId} came due on ${event.firedFor} for the date trigger (version ${event.triggerVersion}).`
+            : `An ${event.changeType} of ${event.object} ${event.recordId} matched the trigger's condition (version ${event.triggerVersion}).`
+        }
       />
       <section className="card" aria-labelledby="be-facts">
         <h2 id="be-facts">The event</h2>
@@ -41,6 +45,12 @@ export default async function BusinessEventPage({ params }: { params: Promise<{ 
           <dd>
             {event.changeType} of {event.object} <code>{event.recordId}</code>
           </dd>
+          {event.firedFor ? (
+            <>
+              <dt>Fired for</dt>
+              <dd>{event.firedFor} (a date trigger; the change shown is the record’s latest)</dd>
+            </>
+          ) : null}
           <dt>Changed fields</dt>
           <dd>{event.changedFields.join(', ') || '—'}</dd>
           <dt>Changed at</dt>

@@ -1,3 +1,4 @@
+import { describeSchedule } from '@/lib/custom-events/date-triggers/date-schedule';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { DeleteTriggerButton } from '@/components/custom-events/delete-trigger-button';
@@ -56,6 +57,12 @@ function TriggerSummary({ trigger }: { trigger: TriggerItem }) {
         <dt>Active</dt>
         <dd className="small">{trigger.active ? 'yes' : 'no'}</dd>
       </div>
+      {trigger.schedule ? (
+        <div>
+          <dt>Schedule</dt>
+          <dd className="small">{describeSchedule(trigger.baseObject, trigger.schedule)}</dd>
+        </div>
+      ) : null}
       <div>
         <dt>Condition</dt>
         <dd className="small">

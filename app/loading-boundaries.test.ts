@@ -38,6 +38,8 @@ describe('loading boundaries', () => {
     '(console)/custom-events/triggers/new/page.tsx',
     '(console)/custom-events/triggers/[id]/page.tsx',
     '(console)/custom-events/business-events/[id]/page.tsx',
+    '(console)/custom-events/connectors/new/page.tsx',
+    '(console)/custom-events/connectors/[id]/page.tsx',
     '(console)/event-definitions/new/page.tsx',
     '(console)/event-definitions/[id]/edit/page.tsx',
   ]);

@@ -38,6 +38,8 @@ test.describe('signed in', () => {
     { path: '/event-definitions/new', heading: /^New event definition$/ },
     { path: '/custom-events', heading: /^Custom Events$/ },
     { path: '/custom-events/business-events', heading: /^Business Events$/ },
+    { path: '/custom-events/connectors', heading: /^Connectors$/ },
+    { path: '/custom-events/connectors/new', heading: /^New connector$/ },
     { path: '/meters', heading: /^Meters$/ },
     { path: '/runs', heading: /^Runs$/ },
     { path: '/usage-records', heading: /^Usage Records$/ },

@@ -1,10 +1,11 @@
 // `npm run worker`: run workers only, no web server. Start as many as you like, on this machine or others
 // that share the database (DATABASE_URL); each takes runs from the one queue. SIGTERM or Ctrl-C stops
 // taking runs, stops the ones in progress between batches (they end failed, their stores released:
-// run them again) and exits.
-import { closePool } from '@/lib/db/pool';
+// run them again), stops its change-capture connectors (another process takes them over) and exits.
+import { closePool, getWorkPool } from '@/lib/db/pool';
 import { disconnectPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
+import { startConnectorRunner } from '@/lib/custom-events/connectors/runner';
 import { stopRunQueue } from '@/lib/runs/queue';
 import { concurrencyFromEnv, startRunWorkers } from '@/lib/runs/worker';
 import { exitWithError, resolveDatabase } from './lib/database';
@@ -14,11 +15,13 @@ async function main() {
   await prepareDatabase(process.env.DATABASE_URL!);
   const workers = await startRunWorkers({ concurrency: concurrencyFromEnv() });
   console.log(`✓ Run worker ${workers.workerId} started (${concurrencyFromEnv()} at once)`);
+  // Change-capture connectors too: each runs in one process at a time (whichever takes its lock first).
+  const connectors = process.env.CONNECTOR_RUNNER === '0' ? null : startConnectorRunner(getWorkPool());
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await workers.stop();
+    await Promise.all([workers.stop(), connectors?.stop()]);
     await stopRunQueue();
     await disconnectPrisma();
     await closePool();

@@ -14,6 +14,7 @@ export const PERMISSIONS = {
   'meter.run': ['owner', 'editor'],
   'trigger.write': ['owner', 'editor'],
   'changes.write': ['owner', 'editor'],
+  'connector.write': ['owner', 'editor'],
   'apiKey.manage': ['owner'],
   'audit.read': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -41,6 +42,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'meter.run': 'run meters',
   'trigger.write': 'create or change triggers',
   'changes.write': 'send object changes',
+  'connector.write': 'create, start, stop or delete change-capture connectors',
   'apiKey.manage': 'create or revoke API keys',
   'audit.read': 'read the audit log',
 };

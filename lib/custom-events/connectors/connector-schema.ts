@@ -13,8 +13,18 @@ export const connectorInputSchema = z.object({
     .trim()
     .min(1, 'Give the source database’s connection string, e.g. postgresql://user:password@host:5432/billing.')
     .refine((value) => isPostgresUrl(value), 'Write a PostgreSQL connection string: postgresql://user:password@host:5432/database.'),
+  /** Kept apart from the connection string in the form, so the string can be shown again after a refusal. */
+  password: z.string().max(500, 'The password is too long.').optional().default(''),
   mappings: z.string().max(20_000, 'The mappings are too long; at most 20,000 characters.'),
 });
+
+/** The connection string with the separately given password put in (percent-encoded). */
+export function withPassword(url: string, password: string): string {
+  if (password === '') return url;
+  const parsed = new URL(url);
+  parsed.password = encodeURIComponent(password);
+  return parsed.toString();
+}
 
 export type ConnectorInput = z.infer<typeof connectorInputSchema>;
 

@@ -210,3 +210,20 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
     signal.addEventListener('abort', done);
   });
 }
+
+const globalForRunner = globalThis as unknown as { appConnectorRunner?: ConnectorRunner };
+
+/**
+ * The server's connector runner (instrumentation.ts), once per process. SIGTERM/SIGINT stop the sessions
+ * cleanly, so the connectors' locks are free for another process at once.
+ */
+export function startAppConnectorRunner(pool: pg.Pool): ConnectorRunner {
+  if (!globalForRunner.appConnectorRunner) {
+    const runner = startConnectorRunner(pool);
+    globalForRunner.appConnectorRunner = runner;
+    const stop = () => void runner.stop().catch(() => undefined);
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  }
+  return globalForRunner.appConnectorRunner;
+}

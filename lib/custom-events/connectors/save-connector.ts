@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
-import { connectorInputSchema, replicationNames, type ConnectorInput } from '@/lib/custom-events/connectors/connector-schema';
+import { connectorInputSchema, replicationNames, withPassword, type ConnectorInput } from '@/lib/custom-events/connectors/connector-schema';
 import { parseMappingText, resolveMappings, type TableMapping } from '@/lib/custom-events/connectors/mappings';
 import { dropPublicationAndSlot, ensurePublicationAndSlot, inspectSource, withSource } from '@/lib/custom-events/connectors/source';
 import type { PrismaClient } from '@/lib/db/prisma';
@@ -85,7 +85,7 @@ export async function deleteConnector(prisma: PrismaClient, scope: WorkspaceScop
 
 function validInput(raw: unknown): ConnectorInput {
   const parsed = connectorInputSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return { ...parsed.data, sourceUrl: withPassword(parsed.data.sourceUrl, parsed.data.password), password: '' };
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) (fieldErrors[issue.path.join('.') || '_form'] ??= []).push(issue.message);
   throw new AppError('INVALID_CONNECTOR', 'Some fields need attention.', { fieldErrors });

@@ -28,6 +28,9 @@ export default async function CustomEventsPage() {
             <Link href="/custom-events/business-events" className="button secondary">
               Business events
             </Link>
+            <Link href="/custom-events/connectors" className="button secondary">
+              Connectors
+            </Link>
             {refusal ? null : (
               <Link href={NEW_TRIGGER} className="button">
                 New trigger

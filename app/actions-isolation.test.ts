@@ -27,6 +27,7 @@ const meterInlineActions = await import('@/app/(console)/meters/inline-actions')
 const meterActions = await import('@/app/(console)/meters/actions');
 const runActions = await import('@/app/(console)/runs/actions');
 const backfillActions = await import('@/app/(console)/event-stores/[id]/backfill/actions');
+const connectorActions = await import('@/app/(console)/custom-events/connectors/actions');
 
 /** The workspace the page was rendered for, which the console's forms add to every submission (see as()). */
 let renderedFor: string | undefined;
@@ -54,6 +55,10 @@ const startRunAction = fromPage(runActions.startRunAction);
 const cancelRunAction = fromPage(runActions.cancelRunAction);
 const confirmBackfillAction = fromPage(backfillActions.confirmBackfillAction);
 const undoBackfillAction = fromPage(backfillActions.undoBackfillAction);
+const createConnectorAction = fromPage(connectorActions.createConnectorAction);
+const setConnectorStateAction = fromPage(connectorActions.setConnectorStateAction);
+const deleteConnectorAction = fromPage(connectorActions.deleteConnectorAction);
+const generateActivityAction = fromPage(connectorActions.generateActivityAction);
 const { signInAction } = await import('@/app/sign-in/actions');
 const { getPrisma } = await import('@/lib/db/prisma');
 const { createTrigger } = await import('@/lib/custom-events/triggers/save-trigger');
@@ -113,17 +118,21 @@ const ACTIONS = [
   'cancelRunAction',
   'confirmBackfillAction',
   'createApiKeyAction',
+  'createConnectorAction',
   'createDefinitionAction',
   'createMeterAction',
   'createStoreAction',
   'createStoreWithDefinitionAction',
   'createTriggerAction',
+  'deleteConnectorAction',
   'deleteTriggerAction',
   'estimateRunAction',
+  'generateActivityAction',
   'previewMeterAction',
   'restoreMeterVersionAction',
   'revokeApiKeyAction',
   'saveMeterAction',
+  'setConnectorStateAction',
   'signInAction',
   'signOutAction',
   'startRunAction',
@@ -173,6 +182,10 @@ describe('server actions', () => {
     ['cancelRunAction', () => cancelRunAction(null, { runId: a.workspace.id })],
     ['confirmBackfillAction', () => confirmBackfillAction(null, { backfillId: a.workspace.id })],
     ['undoBackfillAction', () => undoBackfillAction(null, { backfillId: a.workspace.id })],
+    ['createConnectorAction', () => createConnectorAction(null, { name: 'x', sourceUrl: 'postgresql://u@h/db', mappings: 'invoices -> Invoice' })],
+    ['setConnectorStateAction', () => setConnectorStateAction(null, { id: a.workspace.id, state: 'stopped' })],
+    ['deleteConnectorAction', () => deleteConnectorAction(null, { id: a.workspace.id })],
+    ['generateActivityAction', () => generateActivityAction(null, { id: a.workspace.id })],
   ])('%s refuses a caller without a session, before reading input', async (_name, call) => {
     expect(await call()).toMatchObject({ ok: false, message: 'Your session has ended. Sign in again to continue.', fieldErrors: {} });
   });
@@ -528,6 +541,48 @@ describe('trigger actions', () => {
     expect(await trigger(created.id)).toBeNull();
     const trail = await getPrisma().auditEvent.findMany({ where: { targetId: created.id }, orderBy: { id: 'asc' } });
     expect(trail.map((e) => e.action)).toEqual(['trigger.created', 'trigger.updated', 'trigger.deleted']);
+  });
+});
+
+describe('connector actions', () => {
+  // A connector row as createConnector would leave it (stopped: no runner should try its made-up source).
+  const connectorIn = async (tenant: Tenant) =>
+    (
+      await getPrisma().connector.create({
+        data: { workspaceId: tenant.workspace.id, name: unique('c'), sourceUrl: 'postgresql://u:secret@127.0.0.1:1/db', publication: unique('p'), slot: unique('s'), mappings: [], desiredState: 'stopped' },
+      })
+    ).id;
+  const connector = (id: string) => getPrisma().connector.findUnique({ where: { id } });
+
+  it('refuse a viewer with a message naming the role and who may, and change nothing', async () => {
+    const id = await connectorIn(a);
+    const before = await connector(id);
+    await as(a.viewer);
+    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can create, start, stop or delete change-capture connectors.`;
+    expect(await createConnectorAction(null, { name: 'x', sourceUrl: 'postgresql://u@127.0.0.1:1/db', mappings: 'invoices -> Invoice' })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await setConnectorStateAction(null, { id, state: 'stopped' })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await deleteConnectorAction(null, { id })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await generateActivityAction(null, { id })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await connector(id)).toEqual(before);
+  });
+
+  it("cannot start, stop, delete or write to another workspace's connector, even by its exact id", async () => {
+    const theirs = await connectorIn(b);
+    const before = await connector(theirs);
+    await as(a.editor);
+    const notFound = { ok: false, message: 'That connector was not found.', fieldErrors: {} };
+    expect(await setConnectorStateAction(null, { id: theirs, state: 'stopped' })).toMatchObject(notFound);
+    expect(await deleteConnectorAction(null, { id: theirs })).toMatchObject(notFound);
+    expect(await generateActivityAction(null, { id: theirs })).toMatchObject(notFound);
+    expect(await setConnectorStateAction(null, { id: 'not-a-uuid', state: 'running' })).toMatchObject(notFound);
+    expect(await connector(theirs)).toEqual(before);
+  });
+
+  it('refuses a source it cannot reach, naming the field, without echoing the password', async () => {
+    await as(a.editor);
+    const result = await createConnectorAction(null, { name: unique('c'), sourceUrl: 'postgresql://u@127.0.0.1:1/db', password: 'hunter2', mappings: 'invoices -> Invoice' });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { sourceUrl: [expect.stringMatching(/^Cannot connect: nothing answers at that host and port/)] } });
+    expect(JSON.stringify(result)).not.toContain('hunter2');
   });
 });
 

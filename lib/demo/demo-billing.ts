@@ -93,6 +93,9 @@ export async function seedDemoBilling(prisma: PrismaClient, scope: WorkspaceScop
   }
   if (!(await prisma.connector.findFirst({ where: { workspaceId: scope.workspaceId, name: DEMO_CONNECTOR_NAME }, select: { id: true } }))) {
     await createConnector(prisma, scope, { name: DEMO_CONNECTOR_NAME, sourceUrl, mappings: DEMO_BILLING_MAPPINGS });
+    // The slot exists now, so this first activity is captured as soon as the server's runner starts it:
+    // business events are there within seconds of the first start.
+    await generateActivity(sourceUrl);
   }
   return { skipped: null };
 }

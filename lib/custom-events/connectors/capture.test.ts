@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded-
 import { getWorkPool } from '@/lib/db/pool';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import { makeTenant, scopeOf, unique } from '@/lib/testing/factories';
+import { DEMO_CONNECTOR_NAME, generateActivity, seedDemoBilling } from '@/lib/demo/demo-billing';
 
 // The console's database (DATABASE_URL) may be a wal_level=replica server, so the billing source is an
 // embedded PostgreSQL 18 of this file's own (about 3 s to start), shared by its tests.
@@ -138,5 +139,33 @@ describe('change capture (logical replication from an embedded PostgreSQL 18)', 
     const changes = await world.changes();
     expect(changes.map((c) => c.record_id)).toEqual([`${prefix}-1`, `${prefix}-2`, `${prefix}-3`]);
     await world.cleanUp();
+  });
+
+  it('seeds the demo billing database with a running connector and triggers whose business events appear within seconds', async () => {
+    const tenant = await makeTenant();
+    const scope = scopeOf(tenant.workspace, tenant.owner);
+    expect(await seedDemoBilling(getPrisma(), scope, source.url)).toEqual({ skipped: null });
+    expect(await seedDemoBilling(getPrisma(), scope, source.url)).toEqual({ skipped: null }); // idempotent
+    const connector = await getPrisma().connector.findFirstOrThrow({ where: { workspaceId: tenant.workspace.id, name: DEMO_CONNECTOR_NAME } });
+    expect(connector.desiredState).toBe('running');
+    const runner = startConnectorRunner(getWorkPool(), { pollMs: 100, only: (id) => id === connector.id });
+    runners.push(runner);
+    const eventTypes = async () =>
+      (await getWorkPool().query<{ event_type: string }>(`SELECT DISTINCT event_type FROM business_events WHERE workspace_id = $1 ORDER BY 1`, [tenant.workspace.id])).rows.map((r) => r.event_type);
+    // The seed's first activity: invoices drafted, posted and partly paid, one subscription cancelled.
+    await expect.poll(eventTypes, { timeout: 20_000 }).toEqual(expect.arrayContaining(['InvoicePosted', 'SubscriptionCancelled']));
+    const activity = await generateActivity(connector.sourceUrl);
+    expect(activity).toMatchObject({ invoicesCreated: 3, invoicesPosted: 3, subscriptionsCancelled: 1 });
+    await runner.stop();
+    await deleteConnector(getPrisma(), scope, connector.id);
+  });
+
+  it('skips the demo connector, saying why, when the console server cannot do logical replication', async () => {
+    const walLevel = (await getWorkPool().query<{ wal_level: string }>('SHOW wal_level')).rows[0]!.wal_level;
+    if (walLevel === 'logical') return; // the suite's database is a logical one here: nothing to skip
+    const tenant = await makeTenant();
+    const result = await seedDemoBilling(getPrisma(), scopeOf(tenant.workspace, tenant.owner), process.env.DATABASE_URL!);
+    expect(result.skipped).toMatch(/wal_level = replica \(logical is needed\)/);
+    expect(await getPrisma().connector.count({ where: { workspaceId: tenant.workspace.id } })).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import { processChanges } from '@/lib/custom-events/changes/process-changes';
 import { captureSession, type CaptureConnector, type CaptureHooks } from '@/lib/custom-events/connectors/capture';
 import type { TableMapping } from '@/lib/custom-events/connectors/mappings';
@@ -75,21 +75,24 @@ export function startConnectorRunner(pool: pg.Pool, options: RunnerOptions = {})
   };
 }
 
-/** A dedicated console connection holding the connector's session advisory lock, or null when another process holds it. */
-async function tryLock(pool: pg.Pool, id: string): Promise<pg.PoolClient | null> {
-  const client = await pool.connect();
-  try {
-    const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('connector:' || $1::text, 0)) AS locked`, [id]);
-    if (rows[0]!.locked) return client;
-  } catch (error) {
-    client.release(error as Error);
+/**
+ * A dedicated console connection (not from the pool, which it would hold for as long as the connector runs)
+ * holding the connector's session advisory lock, or null when another process holds it.
+ */
+async function tryLock(pool: pg.Pool, id: string): Promise<pg.Client | null> {
+  const client = new pg.Client({ connectionString: (pool.options as pg.PoolConfig).connectionString, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined); // the session's end is noticed by runConnector
+  await client.connect();
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtextextended('connector:' || $1::text, 0)) AS locked`, [id]).catch(async (error) => {
+    await client.end().catch(() => undefined);
     throw error;
-  }
-  client.release();
+  });
+  if (rows[0]!.locked) return client;
+  await client.end().catch(() => undefined);
   return null;
 }
 
-async function runConnector(pool: pg.Pool, id: string, lock: pg.PoolClient, signal: AbortSignal, options: RunnerOptions): Promise<void> {
+async function runConnector(pool: pg.Pool, id: string, lock: pg.Client, signal: AbortSignal, options: RunnerOptions): Promise<void> {
   const lost = new AbortController();
   const onLockError = () => lost.abort();
   lock.on('error', onLockError);
@@ -131,10 +134,8 @@ async function runConnector(pool: pg.Pool, id: string, lock: pg.PoolClient, sign
     await processing.idle();
     await pool.query(`UPDATE connectors SET status = 'stopped', reported_at = now() WHERE id = $1`, [id]).catch(() => undefined);
     lock.off('error', onLockError);
-    await lock.query(`SELECT pg_advisory_unlock(hashtextextended('connector:' || $1::text, 0))`, [id]).then(
-      () => lock.release(),
-      (error) => lock.release(error as Error),
-    );
+    // Ending the session releases its advisory lock.
+    await lock.end().catch(() => undefined);
   }
 }
 

@@ -93,6 +93,21 @@ export function quoteTable(table: string): string {
  * changes made from now on are kept for it even before it first runs. Idempotent.
  */
 export async function ensurePublicationAndSlot(client: pg.Client, publication: string, slot: string, tables: readonly string[]): Promise<void> {
+  try {
+    await createPublicationAndSlot(client, publication, slot, tables);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === '42501') {
+      throw sourceError('SOURCE_NOT_OWNER', `The source role may not publish ${tables.join(', ')}: ${(error as Error).message}. Connect as the tables' owner (or a superuser), or have them run CREATE PUBLICATION "${publication}" FOR TABLE ${tables.map(quoteTable).join(', ')};`);
+    }
+    if (code === '53400') {
+      throw sourceError('SOURCE_NO_SLOTS', 'The source has no free replication slot (max_replication_slots). Drop an unused slot (SELECT pg_drop_replication_slot(…)) or raise max_replication_slots and restart it.');
+    }
+    throw error;
+  }
+}
+
+async function createPublicationAndSlot(client: pg.Client, publication: string, slot: string, tables: readonly string[]): Promise<void> {
   const list = tables.map(quoteTable).join(', ');
   const exists = (await client.query(`SELECT 1 FROM pg_publication WHERE pubname = $1`, [publication])).rowCount! > 0;
   await client.query(exists ? `ALTER PUBLICATION "${publication}" SET TABLE ${list}` : `CREATE PUBLICATION "${publication}" FOR TABLE ${list}`);

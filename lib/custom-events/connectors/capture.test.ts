@@ -141,6 +141,22 @@ describe('change capture (logical replication from an embedded PostgreSQL 18)', 
     await world.cleanUp();
   });
 
+  it('runs a connector in one process at a time; another takes over when that one stops', async () => {
+    const world = await connectorWorld();
+    await expect.poll(world.status, { timeout: 15_000 }).toBe('running');
+    const other = startConnectorRunner(getWorkPool(), { pollMs: 100, only: (id) => id === world.connector.id });
+    runners.push(other);
+    await other.poll();
+    expect([world.runner.running(), other.running()]).toEqual([[world.connector.id], []]);
+    await world.runner.stop();
+    await expect.poll(() => other.running(), { timeout: 10_000 }).toEqual([world.connector.id]);
+    await expect.poll(world.status, { timeout: 15_000 }).toBe('running');
+    await sql.query(`INSERT INTO invoices (id, status, total) VALUES ('${unique('t')}', 'Draft', 1)`);
+    await expect.poll(async () => (await world.changes()).length, { timeout: 15_000 }).toBe(1);
+    await other.stop();
+    await deleteConnector(getPrisma(), world.scope, world.connector.id);
+  });
+
   it('seeds the demo billing database with a running connector and triggers whose business events appear within seconds', async () => {
     const tenant = await makeTenant();
     const scope = scopeOf(tenant.workspace, tenant.owner);

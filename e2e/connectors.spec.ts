@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import pg from 'pg';
 import { addUser, expect, queryDatabase, signIn, test, uniqueSlug } from './fixtures';
@@ -65,6 +66,8 @@ test('a connector captures a PostgreSQL database: created in the UI after a sour
   await expect(page.getByText('Running', { exact: true })).toBeVisible({ timeout: 20_000 });
   // accounts keeps the default replica identity: the page says what that costs and how to fix it.
   await expect(page.getByRole('note').filter({ hasText: 'Not FULL' })).toContainText('ALTER TABLE "public"."accounts" REPLICA IDENTITY FULL;');
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), 'axe on the connector page').toEqual([]);
 
   await onSource(`INSERT INTO invoices VALUES ('INV-1', 'Draft', 1500), ('INV-2', 'Draft', 900)`);
   await onSource(`UPDATE invoices SET status = 'Posted'`);

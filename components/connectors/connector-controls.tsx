@@ -6,6 +6,16 @@ import { deleteConnectorAction, generateActivityAction, setConnectorStateAction 
 import { ConfirmActionButton } from '@/components/ui/confirm-action-button';
 import { toast } from '@/components/ui/toaster';
 import { useWorkspaceActionState } from '@/components/ui/use-workspace-action-state';
+import type { ActionResult } from '@/lib/actions/action-result';
+
+/** A refused one-button action's message, announced beside its button. */
+function Refusal({ state }: { state: ActionResult<unknown> | null }) {
+  return state && !state.ok ? (
+    <span role="alert" className="field-error">
+      {state.message}
+    </span>
+  ) : null;
+}
 
 /** Start or Stop: the runner follows the desired state within seconds; the page refreshes to show it. */
 export function StartStopButton({ id, name, desiredState }: { id: string; name: string; desiredState: 'running' | 'stopped' }) {
@@ -20,11 +30,7 @@ export function StartStopButton({ id, name, desiredState }: { id: string; name: 
       <button type="submit" className={next === 'running' ? 'button' : 'button secondary'} disabled={pending}>
         {next === 'running' ? 'Start' : 'Stop'}
       </button>
-      {state && !state.ok ? (
-        <span role="alert" className="field-error">
-          {state.message}
-        </span>
-      ) : null}
+      <Refusal state={state} />
     </form>
   );
 }
@@ -43,11 +49,7 @@ export function GenerateActivityButton({ id }: { id: string }) {
       <button type="submit" className="button secondary" disabled={pending}>
         {pending ? 'Generating…' : 'Generate activity'}
       </button>
-      {state && !state.ok ? (
-        <span role="alert" className="field-error">
-          {state.message}
-        </span>
-      ) : null}
+      <Refusal state={state} />
     </form>
   );
 }

@@ -28,6 +28,7 @@ const meterActions = await import('@/app/(console)/meters/actions');
 const runActions = await import('@/app/(console)/runs/actions');
 const backfillActions = await import('@/app/(console)/event-stores/[id]/backfill/actions');
 const notificationActions = await import('@/app/(console)/custom-events/notifications/actions');
+const connectorActions = await import('@/app/(console)/custom-events/connectors/actions');
 
 /** The workspace the page was rendered for, which the console's forms add to every submission (see as()). */
 let renderedFor: string | undefined;
@@ -62,6 +63,10 @@ const setEndpointActiveAction = fromPage(notificationActions.setEndpointActiveAc
 const rotateSecretAction = fromPage(notificationActions.rotateSecretAction);
 const deleteEndpointAction = fromPage(notificationActions.deleteEndpointAction);
 const resendDeliveryAction = fromPage(notificationActions.resendDeliveryAction);
+const createConnectorAction = fromPage(connectorActions.createConnectorAction);
+const setConnectorStateAction = fromPage(connectorActions.setConnectorStateAction);
+const deleteConnectorAction = fromPage(connectorActions.deleteConnectorAction);
+const generateActivityAction = fromPage(connectorActions.generateActivityAction);
 const { signInAction } = await import('@/app/sign-in/actions');
 const { getPrisma } = await import('@/lib/db/prisma');
 const { createTrigger } = await import('@/lib/custom-events/triggers/save-trigger');
@@ -121,6 +126,7 @@ const ACTIONS = [
   'cancelRunAction',
   'confirmBackfillAction',
   'createApiKeyAction',
+  'createConnectorAction',
   'createDefinitionAction',
   'createEndpointAction',
   'createMeterAction',
@@ -128,8 +134,10 @@ const ACTIONS = [
   'createStoreWithDefinitionAction',
   'createTriggerAction',
   'deleteEndpointAction',
+  'deleteConnectorAction',
   'deleteTriggerAction',
   'estimateRunAction',
+  'generateActivityAction',
   'previewMeterAction',
   'resendDeliveryAction',
   'restoreMeterVersionAction',
@@ -137,6 +145,7 @@ const ACTIONS = [
   'rotateSecretAction',
   'saveMeterAction',
   'setEndpointActiveAction',
+  'setConnectorStateAction',
   'signInAction',
   'signOutAction',
   'simulateConditionAction',
@@ -195,6 +204,10 @@ describe('server actions', () => {
     ['rotateSecretAction', () => rotateSecretAction(null, { id: a.workspace.id })],
     ['deleteEndpointAction', () => deleteEndpointAction(null, { id: a.workspace.id })],
     ['resendDeliveryAction', () => resendDeliveryAction(null, { id: a.workspace.id })],
+    ['createConnectorAction', () => createConnectorAction(null, { name: 'x', sourceUrl: 'postgresql://u@h/db', mappings: 'invoices -> Invoice' })],
+    ['setConnectorStateAction', () => setConnectorStateAction(null, { id: a.workspace.id, state: 'stopped' })],
+    ['deleteConnectorAction', () => deleteConnectorAction(null, { id: a.workspace.id })],
+    ['generateActivityAction', () => generateActivityAction(null, { id: a.workspace.id })],
   ])('%s refuses a caller without a session, before reading input', async (_name, call) => {
     expect(await call()).toMatchObject({ ok: false, message: 'Your session has ended. Sign in again to continue.', fieldErrors: {} });
   });
@@ -563,6 +576,48 @@ describe('trigger actions', () => {
     expect(JSON.stringify(result)).not.toContain(recordId);
     const refused = await simulateConditionAction(null, { baseObject: 'Invoice', condition: "Invoice.Stauts == 'x'", days: 1 });
     expect(refused).toMatchObject({ ok: false, fieldErrors: { condition: ['Character 9-14: Invoice has no field named “Stauts”. Did you mean “Status”?'] } });
+  });
+});
+
+describe('connector actions', () => {
+  // A connector row as createConnector would leave it (stopped: no runner should try its made-up source).
+  const connectorIn = async (tenant: Tenant) =>
+    (
+      await getPrisma().connector.create({
+        data: { workspaceId: tenant.workspace.id, name: unique('c'), sourceUrl: 'postgresql://u:secret@127.0.0.1:1/db', publication: unique('p'), slot: unique('s'), mappings: [], desiredState: 'stopped' },
+      })
+    ).id;
+  const connector = (id: string) => getPrisma().connector.findUnique({ where: { id } });
+
+  it('refuse a viewer with a message naming the role and who may, and change nothing', async () => {
+    const id = await connectorIn(a);
+    const before = await connector(id);
+    await as(a.viewer);
+    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can create, start, stop or delete change-capture connectors.`;
+    expect(await createConnectorAction(null, { name: 'x', sourceUrl: 'postgresql://u@127.0.0.1:1/db', mappings: 'invoices -> Invoice' })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await setConnectorStateAction(null, { id, state: 'stopped' })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await deleteConnectorAction(null, { id })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await generateActivityAction(null, { id })).toEqual({ ok: false, message, fieldErrors: {} });
+    expect(await connector(id)).toEqual(before);
+  });
+
+  it("cannot start, stop, delete or write to another workspace's connector, even by its exact id", async () => {
+    const theirs = await connectorIn(b);
+    const before = await connector(theirs);
+    await as(a.editor);
+    const notFound = { ok: false, message: 'That connector was not found.', fieldErrors: {} };
+    expect(await setConnectorStateAction(null, { id: theirs, state: 'stopped' })).toMatchObject(notFound);
+    expect(await deleteConnectorAction(null, { id: theirs })).toMatchObject(notFound);
+    expect(await generateActivityAction(null, { id: theirs })).toMatchObject(notFound);
+    expect(await setConnectorStateAction(null, { id: 'not-a-uuid', state: 'running' })).toMatchObject(notFound);
+    expect(await connector(theirs)).toEqual(before);
+  });
+
+  it('refuses a source it cannot reach, naming the field, without echoing the password', async () => {
+    await as(a.editor);
+    const result = await createConnectorAction(null, { name: unique('c'), sourceUrl: 'postgresql://u@127.0.0.1:1/db', password: 'hunter2', mappings: 'invoices -> Invoice' });
+    expect(result).toMatchObject({ ok: false, fieldErrors: { sourceUrl: [expect.stringMatching(/^Cannot connect: nothing answers at that host and port/)] } });
+    expect(JSON.stringify(result)).not.toContain('hunter2');
   });
 });
 

@@ -40,6 +40,8 @@ describe('loading boundaries', () => {
     '(console)/custom-events/business-events/[id]/page.tsx',
     '(console)/custom-events/notifications/[id]/page.tsx',
     '(console)/custom-events/notifications/mail/[id]/page.tsx',
+    '(console)/custom-events/connectors/new/page.tsx',
+    '(console)/custom-events/connectors/[id]/page.tsx',
     '(console)/event-definitions/new/page.tsx',
     '(console)/event-definitions/[id]/edit/page.tsx',
   ]);

@@ -41,6 +41,8 @@ test.describe('signed in', () => {
     { path: '/custom-events/notifications', heading: /^Notifications$/ },
     { path: '/custom-events/notifications/new', heading: /^Add notification endpoint$/ },
     { path: '/custom-events/notifications/mail', heading: /^Caught mail$/ },
+    { path: '/custom-events/connectors', heading: /^Connectors$/ },
+    { path: '/custom-events/connectors/new', heading: /^New connector$/ },
     { path: '/meters', heading: /^Meters$/ },
     { path: '/runs', heading: /^Runs$/ },
     { path: '/usage-records', heading: /^Usage Records$/ },

@@ -1,9 +1,10 @@
-// `npm run worker`: run workers and notification delivery, no web server. Start as many as you like, on this machine or others
+// `npm run worker`: run workers, notification delivery, date triggers and connectors, no web server. Start as many as you like, on this machine or others
 // that share the database (DATABASE_URL); each takes runs from the one queue. SIGTERM or Ctrl-C stops
 // taking runs, stops the ones in progress between batches (they end failed, their stores released:
-// run them again) and exits.
+// run them again), stops its change-capture connectors (another process takes them over) and exits.
+import { startConnectorRunner } from '@/lib/custom-events/connectors/runner';
 import { startDateTriggerScheduler } from '@/lib/custom-events/date-triggers/scheduler';
-import { closePool } from '@/lib/db/pool';
+import { closePool, getWorkPool } from '@/lib/db/pool';
 import { disconnectPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
 import { startNotifications } from '@/lib/notifications/start-notifications';
@@ -21,13 +22,13 @@ async function main() {
   console.log('✓ Notification delivery started');
   const dateTriggers = startDateTriggerScheduler();
   console.log('✓ Date-trigger scheduler started');
+  // Change-capture connectors too: each runs in one process at a time (whichever takes its lock first).
+  const connectors = process.env.CONNECTOR_RUNNER === '0' ? null : startConnectorRunner(getWorkPool());
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await workers.stop();
-    await notifications.stop();
-    await dateTriggers.stop();
+    await Promise.all([workers.stop(), notifications.stop(), dateTriggers.stop(), connectors?.stop()]);
     await stopRunQueue();
     await disconnectPrisma();
     await closePool();

@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'trigger.write': ['owner', 'editor'],
   'changes.write': ['owner', 'editor'],
   'notification.write': ['owner', 'editor'],
+  'connector.write': ['owner', 'editor'],
   'apiKey.manage': ['owner'],
   'audit.read': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
@@ -43,6 +44,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'trigger.write': 'create or change triggers',
   'changes.write': 'send object changes',
   'notification.write': 'add or change notification endpoints and resend deliveries',
+  'connector.write': 'create, start, stop or delete change-capture connectors',
   'apiKey.manage': 'create or revoke API keys',
   'audit.read': 'read the audit log',
 };

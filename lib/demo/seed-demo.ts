@@ -1,7 +1,10 @@
 import type pg from 'pg';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { createUser, generatePassword } from '@/lib/auth/create-user';
+import { seedDemoBilling } from '@/lib/demo/demo-billing';
 import { seedDemoMeter } from '@/lib/demo/demo-meter';
+import { requireDatabaseUrl } from '@/lib/db/database-url';
+import { logger } from '@/lib/logger';
 import { DEMO_DAYS, DEMO_DEFINITIONS, DEMO_STORES, DEMO_USER, DEMO_WORKSPACE, SANDBOX_WORKSPACE } from '@/lib/demo/demo-definitions';
 
 export interface SeedReport {
@@ -57,7 +60,20 @@ export async function seedDemo(prisma: PrismaClient, pool: pg.Pool): Promise<See
     eventsInserted += await insertDemoEvents(pool, store.id, s.name, s.events);
   }
   await seedDemoMeter(prisma, workspace!.id, storeIds.get('api-calls')!);
+  await seedChangeCapture(prisma, workspace!);
   return { workspaceId: workspace!.id, eventsInserted, ...(createdUser ? { createdUser } : {}) };
+}
+
+/**
+ * The demo billing database with its running connector and triggers (lib/demo/demo-billing.ts), acting as
+ * the demo owner. A console server that cannot do logical replication skips it (logged); a failure is
+ * logged and leaves the rest of the demo seeded.
+ */
+async function seedChangeCapture(prisma: PrismaClient, workspace: { id: string; name: string }) {
+  const owner = await prisma.user.findUnique({ where: { email: DEMO_USER.email }, select: { id: true, email: true } });
+  if (!owner) return;
+  const scope = { workspaceId: workspace.id, workspaceName: workspace.name, role: 'owner' as const, actor: { type: 'user' as const, id: owner.id, label: owner.email } };
+  await seedDemoBilling(prisma, scope, requireDatabaseUrl()).catch((error: unknown) => logger.warn({ err: error }, 'demo change capture not seeded'));
 }
 
 async function ensureDemoUser(prisma: PrismaClient, workspaceIds: string[]) {

@@ -64,27 +64,13 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
   }
 
   return inTransaction(db, async (client) => {
-    // Ids taken first, in batch order: a record's changes are processed in id order, whatever the insert does.
-    const ids = (await client.query<{ id: string }>(`SELECT nextval('object_changes_id_seq')::text AS id FROM generate_series(1, $1::int) ORDER BY 1`, [valid.length])).rows.map((r) => r.id);
-    const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [
-      scope.workspaceId,
-      ids,
-      valid.map((v) => v.changeId),
-      valid.map((v) => v.change.object),
-      valid.map((v) => v.change.recordId),
-      valid.map((v) => v.change.changeType),
-      valid.map((v) => JSON.stringify(v.change.current)),
-      valid.map((v) => JSON.stringify(v.change.previous)),
-      valid.map((v) => JSON.stringify(changedFields(v.change))),
-      valid.map((v) => v.change.time),
-    ]);
-    const stored = new Set(rows.map((r) => r.id));
+    const { ids, stored } = await insertObjectChanges(client, scope.workspaceId, 'api', valid);
     const duplicateIds = await storedIdsOf(client, scope.workspaceId, valid.filter((v, i) => v.changeId !== null && !stored.has(ids[i]!)).map((v) => v.changeId!));
     const changes = valid.map((v, i) => {
       const duplicate = !stored.has(ids[i]!);
       return { position: v.position, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
     });
-    const result = { accepted: rows.length, duplicates: valid.length - rows.length, rejected: rejections.length, changes, rejections };
+    const result = { accepted: stored.size, duplicates: valid.length - stored.size, rejected: rejections.length, changes, rejections };
     await recordAudit(client, scope, {
       action: 'object-changes.received',
       targetType: 'workspace',
@@ -93,6 +79,36 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
     });
     return result;
   });
+}
+
+/**
+ * Inserts checked changes of one source (`api`, `cdc:<connector>`) in the caller's transaction, in the
+ * order given: ids are taken first in that order, so a record's changes are processed in it whatever the
+ * insert does. A change whose `changeId` the workspace already has is not stored again. Returns the ids
+ * taken (one per change, in order) and the set of those actually stored.
+ */
+export async function insertObjectChanges(
+  client: pg.ClientBase,
+  workspaceId: string,
+  source: string,
+  items: readonly { changeId: string | null; change: ObjectChange }[],
+): Promise<{ ids: string[]; stored: Set<string> }> {
+  if (items.length === 0) return { ids: [], stored: new Set() };
+  const ids = (await client.query<{ id: string }>(`SELECT nextval('object_changes_id_seq')::text AS id FROM generate_series(1, $1::int) ORDER BY 1`, [items.length])).rows.map((r) => r.id);
+  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [
+    workspaceId,
+    source,
+    ids,
+    items.map((v) => v.changeId),
+    items.map((v) => v.change.object),
+    items.map((v) => v.change.recordId),
+    items.map((v) => v.change.changeType),
+    items.map((v) => JSON.stringify(v.change.current)),
+    items.map((v) => JSON.stringify(v.change.previous)),
+    items.map((v) => JSON.stringify(changedFields(v.change))),
+    items.map((v) => v.change.time),
+  ]);
+  return { ids, stored: new Set(rows.map((r) => r.id)) };
 }
 
 async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds: string[]): Promise<Map<string, string>> {
@@ -106,9 +122,9 @@ async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds
 
 const INSERT_CHANGES = `
   INSERT INTO object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
-  SELECT c.id, $1::uuid, 'api', c.change_id, c.object, c.record_id, c.change_type::"ObjectChangeType", c.current, c.previous,
+  SELECT c.id, $1::uuid, $2::text, c.change_id, c.object, c.record_id, c.change_type::"ObjectChangeType", c.current, c.previous,
          ARRAY(SELECT jsonb_array_elements_text(c.changed)), c.changed_at
-    FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[])
+    FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::timestamptz[])
          AS c(id, change_id, object, record_id, change_type, current, previous, changed, changed_at)
   ON CONFLICT (workspace_id, change_id) DO NOTHING
   RETURNING id::text`;

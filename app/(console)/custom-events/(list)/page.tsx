@@ -32,6 +32,9 @@ export default async function CustomEventsPage() {
             <Link href="/custom-events/notifications" className="button secondary">
               Notifications
             </Link>
+            <Link href="/custom-events/connectors" className="button secondary">
+              Connectors
+            </Link>
             {refusal ? null : (
               <Link href={NEW_TRIGGER} className="button">
                 New trigger

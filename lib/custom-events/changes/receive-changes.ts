@@ -2,8 +2,10 @@ import type pg from 'pg';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
+import { activeTriggers, lockChangeProcessing, matchesOf, storeMatches, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
+import { logger } from '@/lib/logger';
 
 /** Most changes per request, and the largest body: a batch is one statement, so it stays small. */
 export const MAX_CHANGES_PER_REQUEST = 1_000;
@@ -19,6 +21,17 @@ export interface ReceivedChanges {
   /** One entry per stored or duplicate change, in the batch's order: its position, record and stored id. */
   changes: { position: number; recordId: string; id: string; duplicate: boolean }[];
   rejections: ChangeRefusal[];
+  /** With `evaluate`: what was evaluated with the batch (null when older changes waited, so the batch waits too). */
+  evaluated?: ProcessReport | null;
+}
+
+export interface ReceiveOptions {
+  /**
+   * Evaluate the batch against the active triggers in the transaction that stores it, when no older change
+   * of the workspace waits (otherwise they go first, through processChanges): the changes are stored already
+   * processed, their business events beside them, with no second read and no marking update.
+   */
+  evaluate?: boolean;
 }
 
 /** The batch from a request body: a JSON array of changes, or `{ "changes": [...] }`. */
@@ -39,7 +52,7 @@ export function changesOf(body: unknown): unknown[] {
  * stored again (a retried request is safe). One statement and its audit row in one transaction: all the
  * valid changes or none. 422 when no change is valid.
  */
-export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: unknown[]): Promise<ReceivedChanges> {
+export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: unknown[], options: ReceiveOptions = {}): Promise<ReceivedChanges> {
   const valid: { position: number; changeId: string | null; change: ObjectChange }[] = [];
   const rejections: ChangeRefusal[] = [];
   const seenIds = new Set<string>();
@@ -64,8 +77,11 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
   }
 
   return inTransaction(db, async (client) => {
-    // Ids taken first, in batch order: a record's changes are processed in id order, whatever the insert does.
-    const ids = (await client.query<{ id: string }>(`SELECT nextval('object_changes_id_seq')::text AS id FROM generate_series(1, $1::int) ORDER BY 1`, [valid.length])).rows.map((r) => r.id);
+    // Evaluating here takes the workspace's processing lock first, so ids follow the order batches are evaluated in.
+    const evaluate = options.evaluate === true && (await nothingWaits(client, scope.workspaceId));
+    // Ids taken first, in batch order (ORDER BY the bigint: as text, 1000 would come before 999): a record's
+    // changes are processed in id order, whatever the insert does.
+    const ids = (await client.query<{ id: string }>(`SELECT n::text AS id FROM (SELECT nextval('object_changes_id_seq') AS n FROM generate_series(1, $1::int)) s ORDER BY s.n`, [valid.length])).rows.map((r) => r.id);
     const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [
       scope.workspaceId,
       ids,
@@ -75,8 +91,9 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
       valid.map((v) => v.change.changeType),
       valid.map((v) => JSON.stringify(v.change.current)),
       valid.map((v) => JSON.stringify(v.change.previous)),
-      valid.map((v) => JSON.stringify(changedFields(v.change))),
+      valid.map((v) => changedFields(v.change).join(',')),
       valid.map((v) => v.change.time),
+      evaluate,
     ]);
     const stored = new Set(rows.map((r) => r.id));
     const duplicateIds = await storedIdsOf(client, scope.workspaceId, valid.filter((v, i) => v.changeId !== null && !stored.has(ids[i]!)).map((v) => v.changeId!));
@@ -84,7 +101,11 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
       const duplicate = !stored.has(ids[i]!);
       return { position: v.position, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
     });
-    const result = { accepted: rows.length, duplicates: valid.length - rows.length, rejected: rejections.length, changes, rejections };
+    const result: ReceivedChanges = { accepted: rows.length, duplicates: valid.length - rows.length, rejected: rejections.length, changes, rejections };
+    if (options.evaluate) {
+      const fresh = valid.flatMap((v, i) => (stored.has(ids[i]!) ? [{ ...v.change, id: ids[i]! }] : []));
+      result.evaluated = evaluate ? await evaluateStored(client, scope.workspaceId, fresh) : null;
+    }
     await recordAudit(client, scope, {
       action: 'object-changes.received',
       targetType: 'workspace',
@@ -93,6 +114,29 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
     });
     return result;
   });
+}
+
+/** Takes the workspace's processing lock and tells whether no change of the workspace waits to be evaluated. */
+async function nothingWaits(client: pg.ClientBase, workspaceId: string): Promise<boolean> {
+  await lockChangeProcessing(client, workspaceId);
+  const { rows } = await client.query(`SELECT 1 FROM object_changes WHERE workspace_id = $1::uuid AND processed_at IS NULL LIMIT 1`, [workspaceId]);
+  return rows.length === 0;
+}
+
+/**
+ * The business events of changes just stored as processed. Should storing them fail, the changes are marked
+ * unprocessed instead (under a savepoint, in the same transaction), so they stay stored and wait for
+ * processChanges, as when evaluation is left to it.
+ */
+async function evaluateStored(client: pg.ClientBase, workspaceId: string, changes: StoredChange[]): Promise<ProcessReport | null> {
+  try {
+    const businessEvents = await inTransaction(client, async (savepoint) => storeMatches(savepoint, workspaceId, matchesOf(changes, await activeTriggers(savepoint, workspaceId))));
+    return { changes: changes.length, businessEvents };
+  } catch (error) {
+    logger.error({ err: error, workspaceId }, 'object changes stored but not yet evaluated');
+    await client.query(`UPDATE object_changes SET processed_at = NULL WHERE id = ANY($1::bigint[])`, [changes.map((c) => c.id)]);
+    return null;
+  }
 }
 
 async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds: string[]): Promise<Map<string, string>> {
@@ -105,10 +149,10 @@ async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds
 }
 
 const INSERT_CHANGES = `
-  INSERT INTO object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
+  INSERT INTO object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at, processed_at)
   SELECT c.id, $1::uuid, 'api', c.change_id, c.object, c.record_id, c.change_type::"ObjectChangeType", c.current, c.previous,
-         ARRAY(SELECT jsonb_array_elements_text(c.changed)), c.changed_at
-    FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::jsonb[], $10::timestamptz[])
+         string_to_array(c.changed, ','), c.changed_at, CASE WHEN $11::boolean THEN clock_timestamp() END
+    FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::text[], $10::timestamptz[])
          AS c(id, change_id, object, record_id, change_type, current, previous, changed, changed_at)
   ON CONFLICT (workspace_id, change_id) DO NOTHING
   RETURNING id::text`;

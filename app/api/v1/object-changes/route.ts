@@ -12,14 +12,16 @@ export const dynamic = 'force-dynamic';
  * most 1,000 and 5 MB. Each change is answered on its own: 200 with the stored ones (their ids) and the
  * rejected ones (position, field, reason); 422 when none could be taken. Once stored, the workspace's
  * waiting changes are evaluated against its active triggers (`processed`); should that fail, the changes
- * stay stored and the next request (or processor) evaluates them.
+ * stay stored and the next request (or processor) evaluates them. When nothing older waits, the batch is
+ * evaluated in the transaction that stores it (receiveChanges' `evaluate`).
  */
 export const POST = apiRoute({ scope: 'object-changes:write', permission: 'changes.write' }, async (request, scope) => {
   const batch = changesOf(await readJson(request, MAX_CHANGES_BODY_BYTES));
-  const received = await receiveChanges(getPool(), scope, batch);
-  let processed = null;
+  const { evaluated, ...received } = await receiveChanges(getPool(), scope, batch, { evaluate: true });
+  let processed = evaluated ?? null;
   try {
-    processed = await processChanges(getPool(), scope.workspaceId);
+    // Older changes waited (or evaluating with the batch failed): they and the batch go now, in order.
+    if (!evaluated) processed = await processChanges(getPool(), scope.workspaceId);
   } catch (error) {
     logger.error({ err: error, workspaceId: scope.workspaceId }, 'object changes stored but not yet evaluated');
   }

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { enqueueBusinessEvents } from '@/lib/custom-events/streaming/outbox';
 
 /** One trigger that matched one stored object change: what a business event is made of. */
 export interface TriggerMatch {
@@ -34,7 +35,10 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
     matches.map((m) => m.changeId),
     matches.map((m) => m.condition),
   ]);
-  return rows.map((r) => ({ id: r.id, eventType: r.event_type }));
+  const stored = rows.map((r) => ({ id: r.id, eventType: r.event_type }));
+  // With NATS JetStream (NATS_URL): the messages announcing them, in this transaction (lib/custom-events/streaming).
+  await enqueueBusinessEvents(client, workspaceId, stored);
+  return stored;
 }
 
 const INSERT_BUSINESS_EVENTS = `

@@ -18,8 +18,8 @@ export interface ReceivedChanges {
   /** Changes whose changeId was stored before (a batch sent again): not stored twice. */
   duplicates: number;
   rejected: number;
-  /** One entry per stored or duplicate change, in the batch's order: its position, record and stored id. */
-  changes: { position: number; recordId: string; id: string; duplicate: boolean }[];
+  /** One entry per stored or duplicate change, in the batch's order: its position, object, record and stored id. */
+  changes: { position: number; object: string; recordId: string; id: string; duplicate: boolean }[];
   rejections: ChangeRefusal[];
   /** With `evaluate`: what was evaluated with the batch (null when older changes waited, so the batch waits too). */
   evaluated?: ProcessReport | null;
@@ -99,7 +99,7 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
     const duplicateIds = await storedIdsOf(client, scope.workspaceId, valid.filter((v, i) => v.changeId !== null && !stored.has(ids[i]!)).map((v) => v.changeId!));
     const changes = valid.map((v, i) => {
       const duplicate = !stored.has(ids[i]!);
-      return { position: v.position, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
+      return { position: v.position, object: v.change.object, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
     });
     const result: ReceivedChanges = { accepted: rows.length, duplicates: valid.length - rows.length, rejected: rejections.length, changes, rejections };
     if (options.evaluate) {
@@ -119,7 +119,7 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
 /** Takes the workspace's processing lock and tells whether no change of the workspace waits to be evaluated. */
 async function nothingWaits(client: pg.ClientBase, workspaceId: string): Promise<boolean> {
   await lockChangeProcessing(client, workspaceId);
-  const { rows } = await client.query(`SELECT 1 FROM object_changes WHERE workspace_id = $1::uuid AND processed_at IS NULL LIMIT 1`, [workspaceId]);
+  const { rows } = await client.query(`SELECT 1 FROM object_changes c WHERE c.workspace_id = $1::uuid AND c.processed_at IS NULL ORDER BY c.workspace_id, c.processed_at, c.id LIMIT 1`, [workspaceId]);
   return rows.length === 0;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createApiKey } from '@/lib/api-keys/manage-api-keys';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { benchChanges, benchTriggers, CHANGE_BENCH_OBJECTS, type BenchChange, type BenchTrigger } from '@/lib/bench/generate-changes';
@@ -7,6 +8,9 @@ import type { BenchContext, Figure, Suite } from '@/lib/bench/types';
 import { conditionContext } from '@/lib/custom-events/changes/object-change';
 import { processChanges } from '@/lib/custom-events/changes/process-changes';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
+import { sweepUnprocessedChanges, startChangeWorkers } from '@/lib/custom-events/streaming/change-stream';
+import { deleteStreams, openStreaming, setProcessStreaming } from '@/lib/custom-events/streaming/nats';
+import { startOutboxRelay } from '@/lib/custom-events/streaming/outbox';
 import { createTrigger } from '@/lib/custom-events/triggers/save-trigger';
 import { compile } from '@/lib/expressions/compile';
 
@@ -37,6 +41,8 @@ export interface ChangesFixture {
 }
 
 export interface ChangesOptions extends Partial<ChangesSizes> {
+  /** The NATS server of the JetStream figures; NATS_URL by default; null: skip them. */
+  natsUrl?: string | null;
   /** Called after the measurements, before the bench's workspace is deleted (tests look at what landed). */
   beforeCleanup?: (fixture: ChangesFixture) => Promise<void>;
 }
@@ -48,7 +54,8 @@ export interface ChangesOptions extends Partial<ChangesSizes> {
  * change is processed. `evaluate-only` then marks the same stored changes unprocessed (their business events
  * deleted) and times processChanges alone: read, evaluate against the active triggers, store the business
  * events (with whatever storeBusinessEvents writes beside them), mark processed. Both check the number of
- * business events against the conditions evaluated on the changes in memory.
+ * business events against the conditions evaluated on the changes in memory. With NATS_URL set, the same
+ * two figures through JetStream, suffixed `-nats` (see measureNats); skipped (null, with a note) without it.
  */
 export function changesSuite(options: ChangesOptions = {}): Suite {
   const sizes: ChangesSizes = { ...CHANGES_SIZES, ...options };
@@ -57,16 +64,24 @@ export function changesSuite(options: ChangesOptions = {}): Suite {
     description: `${sizes.triggers} active triggers over ${CHANGE_BENCH_OBJECTS.length} objects, ${sizes.changes.toLocaleString('en')} changes: API to business events, and evaluation alone`,
     async run(context) {
       const fixture = await createFixture(context, sizes.triggers);
+      const fixtures = [fixture];
       try {
         context.log(`${SUITE}: generating ${sizes.changes.toLocaleString('en')} changes`);
         const changes = benchChanges(sizes.changes, sizes.records);
         const expected = expectedEvents(changes, fixture.triggers);
         context.log(`${SUITE}: the triggers match ${expected.toLocaleString('en')} times`);
+        // PostgreSQL alone first, whatever NATS_URL says.
+        setProcessStreaming('off');
         const figures = [await measureApi(context, fixture, changes, sizes, expected), await measureEvaluateOnly(context, fixture, sizes.changes, expected)];
+        setProcessStreaming(null);
+        const natsUrl = options.natsUrl === undefined ? process.env.NATS_URL : options.natsUrl;
+        if (natsUrl) figures.push(...(await measureNats(context, natsUrl, changes, sizes, expected, (f) => fixtures.push(f))));
+        else figures.push(...NATS_FIGURES.map((name) => ({ suite: SUITE, name, value: null, unit: UNIT, note: 'skipped: set NATS_URL (e.g. nats://127.0.0.1:4222) to measure the JetStream path' })));
         await options.beforeCleanup?.(fixture);
         return figures;
       } finally {
-        await context.pool.query('DELETE FROM workspaces WHERE id = $1', [fixture.scope.workspaceId]);
+        setProcessStreaming(null);
+        for (const f of fixtures) await context.pool.query('DELETE FROM workspaces WHERE id = $1', [f.scope.workspaceId]);
       }
     },
   };
@@ -98,8 +113,8 @@ export function expectedEvents(changes: readonly BenchChange[], triggers: readon
   return count;
 }
 
-async function measureApi(context: BenchContext, fixture: ChangesFixture, changes: BenchChange[], sizes: ChangesSizes, expected: number): Promise<Figure> {
-  const name = 'api-to-business-events';
+async function measureApi(context: BenchContext, fixture: ChangesFixture, changes: BenchChange[], sizes: ChangesSizes, expected: number, suffix = '', drain = drainPostgres): Promise<Figure> {
+  const name = `api-to-business-events${suffix}`;
   const handler = await loadRouteHandler(OBJECT_CHANGES_ROUTE_FILE);
   if (!handler) throw new Error(`${SUITE}: ${OBJECT_CHANGES_ROUTE_FILE} does not export POST`);
   const bodies: string[] = [];
@@ -115,8 +130,7 @@ async function measureApi(context: BenchContext, fixture: ChangesFixture, change
         while (nextBody < bodies.length) await post(url, headers, bodies[nextBody++]!);
       };
       await Promise.all(Array.from({ length: sizes.concurrency }, send));
-      // Each request evaluates what waits; whatever a failed evaluation left is taken here (normally nothing).
-      await processChanges(context.pool, fixture.scope.workspaceId);
+      await drain(context, fixture);
     });
     await checkOutcome(context, fixture, changes.length, expected, name);
     return figure;
@@ -133,18 +147,75 @@ async function post(url: string, headers: Record<string, string>, body: string):
   if (answer.rejected) throw new Error(`${SUITE}: the route rejected ${answer.rejected} changes, e.g. ${JSON.stringify(answer.rejections[0])}`);
 }
 
+// Each request evaluates what waits; whatever a failed evaluation left is taken here (normally nothing).
+async function drainPostgres(context: BenchContext, fixture: ChangesFixture): Promise<void> {
+  await processChanges(context.pool, fixture.scope.workspaceId);
+}
+
 async function measureEvaluateOnly(context: BenchContext, fixture: ChangesFixture, count: number, expected: number): Promise<Figure> {
   const name = 'evaluate-only';
-  const { workspaceId } = fixture.scope;
-  await context.pool.query('DELETE FROM business_events WHERE workspace_id = $1', [workspaceId]);
-  await context.pool.query('UPDATE object_changes SET processed_at = NULL WHERE workspace_id = $1', [workspaceId]);
-  await context.pool.query('VACUUM ANALYZE object_changes');
+  await unprocess(context, fixture);
   const figure = await timed(context, name, count, async () => {
-    const report = await processChanges(context.pool, workspaceId);
+    const report = await processChanges(context.pool, fixture.scope.workspaceId);
     if (report.changes !== count) throw new Error(`${SUITE}: ${name} evaluated ${report.changes} changes, expected ${count}`);
   });
   await checkOutcome(context, fixture, count, expected, name);
   return figure;
+}
+
+/** The workspace's changes back to unprocessed, their business events gone: evaluate-only starts from there. */
+async function unprocess(context: BenchContext, fixture: ChangesFixture): Promise<void> {
+  const { workspaceId } = fixture.scope;
+  await context.pool.query('DELETE FROM business_events WHERE workspace_id = $1', [workspaceId]);
+  await context.pool.query('UPDATE object_changes SET processed_at = NULL WHERE workspace_id = $1', [workspaceId]);
+  await context.pool.query('VACUUM ANALYZE object_changes');
+  await context.pool.query('VACUUM ANALYZE business_events');
+}
+
+const NATS_FIGURES = ['api-to-business-events-nats', 'evaluate-only-nats'];
+
+/**
+ * The same two figures through NATS JetStream, in a workspace of their own, with streams of the bench's own
+ * (deleted after): the route stores the changes and publishes them; change workers in this process (as in
+ * the npm start server) consume the partitions and evaluate; the clock stops when every change is processed
+ * and every business event announced (the outbox empty). evaluate-only-nats publishes the stored changes
+ * again (the sweep) and times their processing.
+ */
+async function measureNats(context: BenchContext, url: string, changes: BenchChange[], sizes: ChangesSizes, expected: number, keep: (fixture: ChangesFixture) => void): Promise<Figure[]> {
+  const fixture = await createFixture(context, sizes.triggers);
+  keep(fixture);
+  const streaming = await openStreaming({ url, prefix: `bench${randomUUID().slice(0, 8)}`, partitions: Number(process.env.NATS_PARTITIONS ?? 8) });
+  setProcessStreaming(streaming);
+  const workers = await startChangeWorkers(streaming, context.pool);
+  const relay = startOutboxRelay(streaming, context.pool, 200);
+  try {
+    const api = await measureApi(context, fixture, changes, sizes, expected, '-nats', drainNats);
+    await unprocess(context, fixture);
+    const evaluate = await timed(context, 'evaluate-only-nats', changes.length, async () => {
+      await sweepUnprocessedChanges(streaming, context.pool, 0, changes.length);
+      await drainNats(context, fixture);
+    });
+    await checkOutcome(context, fixture, changes.length, expected, 'evaluate-only-nats');
+    return [api, evaluate];
+  } finally {
+    await workers.stop();
+    await relay.stop();
+    setProcessStreaming(null);
+    await deleteStreams(streaming);
+  }
+}
+
+/** Waits until every change of the workspace is processed and the outbox is empty. */
+async function drainNats(context: BenchContext, fixture: ChangesFixture): Promise<void> {
+  for (;;) {
+    const { rows } = await context.pool.query<{ busy: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM object_changes c WHERE c.workspace_id = $1 AND c.processed_at IS NULL ORDER BY c.workspace_id, c.processed_at, c.id LIMIT 1)
+           OR EXISTS (SELECT 1 FROM stream_outbox) AS busy`,
+      [fixture.scope.workspaceId],
+    );
+    if (!rows[0]!.busy) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Every change stored and processed, and exactly the expected business events stored. */

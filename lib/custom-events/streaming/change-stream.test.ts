@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
 import { processChangeMessage, publishChanges, startChangeWorkers, sweepUnprocessedChanges, type ChangeWorkers } from '@/lib/custom-events/streaming/change-stream';
-import { deleteStreams, openStreaming, partitionOf, useStreaming, type Streaming } from '@/lib/custom-events/streaming/nats';
+import { deleteStreams, natsAnswers, openStreaming, partitionOf, TEST_NATS_URL, setProcessStreaming, type Streaming } from '@/lib/custom-events/streaming/nats';
 import { relayOutbox } from '@/lib/custom-events/streaming/outbox';
 import { replayBusinessEvents } from '@/lib/custom-events/streaming/replay';
 import { createTrigger } from '@/lib/custom-events/triggers/save-trigger';
@@ -12,21 +11,8 @@ import { getPool } from '@/lib/db/pool';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import { makeTenant, scopeOf } from '@/lib/testing/factories';
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
-
-/** Whether a NATS server answers at NATS_URL (default 127.0.0.1:4222); the JetStream tests skip, saying so, when not. */
-async function natsReachable(): Promise<boolean> {
-  const { hostname, port } = new URL(NATS_URL.includes('://') ? NATS_URL : `nats://${NATS_URL}`);
-  return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 4222) });
-    socket.setTimeout(1_000);
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('timeout', () => (socket.destroy(), resolve(false)));
-    socket.once('error', () => resolve(false));
-  });
-}
-
-const reachable = await natsReachable();
+const NATS_URL = TEST_NATS_URL;
+const reachable = await natsAnswers(NATS_URL);
 if (!reachable) console.warn(`JetStream tests skipped: no NATS server at ${NATS_URL} (start nats-server -js, or set NATS_URL)`);
 
 const AT = '2026-11-30T09:00:00Z';
@@ -73,12 +59,12 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     const config = { url: NATS_URL, prefix: `t${randomUUID().slice(0, 8)}`, partitions: 2 };
     streaming = await openStreaming(config);
     second = await openStreaming(config);
-    useStreaming(streaming);
+    setProcessStreaming(streaming);
   });
 
   afterAll(async () => {
     for (const w of workers) await w.stop();
-    useStreaming(null);
+    setProcessStreaming(null);
     await second?.close();
     if (streaming) await deleteStreams(streaming);
   });

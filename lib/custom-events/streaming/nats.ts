@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import net from 'node:net';
 import { jetstream, jetstreamManager, RetentionPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
@@ -89,10 +90,11 @@ export async function deleteStreams(streaming: Streaming): Promise<void> {
 }
 
 let shared: Promise<Streaming> | null = null;
-let override: Streaming | null = null;
+let override: Streaming | 'off' | null = null;
 
 /** The process's JetStream connection from the environment, opened on first use; null without NATS_URL. */
 export function getStreaming(): Promise<Streaming> | null {
+  if (override === 'off') return null;
   if (override) return Promise.resolve(override);
   const config = streamingConfigFromEnv();
   if (!config) return null;
@@ -104,9 +106,27 @@ export function getStreaming(): Promise<Streaming> | null {
 }
 
 /** Whether changes and business events go through JetStream in this process. */
-export const streamingEnabled = () => override !== null || streamingConfigFromEnv() !== null;
+export const streamingEnabled = () => (override === null ? streamingConfigFromEnv() !== null : override !== 'off');
 
-/** Makes `streaming` the process's connection (the bench and tests, which use their own streams); null undoes it. */
-export function useStreaming(streaming: Streaming | null): void {
+/**
+ * Makes `streaming` the process's connection (the bench and tests, which use their own streams), or 'off'
+ * for PostgreSQL alone whatever NATS_URL says; null goes back to NATS_URL.
+ */
+export function setProcessStreaming(streaming: Streaming | 'off' | null): void {
   override = streaming;
+}
+
+/** The NATS URL tests use: NATS_URL, else the machine's server at 127.0.0.1:4222. */
+export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** Whether something accepts connections at a NATS URL within a second (tests skip the JetStream path when not). */
+export async function natsAnswers(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url.includes('://') ? url : `nats://${url}`);
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 4222) });
+    socket.setTimeout(1_000);
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -34,3 +34,27 @@ export async function startStreamingWorkers(pool: pg.Pool): Promise<{ stop(): Pr
     },
   };
 }
+
+const globalForStreaming = globalThis as unknown as { appStreamingWorkers?: Promise<{ stop(): Promise<void> } | null> };
+
+/**
+ * Starts the JetStream workers inside the app's server (instrumentation.ts) once per process, when NATS_URL is
+ * set; a failure to start is logged (changes stay stored, and the sweep of a worker that starts later
+ * publishes them).
+ */
+export function startAppStreamingWorkers(pool: pg.Pool): void {
+  if (globalForStreaming.appStreamingWorkers) return;
+  globalForStreaming.appStreamingWorkers = startStreamingWorkers(pool);
+  globalForStreaming.appStreamingWorkers.then(
+    (workers) => {
+      if (!workers) return;
+      const stop = () => void workers.stop().catch(() => undefined);
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+    (error: unknown) => {
+      globalForStreaming.appStreamingWorkers = undefined;
+      logger.error({ err: error }, 'JetStream workers did not start; changes stay stored until a worker starts (npm run worker, or restart the app)');
+    },
+  );
+}

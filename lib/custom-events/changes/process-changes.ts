@@ -7,7 +7,7 @@ import { compile } from '@/lib/expressions/compile';
 import { logger } from '@/lib/logger';
 
 /** Changes evaluated per transaction. */
-export const PROCESS_BATCH = 2_000;
+export const PROCESS_BATCH = 5_000;
 
 export interface ProcessReport {
   /** Changes evaluated. */
@@ -50,7 +50,7 @@ export async function processChanges(pool: pg.Pool, workspaceId: string, options
 }
 
 /** The workspace's lock of change processing: whoever holds it evaluates the workspace's changes, in id order. */
-export async function lockChangeProcessing(client: pg.ClientBase, workspaceId: string): Promise<void> {
+async function lockChangeProcessing(client: pg.ClientBase, workspaceId: string): Promise<void> {
   await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('object-changes:' || $1::text, 0))`, [workspaceId]);
 }
 

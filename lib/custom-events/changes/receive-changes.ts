@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
-import { activeTriggers, lockChangeProcessing, matchesOf, storeMatches, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
+import { activeTriggers, matchesOf, storeMatches, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
@@ -29,7 +29,9 @@ export interface ReceiveOptions {
   /**
    * Evaluate the batch against the active triggers in the transaction that stores it, when no older change
    * of the workspace waits (otherwise they go first, through processChanges): the changes are stored already
-   * processed, their business events beside them, with no second read and no marking update.
+   * processed, their business events beside them, with no second read and no marking update. Requests
+   * evaluated this way run side by side (no lock): a record's changes sent one request after the other keep
+   * their order; changes of one record sent in concurrent requests have none to keep.
    */
   evaluate?: boolean;
 }
@@ -77,11 +79,16 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
   }
 
   return inTransaction(db, async (client) => {
-    // Evaluating here takes the workspace's processing lock first, so ids follow the order batches are evaluated in.
-    const evaluate = options.evaluate === true && (await nothingWaits(client, scope.workspaceId));
     // Ids taken first, in batch order (ORDER BY the bigint: as text, 1000 would come before 999): a record's
-    // changes are processed in id order, whatever the insert does.
-    const ids = (await client.query<{ id: string }>(`SELECT n::text AS id FROM (SELECT nextval('object_changes_id_seq') AS n FROM generate_series(1, $1::int)) s ORDER BY s.n`, [valid.length])).rows.map((r) => r.id);
+    // changes are processed in id order, whatever the insert does. The same statement tells whether older
+    // changes of the workspace wait: then they go first (processChanges), and this batch waits behind them.
+    const taken = await client.query<{ waits: boolean; ids: string[] }>(
+      `SELECT EXISTS (SELECT 1 FROM object_changes c WHERE c.workspace_id = $1::uuid AND c.processed_at IS NULL ORDER BY c.workspace_id, c.processed_at, c.id LIMIT 1) AS waits,
+              ARRAY(SELECT n::text FROM (SELECT nextval('object_changes_id_seq') AS n FROM generate_series(1, $2::int)) s ORDER BY s.n) AS ids`,
+      [scope.workspaceId, valid.length],
+    );
+    const ids = taken.rows[0]!.ids;
+    const evaluate = options.evaluate === true && !taken.rows[0]!.waits;
     const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [
       scope.workspaceId,
       ids,
@@ -114,13 +121,6 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
     });
     return result;
   });
-}
-
-/** Takes the workspace's processing lock and tells whether no change of the workspace waits to be evaluated. */
-async function nothingWaits(client: pg.ClientBase, workspaceId: string): Promise<boolean> {
-  await lockChangeProcessing(client, workspaceId);
-  const { rows } = await client.query(`SELECT 1 FROM object_changes c WHERE c.workspace_id = $1::uuid AND c.processed_at IS NULL ORDER BY c.workspace_id, c.processed_at, c.id LIMIT 1`, [workspaceId]);
-  return rows.length === 0;
 }
 
 /**

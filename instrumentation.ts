@@ -11,7 +11,8 @@ export async function register() {
   startAppRunWorkers();
   // With NATS_URL: the change workers of the JetStream path (issue 14); without it, nothing starts.
   if (process.env.NATS_URL) {
-    const [{ startAppStreamingWorkers }, { getPool }] = await Promise.all([import('@/lib/custom-events/streaming/start-streaming'), import('@/lib/db/pool')]);
-    startAppStreamingWorkers(getPool());
+    // The work pool: the partitions' transactions must not take the web requests' connections.
+    const [{ startAppStreamingWorkers }, { getWorkPool }] = await Promise.all([import('@/lib/custom-events/streaming/start-streaming'), import('@/lib/db/pool')]);
+    startAppStreamingWorkers(getWorkPool());
   }
 }

@@ -1,4 +1,5 @@
 import { BILLING_OBJECTS, findObject } from '@/lib/custom-events/object-model';
+import { seededRandom } from '@/lib/bench/seeded-random';
 
 /** The five billing objects the `changes` suite's triggers and changes are about. */
 export const CHANGE_BENCH_OBJECTS = ['Invoice', 'Payment', 'Account', 'Subscription', 'CreditMemo'] as const;
@@ -61,18 +62,6 @@ export function benchTriggers(count: number): BenchTrigger[] {
   });
 }
 
-/** A small deterministic generator (mulberry32): the same seed gives the same changes. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const START = Date.parse('2026-11-01T00:00:00Z');
 
 /**
@@ -82,7 +71,7 @@ const START = Date.parse('2026-11-01T00:00:00Z');
  * 400 bytes of JSON.
  */
 export function benchChanges(count: number, records = 2_000, seed = 14): BenchChange[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const state = new Map<string, Record<string, string | number> | null>();
   const changes: BenchChange[] = new Array(count);
   for (let i = 0; i < count; i++) {

@@ -21,7 +21,8 @@ module.exports = {
   // Server actions and pages keep Next's default body limits (1 MB, 10 MB through proxy.ts). The Run dialog
   // posts a File-upload meter's file (up to 50 MB) to POST /api/v1/runs instead: a route handler, which
   // proxy.ts's matcher skips, reading the body with its own streaming cap (lib/api/read-form.ts).
-  serverExternalPackages: ['pg-boss', 'pino', 'pino-pretty', 'pg', 'nodemailer', 'smtp-server', 'mailparser', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
+  // The NATS client (the JetStream path, NATS_URL) is plain Node networking code: loaded as it is, too.
+  serverExternalPackages: ['pg-boss', 'pino', 'pino-pretty', 'pg', 'nodemailer', 'smtp-server', 'mailparser', '@electric-sql/pglite', '@electric-sql/pglite-socket', '@nats-io/transport-node', '@nats-io/jetstream', '@nats-io/nats-core'],
   async headers() {
     return [
       { source: '/:path*', headers: SECURITY_HEADERS },

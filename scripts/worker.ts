@@ -1,9 +1,11 @@
-// `npm run worker`: run workers, notification delivery, date triggers and connectors, no web server. Start as many as you like, on this machine or others
+// `npm run worker`: run workers, notification delivery, date triggers, connectors and (with NATS_URL) JetStream
+// change workers, no web server. Start as many as you like, on this machine or others
 // that share the database (DATABASE_URL); each takes runs from the one queue. SIGTERM or Ctrl-C stops
 // taking runs, stops the ones in progress between batches (they end failed, their stores released:
 // run them again), stops its change-capture connectors (another process takes them over) and exits.
 import { startConnectorRunner } from '@/lib/custom-events/connectors/runner';
 import { startDateTriggerScheduler } from '@/lib/custom-events/date-triggers/scheduler';
+import { startStreamingWorkers } from '@/lib/custom-events/streaming/start-streaming';
 import { closePool, getWorkPool } from '@/lib/db/pool';
 import { disconnectPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
@@ -24,11 +26,14 @@ async function main() {
   console.log('✓ Date-trigger scheduler started');
   // Change-capture connectors too: each runs in one process at a time (whichever takes its lock first).
   const connectors = process.env.CONNECTOR_RUNNER === '0' ? null : startConnectorRunner(getWorkPool());
+  // With NATS_URL: this process also evaluates object changes from the JetStream partitions.
+  const streaming = await startStreamingWorkers(getWorkPool());
+  if (streaming) console.log(`✓ JetStream change worker started (${process.env.NATS_URL})`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await Promise.all([workers.stop(), notifications.stop(), dateTriggers.stop(), connectors?.stop()]);
+    await Promise.all([workers.stop(), notifications.stop(), dateTriggers.stop(), connectors?.stop(), streaming?.stop()]);
     await stopRunQueue();
     await disconnectPrisma();
     await closePool();

@@ -1,5 +1,6 @@
 import { BILLING_OBJECTS } from '@/lib/custom-events/object-model';
 import type { Figure, Suite } from '@/lib/bench/types';
+import { seededRandom } from '@/lib/bench/seeded-random';
 import { analyze } from '@/lib/expressions/analyze';
 import { compile } from '@/lib/expressions/compile';
 import { createReferenceJexl } from '@/lib/expressions/reference';
@@ -78,18 +79,6 @@ export const BENCH_CONDITIONS: readonly BenchCondition[] = [
   },
 ];
 
-/** A small deterministic generator (mulberry32): the same seed always gives the same contexts. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const CHANGE_TYPES = ['UPDATE', 'UPDATE', 'UPDATE', 'INSERT', 'DELETE'];
 const STATUSES = ['Posted', 'Draft', 'Canceled', 'Error'];
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -100,7 +89,7 @@ const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
  * codes, and now and then a null (a missing account, status, amount or id).
  */
 export function benchContexts(count: number, seed = 42): Context[] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
   const text = (length: number) => {
     let s = '';

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { enqueueBusinessEvents } from '@/lib/custom-events/streaming/outbox';
 
 /** One trigger that matched one stored object change: what a business event is made of. */
 export interface TriggerMatch {
@@ -41,7 +42,10 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
     matches.map((m) => m.condition),
     matches.map((m) => m.fireDate ?? null),
   ]);
-  return rows.map((r) => ({ id: r.id, eventType: r.event_type }));
+  const stored = rows.map((r) => ({ id: r.id, eventType: r.event_type }));
+  // With NATS JetStream (NATS_URL): the messages announcing them, in this transaction (lib/custom-events/streaming).
+  await enqueueBusinessEvents(client, workspaceId, stored);
+  return stored;
 }
 
 // One statement: the events, and in the same breath the outbox (lib/notifications): a delivery per new event

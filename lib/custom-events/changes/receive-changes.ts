@@ -2,8 +2,10 @@ import type pg from 'pg';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
+import { activeTriggers, matchesOf, storeMatches, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
+import { logger } from '@/lib/logger';
 
 /** Most changes per request, and the largest body: a batch is one statement, so it stays small. */
 export const MAX_CHANGES_PER_REQUEST = 1_000;
@@ -16,9 +18,22 @@ export interface ReceivedChanges {
   /** Changes whose changeId was stored before (a batch sent again): not stored twice. */
   duplicates: number;
   rejected: number;
-  /** One entry per stored or duplicate change, in the batch's order: its position, record and stored id. */
-  changes: { position: number; recordId: string; id: string; duplicate: boolean }[];
+  /** One entry per stored or duplicate change, in the batch's order: its position, object, record and stored id. */
+  changes: { position: number; object: string; recordId: string; id: string; duplicate: boolean }[];
   rejections: ChangeRefusal[];
+  /** With `evaluate`: what was evaluated with the batch (null when older changes waited, so the batch waits too). */
+  evaluated?: ProcessReport | null;
+}
+
+export interface ReceiveOptions {
+  /**
+   * Evaluate the batch against the active triggers in the transaction that stores it, when no older change
+   * of the workspace waits (otherwise they go first, through processChanges): the changes are stored already
+   * processed, their business events beside them, with no second read and no marking update. Requests
+   * evaluated this way run side by side (no lock): a record's changes sent one request after the other keep
+   * their order; changes of one record sent in concurrent requests have none to keep.
+   */
+  evaluate?: boolean;
 }
 
 /** The batch from a request body: a JSON array of changes, or `{ "changes": [...] }`. */
@@ -39,7 +54,7 @@ export function changesOf(body: unknown): unknown[] {
  * stored again (a retried request is safe). One statement and its audit row in one transaction: all the
  * valid changes or none. 422 when no change is valid.
  */
-export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: unknown[]): Promise<ReceivedChanges> {
+export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: unknown[], options: ReceiveOptions = {}): Promise<ReceivedChanges> {
   const valid: { position: number; changeId: string | null; change: ObjectChange }[] = [];
   const rejections: ChangeRefusal[] = [];
   const seenIds = new Set<string>();
@@ -64,13 +79,20 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
   }
 
   return inTransaction(db, async (client) => {
-    const { ids, stored } = await insertObjectChanges(client, scope.workspaceId, 'api', valid);
+    // Whether older changes of the workspace wait: then they go first (processChanges), and this batch waits behind them.
+    const waits = options.evaluate === true && (await client.query<{ waits: boolean }>(WAITING, [scope.workspaceId])).rows[0]!.waits;
+    const evaluate = options.evaluate === true && !waits;
+    const { ids, stored } = await insertObjectChanges(client, scope.workspaceId, 'api', valid, { processed: evaluate });
     const duplicateIds = await storedIdsOf(client, scope.workspaceId, valid.filter((v, i) => v.changeId !== null && !stored.has(ids[i]!)).map((v) => v.changeId!));
     const changes = valid.map((v, i) => {
       const duplicate = !stored.has(ids[i]!);
-      return { position: v.position, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
+      return { position: v.position, object: v.change.object, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
     });
-    const result = { accepted: stored.size, duplicates: valid.length - stored.size, rejected: rejections.length, changes, rejections };
+    const result: ReceivedChanges = { accepted: stored.size, duplicates: valid.length - stored.size, rejected: rejections.length, changes, rejections };
+    if (options.evaluate) {
+      const fresh = valid.flatMap((v, i) => (stored.has(ids[i]!) ? [{ ...v.change, id: ids[i]! }] : []));
+      result.evaluated = evaluate ? await evaluateStored(client, scope.workspaceId, fresh) : null;
+    }
     await recordAudit(client, scope, {
       action: 'object-changes.received',
       targetType: 'workspace',
@@ -82,33 +104,19 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
 }
 
 /**
- * Inserts checked changes of one source (`api`, `cdc:<connector>`) in the caller's transaction, in the
- * order given: ids are taken first in that order, so a record's changes are processed in it whatever the
- * insert does. A change whose `changeId` the workspace already has is not stored again. Returns the ids
- * taken (one per change, in order) and the set of those actually stored.
+ * The business events of changes just stored as processed. Should storing them fail, the changes are marked
+ * unprocessed instead (under a savepoint, in the same transaction), so they stay stored and wait for
+ * processChanges, as when evaluation is left to it.
  */
-export async function insertObjectChanges(
-  client: pg.ClientBase,
-  workspaceId: string,
-  source: string,
-  items: readonly { changeId: string | null; change: ObjectChange }[],
-): Promise<{ ids: string[]; stored: Set<string> }> {
-  if (items.length === 0) return { ids: [], stored: new Set() };
-  const ids = (await client.query<{ id: string }>(`SELECT nextval('object_changes_id_seq')::text AS id FROM generate_series(1, $1::int) ORDER BY 1`, [items.length])).rows.map((r) => r.id);
-  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [
-    workspaceId,
-    source,
-    ids,
-    items.map((v) => v.changeId),
-    items.map((v) => v.change.object),
-    items.map((v) => v.change.recordId),
-    items.map((v) => v.change.changeType),
-    items.map((v) => JSON.stringify(v.change.current)),
-    items.map((v) => JSON.stringify(v.change.previous)),
-    items.map((v) => JSON.stringify(changedFields(v.change))),
-    items.map((v) => v.change.time),
-  ]);
-  return { ids, stored: new Set(rows.map((r) => r.id)) };
+async function evaluateStored(client: pg.ClientBase, workspaceId: string, changes: StoredChange[]): Promise<ProcessReport | null> {
+  try {
+    const businessEvents = await inTransaction(client, async (savepoint) => storeMatches(savepoint, workspaceId, matchesOf(changes, await activeTriggers(savepoint, workspaceId))));
+    return { changes: changes.length, businessEvents };
+  } catch (error) {
+    logger.error({ err: error, workspaceId }, 'object changes stored but not yet evaluated');
+    await client.query(`UPDATE object_changes SET processed_at = NULL WHERE id = ANY($1::bigint[])`, [changes.map((c) => c.id)]);
+    return null;
+  }
 }
 
 async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds: string[]): Promise<Map<string, string>> {
@@ -120,11 +128,49 @@ async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds
   return new Map(rows.map((r) => [r.change_id, r.id]));
 }
 
+const WAITING = `SELECT EXISTS (SELECT 1 FROM object_changes c WHERE c.workspace_id = $1::uuid AND c.processed_at IS NULL ORDER BY c.workspace_id, c.processed_at, c.id LIMIT 1) AS waits`;
+
+/**
+ * Inserts checked changes of one source (`api`, `cdc:<connector>`) in the caller's transaction, in the
+ * order given: ids are taken first in that order (ordered as bigints: as text, 1000 would come before 999),
+ * so a record's changes are processed in it whatever the insert does. A change whose `changeId` the
+ * workspace already has is not stored again. `processed`: stored as evaluated already (the caller stores
+ * their business events in the same transaction). Returns the ids taken (one per change, in order) and
+ * the set of those actually stored.
+ */
+export async function insertObjectChanges(
+  client: pg.ClientBase,
+  workspaceId: string,
+  source: string,
+  items: readonly { changeId: string | null; change: ObjectChange }[],
+  options: { processed?: boolean } = {},
+): Promise<{ ids: string[]; stored: Set<string> }> {
+  if (items.length === 0) return { ids: [], stored: new Set() };
+  const ids = (
+    await client.query<{ ids: string[] }>(`SELECT ARRAY(SELECT n::text FROM (SELECT nextval('object_changes_id_seq') AS n FROM generate_series(1, $1::int)) s ORDER BY s.n) AS ids`, [items.length])
+  ).rows[0]!.ids;
+  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [
+    workspaceId,
+    source,
+    ids,
+    items.map((v) => v.changeId),
+    items.map((v) => v.change.object),
+    items.map((v) => v.change.recordId),
+    items.map((v) => v.change.changeType),
+    items.map((v) => JSON.stringify(v.change.current)),
+    items.map((v) => JSON.stringify(v.change.previous)),
+    items.map((v) => changedFields(v.change).join(',')),
+    items.map((v) => v.change.time),
+    options.processed === true,
+  ]);
+  return { ids, stored: new Set(rows.map((r) => r.id)) };
+}
+
 const INSERT_CHANGES = `
-  INSERT INTO object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
+  INSERT INTO object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at, processed_at)
   SELECT c.id, $1::uuid, $2::text, c.change_id, c.object, c.record_id, c.change_type::"ObjectChangeType", c.current, c.previous,
-         ARRAY(SELECT jsonb_array_elements_text(c.changed)), c.changed_at
-    FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::jsonb[], $11::timestamptz[])
+         string_to_array(c.changed, ','), c.changed_at, CASE WHEN $12::boolean THEN clock_timestamp() END
+    FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::text[], $11::timestamptz[])
          AS c(id, change_id, object, record_id, change_type, current, previous, changed, changed_at)
   ON CONFLICT (workspace_id, change_id) DO NOTHING
   RETURNING id::text`;

@@ -1,0 +1,82 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { processChanges } from '@/lib/custom-events/changes/process-changes';
+import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
+import { createTrigger } from '@/lib/custom-events/triggers/save-trigger';
+import { getPool } from '@/lib/db/pool';
+import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
+import { makeTenant, scopeOf } from '@/lib/testing/factories';
+
+afterAll(() => disconnectPrisma());
+
+const AT = '2026-11-30T09:00:00Z';
+const update = (recordId: string, amount: number) => ({ object: 'Invoice', recordId, changeType: 'UPDATE', current: { Status: 'Posted', Amount: amount }, previous: { Status: 'Draft', Amount: amount }, time: AT });
+
+async function world() {
+  const tenant = await makeTenant();
+  const scope = scopeOf(tenant.workspace, tenant.owner);
+  await createTrigger(getPrisma(), scope, { eventType: 'InvoicePosted', baseObject: 'Invoice', condition: "changed('Status') && Invoice.Status == 'Posted'" });
+  return { tenant, scope };
+}
+
+/** Moves the change ids forward to 3 below the next power of ten, so the next batch's ids gain a digit midway. */
+async function idsCrossADigit(): Promise<void> {
+  const { rows } = await getPool().query<{ n: string }>(`SELECT nextval('object_changes_id_seq')::text AS n`);
+  let power = 10n;
+  while (power <= BigInt(rows[0]!.n) + 4n) power *= 10n;
+  await getPool().query(`SELECT setval('object_changes_id_seq', $1::bigint)`, [String(power - 4n)]);
+}
+
+const changesOf = async (workspaceId: string) =>
+  (await getPool().query<{ id: string; amount: number; processed: boolean }>(`SELECT id::text, (current->>'Amount')::int AS amount, processed_at IS NOT NULL AS processed FROM object_changes c WHERE workspace_id = $1 ORDER BY c.id`, [workspaceId])).rows;
+
+describe('receiveChanges', () => {
+  it('gives a batch ids in batch order, also where the ids gain a digit (999 then 1000, not 1000 then 999)', async () => {
+    const { scope } = await world();
+    await idsCrossADigit();
+    const received = await receiveChanges(getPool(), scope, Array.from({ length: 8 }, (_, i) => update('I-1', i)));
+    const ids = received.changes.map((c) => BigInt(c.id));
+    expect(new Set(ids.map((id) => String(id).length)).size).toBe(2);
+    expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
+    expect((await changesOf(scope.workspaceId)).map((c) => c.amount)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('with evaluate, stores the batch already processed, with its business events, when nothing older waits', async () => {
+    const { scope } = await world();
+    const received = await receiveChanges(getPool(), scope, [update('I-1', 5), { ...update('I-2', 6), previous: { Status: 'Posted', Amount: 1 } }], { evaluate: true });
+    expect(received.evaluated).toEqual({ changes: 2, businessEvents: 1 });
+    expect((await changesOf(scope.workspaceId)).every((c) => c.processed)).toBe(true);
+    const events = await getPool().query(`SELECT record_id, changed_fields FROM business_events WHERE workspace_id = $1`, [scope.workspaceId]);
+    expect(events.rows).toEqual([{ record_id: 'I-1', changed_fields: ['Status'] }]);
+    // Sent again with the same changeIds, nothing is stored or evaluated twice.
+    const once = [{ ...update('I-3', 7), changeId: 'c-1' }];
+    await receiveChanges(getPool(), scope, once, { evaluate: true });
+    expect((await receiveChanges(getPool(), scope, once, { evaluate: true })).evaluated).toEqual({ changes: 0, businessEvents: 0 });
+    expect(Number((await getPool().query(`SELECT count(*) FROM business_events WHERE workspace_id = $1`, [scope.workspaceId])).rows[0].count)).toBe(2);
+  });
+
+  it('with evaluate, leaves the batch waiting behind older waiting changes, which processChanges then takes in order', async () => {
+    const { tenant, scope } = await world();
+    await receiveChanges(getPool(), scope, [update('I-1', 1)]);
+    const received = await receiveChanges(getPool(), scope, [update('I-1', 2)], { evaluate: true });
+    expect(received.evaluated).toBeNull();
+    expect((await changesOf(scope.workspaceId)).map((c) => c.processed)).toEqual([false, false]);
+    expect(await processChanges(getPool(), tenant.workspace.id)).toEqual({ changes: 2, businessEvents: 2 });
+    const events = await getPool().query(`SELECT (b.current->>'Amount')::int AS amount FROM business_events b WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`, [scope.workspaceId]);
+    expect(events.rows.map((r) => r.amount)).toEqual([1, 2]);
+  });
+});
+
+describe('processChanges', () => {
+  it('takes waiting changes in id order where the ids gain a digit', async () => {
+    const { tenant, scope } = await world();
+    await idsCrossADigit();
+    for (let i = 0; i < 6; i++) await receiveChanges(getPool(), scope, [update('I-1', i)]);
+    // Batches of two, each its own transaction (and so its own processed_at): the first batch must be the oldest two.
+    expect(await processChanges(getPool(), tenant.workspace.id, { batchSize: 2 })).toEqual({ changes: 6, businessEvents: 6 });
+    const events = await getPool().query<{ amount: number }>(
+      `SELECT (current->>'Amount')::int AS amount FROM business_events WHERE workspace_id = $1 ORDER BY processed_at, change_id`,
+      [scope.workspaceId],
+    );
+    expect(events.rows.map((r) => r.amount)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+});

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
+import { processChangeMessage, publishChanges, startChangeWorkers, sweepUnprocessedChanges, type ChangeWorkers } from '@/lib/custom-events/streaming/change-stream';
+import { deleteStreams, natsAnswers, openStreaming, partitionOf, TEST_NATS_URL, setProcessStreaming, type Streaming } from '@/lib/custom-events/streaming/nats';
+import { relayOutbox } from '@/lib/custom-events/streaming/outbox';
+import { replayBusinessEvents } from '@/lib/custom-events/streaming/replay';
+import { createTrigger } from '@/lib/custom-events/triggers/save-trigger';
+import { createPool } from '@/lib/db/create-pool';
+import { getPool } from '@/lib/db/pool';
+import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
+import { makeTenant, scopeOf } from '@/lib/testing/factories';
+
+const NATS_URL = TEST_NATS_URL;
+const reachable = await natsAnswers(NATS_URL);
+if (!reachable) console.warn(`JetStream tests skipped: no NATS server at ${NATS_URL} (start nats-server -js, or set NATS_URL)`);
+
+const AT = '2026-11-30T09:00:00Z';
+const update = (recordId: string, amount: number) => ({ object: 'Invoice', recordId, changeType: 'UPDATE', current: { Status: 'Posted', Amount: amount }, previous: { Status: 'Draft', Amount: amount }, time: AT });
+
+async function world() {
+  const tenant = await makeTenant();
+  const scope = scopeOf(tenant.workspace, tenant.owner);
+  await createTrigger(getPrisma(), scope, { eventType: 'InvoiceUpdated', baseObject: 'Invoice', condition: "changeType == 'UPDATE'" });
+  return { scope, workspaceId: tenant.workspace.id };
+}
+
+const waiting = async (workspaceId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM object_changes WHERE workspace_id = $1 AND processed_at IS NULL`, [workspaceId])).rows[0].n);
+
+afterAll(() => disconnectPrisma());
+
+describe('processChangeMessage', () => {
+  it('stores nothing twice when a message is delivered twice', async () => {
+    const { scope, workspaceId } = await world();
+    const received = await receiveChanges(getPool(), scope, [update('I-1', 1), update('I-1', 2)]);
+    const message = { workspaceId, ids: received.changes.map((c) => c.id) };
+    expect(await processChangeMessage(getPool(), message)).toEqual({ changes: 2, businessEvents: 2 });
+    expect(await processChangeMessage(getPool(), message)).toEqual({ changes: 0, businessEvents: 0 });
+  });
+
+  it('processes older unprocessed changes of the same records first, when their own message has not come', async () => {
+    const { scope, workspaceId } = await world();
+    const first = await receiveChanges(getPool(), scope, [update('I-1', 1), update('I-2', 1)]);
+    const second = await receiveChanges(getPool(), scope, [update('I-1', 2)]);
+    // Only the second batch's message arrives: I-1's older change goes first; I-2's waits for its own message.
+    expect(await processChangeMessage(getPool(), { workspaceId, ids: second.changes.map((c) => c.id) })).toEqual({ changes: 2, businessEvents: 2 });
+    const events = await getPool().query(`SELECT change_id::text FROM business_events WHERE workspace_id = $1 ORDER BY change_id`, [workspaceId]);
+    expect(events.rows.map((r) => r.change_id)).toEqual([first.changes[0]!.id, second.changes[0]!.id]);
+    expect(await waiting(workspaceId)).toBe(1);
+  });
+});
+
+describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () => {
+  let streaming: Streaming;
+  let second: Streaming;
+  const workers: ChangeWorkers[] = [];
+
+  beforeAll(async () => {
+    const config = { url: NATS_URL, prefix: `t${randomUUID().slice(0, 8)}`, partitions: 2 };
+    streaming = await openStreaming(config);
+    second = await openStreaming(config);
+    setProcessStreaming(streaming);
+  });
+
+  afterAll(async () => {
+    for (const w of workers) await w.stop();
+    setProcessStreaming(null);
+    await second?.close();
+    if (streaming) await deleteStreams(streaming);
+  });
+
+  it('keeps each record’s order with two workers on the partitions, and the sweep publishes what was stored but not published', async () => {
+    const { scope, workspaceId } = await world();
+    const processedBy = [0, 0];
+    workers.push(await startChangeWorkers(streaming, getPool(), { onProcessed: () => (processedBy[0]! += 1) }));
+    workers.push(await startChangeWorkers(second, getPool(), { onProcessed: () => (processedBy[1]! += 1) }));
+    const records = ['I-1', 'I-2', 'I-3', 'I-4'];
+    expect(new Set(records.map((r) => partitionOf('Invoice', r, 2))).size).toBe(2);
+    for (let round = 0; round < 15; round++) {
+      const received = await receiveChanges(getPool(), scope, records.map((r) => update(r, round)));
+      // The last round is stored but never published: the sweep finds it.
+      if (round !== 14) await publishChanges(streaming, workspaceId, received.changes);
+    }
+    await expect.poll(() => waiting(workspaceId), { timeout: 5_000 }).toBe(4);
+    await sweepUnprocessedChanges(streaming, getPool(), 0);
+    await expect.poll(() => waiting(workspaceId), { timeout: 10_000 }).toBe(0);
+
+    const { rows } = await getPool().query<{ record_id: string; amount: number }>(
+      `SELECT record_id, (current->>'Amount')::int AS amount FROM business_events WHERE workspace_id = $1 ORDER BY processed_at, change_id`,
+      [workspaceId],
+    );
+    expect(rows).toHaveLength(60);
+    for (const record of records) expect(rows.filter((r) => r.record_id === record).map((r) => r.amount)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    expect(processedBy[0]! + processedBy[1]!).toBeGreaterThanOrEqual(30);
+    expect(processedBy.every((n) => n > 0)).toBe(true);
+    for (const w of workers.splice(0)) await w.stop();
+  });
+
+  it('redelivers a message whose processing failed (nak), and processes it then', async () => {
+    const { scope, workspaceId } = await world();
+    const deliveries: number[] = [];
+    // Statements time out after 300 ms, so a row lock held by the test makes processing fail.
+    const pool = createPool({ connectionString: process.env.DATABASE_URL, max: 2, options: '-c statement_timeout=300' });
+    const lock = await getPool().connect();
+    try {
+      const received = await receiveChanges(getPool(), scope, [update('I-9', 1)]);
+      await lock.query('BEGIN');
+      await lock.query(`SELECT 1 FROM object_changes WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
+      const stream = await startChangeWorkers(streaming, pool, { onProcessed: (_report, deliveryCount) => deliveries.push(deliveryCount) });
+      workers.push(stream);
+      await publishChanges(streaming, workspaceId, received.changes);
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      expect(await waiting(workspaceId)).toBe(1);
+      await lock.query('ROLLBACK');
+      await expect.poll(() => waiting(workspaceId), { timeout: 10_000 }).toBe(0);
+      expect(deliveries.at(-1)).toBeGreaterThanOrEqual(2);
+      await stream.stop();
+    } finally {
+      lock.release();
+      await pool.end();
+    }
+  });
+
+  it('publishes stored business events through the outbox, and replays them from a point in time', async () => {
+    const { scope, workspaceId } = await world();
+    await receiveChanges(getPool(), scope, [update('I-1', 1), update('I-2', 1)], { evaluate: true });
+    expect(await relayOutbox(streaming, getPool())).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const since = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await receiveChanges(getPool(), scope, [update('I-3', 1)], { evaluate: true });
+    await relayOutbox(streaming, getPool());
+
+    const all = await replayBusinessEvents(streaming, { since: new Date(Date.now() - 60_000), workspaceId });
+    const later = await replayBusinessEvents(streaming, { since, workspaceId });
+    const stored = (await getPool().query<{ id: string; record_id: string }>(`SELECT id, record_id FROM business_events WHERE workspace_id = $1`, [workspaceId])).rows;
+    expect(all.map((e) => e.id).sort()).toEqual(stored.map((e) => e.id).sort());
+    expect(later.map((e) => e.id)).toEqual(stored.filter((e) => e.record_id === 'I-3').map((e) => e.id));
+    expect(later[0]).toMatchObject({ eventType: 'InvoiceUpdated', workspaceId });
+    expect((await getPool().query(`SELECT count(*)::int AS n FROM stream_outbox WHERE body->>'workspaceId' = $1`, [workspaceId])).rows[0].n).toBe(0);
+  });
+});

@@ -35,6 +35,6 @@ export default defineConfig({
     // Long enough for `next build` on a slow machine when the build is stale (`npm test` builds first).
     timeout: 600_000,
     // Short notification retries (500 ms, 1 s, …) keep the delivery specs to seconds.
-    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', NOTIFY_RETRY_BASE_MS: '500' },
+    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn' },
   },
 });

@@ -4,7 +4,8 @@ const SECTIONS = [
   { link: 'Meters', heading: 'Meters', shows: 'Billable API calls' },
   { link: 'Event Stores', heading: 'Event Stores', shows: 'api-calls' },
   { link: 'Event Definitions', heading: 'Event Definitions', shows: 'API Call' },
-  { link: 'Custom Events', heading: 'Custom Events', shows: 'No triggers yet' },
+  // The demo's triggers exist only when its database can do logical replication (the embedded one): the description either way.
+  { link: 'Custom Events', heading: 'Custom Events', shows: 'Triggers turn changes to billing objects' },
   { link: 'Runs', heading: 'Runs', shows: 'Every run of every meter in this workspace' },
   { link: 'Usage Records', heading: 'Usage Records', shows: 'No usage records yet' },
   { link: 'API Keys', heading: 'API Keys', shows: 'Create an API key' },

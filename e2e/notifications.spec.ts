@@ -112,7 +112,7 @@ test('an endpoint that fails twice then succeeds gets the event once more, with 
     await expect(async () => {
       await page.reload();
       await expect(log).toContainText('Succeeded after 3 attempts', { timeout: 1_000 });
-    }).toPass({ timeout: 20_000 });
+    }).toPass({ timeout: 30_000 });
     const attempts = log.getByRole('table', { name: /Attempts of the delivery/ }).getByRole('row');
     await expect(attempts).toHaveCount(4);
     await expect(attempts.nth(1)).toContainText('500');

@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
 import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtures';
 
-// Each test has a workspace of its own, so the demo workspace keeps "No triggers yet" (console.spec.ts)
-// and no test depends on another's triggers.
+// Each test has a workspace of its own, so no test depends on another's triggers.
 
 const POSTED = "changed('Status') && Invoice.Status == 'Posted'";
 

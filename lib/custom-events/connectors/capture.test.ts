@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replicationNames } from '@/lib/custom-events/connectors/connector-schema';
 import { startConnectorRunner, type ConnectorRunner, type RunnerOptions } from '@/lib/custom-events/connectors/runner';
 import { createConnector, deleteConnector, setConnectorState } from '@/lib/custom-events/connectors/save-connector';
+import { slotLag, withSource } from '@/lib/custom-events/connectors/source';
 import { createPool } from '@/lib/db/create-pool';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { getWorkPool } from '@/lib/db/pool';
@@ -110,6 +111,10 @@ describe('change capture (logical replication from an embedded PostgreSQL 18)', 
     const changes = await world.changes();
     expect(new Set(changes.map((c) => c.change_id)).size).toBe(written);
     expect(new Set(changes.map((c) => `${c.record_id}:${c.change_type}`)).size).toBe(written);
+    // Caught up, the slot has confirmed a byte past the last commit's end: the lag shown is 0, never -1.
+    const lag = await withSource(source.url, (client) => slotLag(client, replicationNames(world.connector.id).slot));
+    expect(lag).not.toBeNull();
+    expect(lag! >= 0n).toBe(true);
     await world.cleanUp();
   });
 

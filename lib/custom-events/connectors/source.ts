@@ -129,10 +129,14 @@ export async function dropPublicationAndSlot(client: pg.Client, publication: str
   await client.query(`DROP PUBLICATION IF EXISTS "${publication}"`);
 }
 
-/** Bytes of WAL the source has written past what the slot has confirmed (null when the slot is gone). */
+/**
+ * Bytes of WAL the source has written past what the slot has confirmed (null when the slot is gone). The
+ * capture acknowledges a transaction's end position plus one, so a caught-up slot can be 1 byte ahead of
+ * the write position: that is no lag, never a negative one.
+ */
 export async function slotLag(client: pg.Client, slot: string): Promise<bigint | null> {
   const { rows } = await client.query<{ lag: string | null }>(
-    `SELECT (pg_current_wal_lsn() - confirmed_flush_lsn)::bigint::text AS lag FROM pg_replication_slots WHERE slot_name = $1`,
+    `SELECT GREATEST(0, pg_current_wal_lsn() - confirmed_flush_lsn)::bigint::text AS lag FROM pg_replication_slots WHERE slot_name = $1`,
     [slot],
   );
   return rows[0]?.lag == null ? null : BigInt(rows[0].lag);

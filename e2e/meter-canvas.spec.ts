@@ -156,3 +156,24 @@ test('keyboard only: quick-add, connect from the panel, move with the arrows, de
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await expect(canvas(page)).toBeVisible();
 });
+
+test('zoomed far out, nodes are drawn simplified (no details, no handles) and come back whole when zoomed in', async ({ page }) => {
+  await signIn(page, addUser('demo:editor'));
+  const filter = (id: string, x: number) => ({ id, kind: 'processor.filter', label: '', position: { x, y: 100 }, config: { condition: 'units > 1' } });
+  const meterId = await createMeter('demo', undefined, { nodes: [filter('near', 0), filter('far', 8000)], edges: [] });
+  await openMeter(page, meterId);
+  const node = canvasNodes(page).first();
+
+  await page.getByRole('button', { name: 'Fit view', exact: true }).click();
+  await expect(canvas(page)).toHaveAttribute('data-zoomed-out', 'true');
+  await expect(node.getByText('units > 1')).toBeHidden();
+  await expect(node.locator('.react-flow__handle')).toHaveCount(2);
+  for (const handle of await node.locator('.react-flow__handle').all()) await expect(handle).toBeHidden();
+
+  for (let i = 0; i < 20 && (await canvas(page).getAttribute('data-zoomed-out')) === 'true'; i++) {
+    await page.getByRole('button', { name: 'Zoom In' }).click();
+  }
+  await expect(canvas(page)).not.toHaveAttribute('data-zoomed-out', 'true');
+  await expect(node.getByText('units > 1')).toBeVisible();
+  for (const handle of await node.locator('.react-flow__handle').all()) await expect(handle).toBeVisible();
+});

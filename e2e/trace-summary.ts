@@ -64,8 +64,14 @@ export function summarizeTrace(path: string, top = 8) {
   const main = threads.find((t) => t.thread === 'CrRendererMain');
   const raster = threads.filter((t) => t.thread === 'ThreadPoolForegroundWorker').reduce((sum, t) => sum + (t.inclusive['RasterTask'] ?? 0), 0);
   const rasterCpu = threads.filter((t) => t.thread === 'ThreadPoolForegroundWorker').reduce((sum, t) => sum + t.cpuMs, 0);
+  // The renderer's main-thread time per frame (input, scripts, style, layout, paint, layerize): its median and p95.
+  const mainFrames = complete.filter((e) => e.name === 'ProxyMain::BeginMainFrame').map((e) => e.dur! / 1000).sort((a, b) => a - b);
+  const at = (q: number) => (mainFrames.length ? Math.round(mainFrames[Math.floor(mainFrames.length * q)]! * 10) / 10 : null);
   return {
     spanMs: Math.round(span),
+    mainFrames: mainFrames.length,
+    medianMainFrameMs: at(0.5),
+    p95MainFrameMs: at(0.95),
     framesDrawn,
     msPerDrawnFrame: framesDrawn ? Math.round((span / framesDrawn) * 10) / 10 : null,
     mainThreadMsPerFrame: framesDrawn && main ? Math.round((main.busyMs / framesDrawn) * 10) / 10 : null,

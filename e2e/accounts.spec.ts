@@ -1,7 +1,7 @@
 import { addUser, expect, queryDatabase, signIn, switchWorkspace, test, uniqueSlug, workspaceButton } from './fixtures';
 
 test('signing in: the console sends a visitor to sign-in, refuses a wrong password, and lets the right one in', async ({ page }) => {
-  const user = addUser('demo:editor');
+  const user = await addUser('demo:editor');
   await page.goto('/event-stores');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fevent-stores$/);
   await page.getByLabel('Email').fill(user.email);
@@ -18,7 +18,7 @@ test('signing in: the console sends a visitor to sign-in, refuses a wrong passwo
 
 test('switching workspace shows only that workspace’s data', async ({ page }) => {
   const other = uniqueSlug('e2e-ws');
-  const user = addUser('demo:owner', `${other}:viewer`);
+  const user = await addUser('demo:owner', `${other}:viewer`);
   await signIn(page, user);
   await page.goto('/event-stores');
   await expect(page.getByRole('rowheader', { name: /^api-calls/ })).toBeVisible();
@@ -37,7 +37,7 @@ test('switching workspace shows only that workspace’s data', async ({ page }) 
 });
 
 test('an owner creates an API key, it works once shown, and stops working when revoked', async ({ page, request }) => {
-  const user = addUser('demo:owner');
+  const user = await addUser('demo:owner');
   await signIn(page, user);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Keys' }).click();
   const name = uniqueSlug('Gateway');
@@ -76,7 +76,7 @@ test('an owner creates an API key, it works once shown, and stops working when r
 });
 
 test('a viewer is told why they cannot create stores or manage keys', async ({ page }) => {
-  const viewer = addUser('demo:viewer');
+  const viewer = await addUser('demo:viewer');
   await signIn(page, viewer);
   await page.goto('/event-stores');
   await expect(page.getByRole('note')).toHaveText('You are a viewer in Demo workspace: only owners and editors can create or change event stores.');
@@ -87,7 +87,7 @@ test('a viewer is told why they cannot create stores or manage keys', async ({ p
 });
 
 test('an editor creates an event store and sees it listed', async ({ page }) => {
-  const editor = addUser('demo:editor');
+  const editor = await addUser('demo:editor');
   await signIn(page, editor);
   await page.goto('/event-stores');
   const name = uniqueSlug('e2e-store');
@@ -99,7 +99,7 @@ test('an editor creates an event store and sees it listed', async ({ page }) => 
 });
 
 test('signing out ends the session', async ({ page }) => {
-  const user = addUser('demo:viewer');
+  const user = await addUser('demo:viewer');
   await signIn(page, user);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -109,7 +109,7 @@ test('signing out ends the session', async ({ page }) => {
 
 test('the audit log says how many entries it shows and pages through older ones', async ({ page }) => {
   const slug = uniqueSlug('e2e-audit');
-  const user = addUser(`${slug}:owner`);
+  const user = await addUser(`${slug}:owner`);
   // 150 entries, written directly: what they record does not matter here, only how many there are.
   await queryDatabase(
     `INSERT INTO audit_events (workspace_id, actor_type, actor_id, actor_label, action, target_type, target_id, details)

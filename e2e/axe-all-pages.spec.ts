@@ -16,8 +16,8 @@ async function expectAccessible(page: Page) {
 }
 
 let owner: TestUser;
-test.beforeAll(() => {
-  owner = addUser('demo:owner');
+test.beforeAll(async () => {
+  owner = await addUser('demo:owner');
 });
 
 test('the sign-in page', async ({ page }) => {
@@ -111,7 +111,7 @@ test.describe('signed in', () => {
   test('a trigger edit page', async ({ page }) => {
     // In a workspace of its own: the demo workspace stays without triggers for the other specs.
     const workspace = uniqueSlug('axe-triggers');
-    const user = addUser(`${workspace}:owner`);
+    const user = await addUser(`${workspace}:owner`);
     const [row] = await queryDatabase<{ id: string }>(
       `INSERT INTO triggers (id, workspace_id, event_type, base_object, condition, updated_at)
        SELECT gen_random_uuid(), id, 'InvoicePosted', 'Invoice', 'Invoice.Status == "Posted"', now() FROM workspaces WHERE slug = $1

@@ -31,7 +31,7 @@ const ALL = Array.from({ length: 20 }, (_, i) => eventId(i + 1));
 
 test.beforeAll(async () => {
   const slug = uniqueSlug('backfill');
-  owner = addUser(`${slug}:owner`);
+  owner = await addUser(`${slug}:owner`);
   storeName = `usage-${slug.slice(-8)}`;
   meterName = `Refill ${slug.slice(-8)}`;
   const fields = JSON.stringify([

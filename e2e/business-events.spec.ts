@@ -4,7 +4,7 @@ import { addUser, expect, queryDatabase, signIn, test, uniqueSlug } from './fixt
 // filters and shows one with its payload and why its condition held.
 test('changes sent to the Object Changes API become business events: listed, filtered, and explained', async ({ page }) => {
   const workspace = uniqueSlug('e2e-bizevents');
-  await signIn(page, addUser(`${workspace}:editor`));
+  await signIn(page, await addUser(`${workspace}:editor`));
   await queryDatabase(
     `INSERT INTO triggers (id, workspace_id, event_type, base_object, condition, updated_at)
      SELECT gen_random_uuid(), id, 'InvoicePosted', 'Invoice', $2, now() FROM workspaces WHERE slug = $1`,

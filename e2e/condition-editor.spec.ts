@@ -17,7 +17,7 @@ async function blockTheOutside(context: BrowserContext): Promise<string[]> {
 }
 
 async function openNewTrigger(page: Page) {
-  await signIn(page, addUser(`${uniqueSlug('cond')}:editor`));
+  await signIn(page, await addUser(`${uniqueSlug('cond')}:editor`));
   await page.goto('/custom-events/triggers/new');
   return conditionEditor(page);
 }

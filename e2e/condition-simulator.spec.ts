@@ -2,7 +2,7 @@ import { addUser, expect, setCondition, signIn, test, uniqueSlug } from './fixtu
 
 // "How often would this have fired?": the draft condition over the workspace's stored changes, before saving.
 test('the trigger editor simulates a draft condition over recent changes: count, chart and explained examples', async ({ page }) => {
-  await signIn(page, addUser(`${uniqueSlug('e2e-simulator')}:editor`));
+  await signIn(page, await addUser(`${uniqueSlug('e2e-simulator')}:editor`));
   const now = Date.now();
   const at = (hoursAgo: number) => new Date(now - hoursAgo * 3_600_000).toISOString();
   const posting = (recordId: string, amount: number, hoursAgo: number) => ({

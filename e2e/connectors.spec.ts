@@ -30,7 +30,7 @@ async function onSource(sql: string) {
 
 test('a connector captures a PostgreSQL database: created in the UI after a source test, running, stopped and started, its changes becoming business events', async ({ page }) => {
   const workspace = uniqueSlug('e2e-cdc');
-  await signIn(page, addUser(`${workspace}:editor`));
+  await signIn(page, await addUser(`${workspace}:editor`));
   await queryDatabase(
     `INSERT INTO triggers (id, workspace_id, event_type, base_object, condition, updated_at)
      SELECT gen_random_uuid(), id, 'InvoicePosted', 'Invoice', $2, now() FROM workspaces WHERE slug = $1`,
@@ -97,7 +97,7 @@ test('a connector captures a PostgreSQL database: created in the UI after a sour
 test('a source that cannot do logical replication is refused with what to set', async ({ page }) => {
   const walLevel = (await queryDatabase<{ wal_level: string }>('SHOW wal_level'))[0]!.wal_level;
   test.skip(walLevel === 'logical', 'the suite’s own database has wal_level=logical here, so it is no example of a refused source');
-  await signIn(page, addUser(`${uniqueSlug('e2e-cdc-refused')}:editor`));
+  await signIn(page, await addUser(`${uniqueSlug('e2e-cdc-refused')}:editor`));
   await page.goto('/custom-events/connectors/new');
   await page.getByLabel('Name').fill('suite-db');
   await page.getByLabel('Connection string').fill(process.env.DATABASE_URL!);

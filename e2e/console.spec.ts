@@ -13,8 +13,8 @@ const SECTIONS = [
 ] as const;
 
 let owner: TestUser;
-test.beforeAll(() => {
-  owner = addUser('demo:owner');
+test.beforeAll(async () => {
+  owner = await addUser('demo:owner');
 });
 
 test.describe('signed in to the demo workspace', () => {

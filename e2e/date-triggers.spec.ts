@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { addUser, expect, signIn, test, uniqueSlug } from './fixtures';
 
 test('an editor creates a date trigger: 30 days before Subscription.TermEndDate at 06:00 in Europe/Paris', async ({ page }) => {
-  await signIn(page, addUser(`${uniqueSlug('e2e-date-triggers')}:editor`));
+  await signIn(page, await addUser(`${uniqueSlug('e2e-date-triggers')}:editor`));
   const eventType = `RenewalDue_${uniqueSlug('e2e').slice(4).replace(/-/g, '_')}`;
   await page.goto('/custom-events/triggers/new');
   await expect(page.getByRole('button', { name: 'Create trigger' })).toBeEnabled();

@@ -2,8 +2,8 @@ import type { Page } from '@playwright/test';
 import { addUser, expect, signIn, test, type TestUser, uniqueSlug } from './fixtures';
 
 let editor: TestUser;
-test.beforeAll(() => {
-  editor = addUser('demo:editor');
+test.beforeAll(async () => {
+  editor = await addUser('demo:editor');
 });
 test.beforeEach(async ({ page }) => {
   await signIn(page, editor);

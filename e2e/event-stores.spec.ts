@@ -19,7 +19,7 @@ function csvFile(): Buffer {
 
 test('create a store, upload 10,000 CSV rows with progress, browse a time range, open an event, export the range', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   await page.goto('/event-stores');
 
   const name = uniqueSlug('e2e-usage');
@@ -92,7 +92,7 @@ test('create a store, upload 10,000 CSV rows with progress, browse a time range,
 });
 
 test('a viewer can browse a store but is told why they cannot upload', async ({ page }) => {
-  await signIn(page, addUser('demo:viewer'));
+  await signIn(page, await addUser('demo:viewer'));
   await page.goto('/event-stores');
   await page.getByRole('link', { name: 'storage-snapshots' }).click();
   await expect(page.getByRole('note')).toHaveText('You are a viewer in Demo workspace: only owners and editors can send or delete events.');
@@ -101,8 +101,8 @@ test('a viewer can browse a store but is told why they cannot upload', async ({ 
 });
 
 test('a store of another workspace is not found, even by its exact address', async ({ page }) => {
-  await signIn(page, addUser(`${uniqueSlug('other')}:owner`));
-  const viewer = addUser('demo:viewer');
+  await signIn(page, await addUser(`${uniqueSlug('other')}:owner`));
+  const viewer = await addUser('demo:viewer');
   const other = await page.context().browser()!.newContext();
   const otherPage = await other.newPage();
   await signIn(otherPage, viewer);

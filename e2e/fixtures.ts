@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { test as base, expect, type Page } from '@playwright/test';
 import pg from 'pg';
@@ -52,14 +51,17 @@ export interface TestUser {
  * Adds a user through the operator command (`npm run user:add`) against the suite's database, so each
  * spec has its own accounts and never depends on another. Workspaces are "slug:role"; a missing one is created.
  */
-export function addUser(...workspaces: string[]): TestUser {
+/**
+ * A new account with the given memberships ("slug:role"; a missing workspace is created), made by the app's
+ * own `addUser` in the suite's account maker (e2e/user-server.ts, started by global-setup).
+ */
+export async function addUser(...workspaces: string[]): Promise<TestUser> {
   const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;
   const password = `pw-${randomUUID()}`;
-  execFileSync(
-    process.execPath,
-    ['node_modules/tsx/dist/cli.mjs', 'scripts/user-add.ts', '--email', email, '--password', password, ...workspaces.flatMap((w) => ['--workspace', w])],
-    { env: process.env, stdio: 'pipe' },
-  );
+  const server = process.env.E2E_USER_SERVER;
+  if (!server) throw new Error('E2E_USER_SERVER is not set: run the specs through `npm test` or `npm run test:e2e` (global-setup starts the account maker).');
+  const response = await fetch(server, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password, workspaces }) });
+  if (!response.ok) throw new Error(`Could not add the user ${email}: ${await response.text()}`);
   return { email, password };
 }
 

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { expect, type FullConfig } from '@playwright/test';
 import pg from 'pg';
 
@@ -13,6 +15,8 @@ import pg from 'pg';
  *    bundle asks first. Specs always open a page first, so without this the suite never saw the order
  *    that broke sign-in: errors thrown by the route handlers' copy of Better Auth and checked against
  *    the pages' copy.
+ * 3. Starts the account maker (e2e/user-server.ts) that `addUser` in the fixtures calls, and stops it after
+ *    the run. Its address reaches the specs' workers in E2E_USER_SERVER.
  */
 export default async function globalSetup(config: FullConfig) {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -23,4 +27,17 @@ export default async function globalSetup(config: FullConfig) {
   const baseURL = config.projects[0]!.use.baseURL!;
   const response = await fetch(`${baseURL}/api/v1/event-stores`);
   expect(response.status, 'an unauthenticated REST call is refused').toBe(401);
+
+  const users = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'e2e/user-server.ts'], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: process.env });
+  const ready = await new Promise<string>((resolve, reject) => {
+    users.once('exit', (code) => reject(new Error(`The e2e account maker exited (code ${code}) before it was ready.`)));
+    const lines = createInterface({ input: users.stdout! });
+    lines.on('line', (line) => {
+      if (line.startsWith('ready ')) resolve(line.slice('ready '.length));
+    });
+  });
+  process.env.E2E_USER_SERVER = ready;
+  return () => {
+    users.kill();
+  };
 }

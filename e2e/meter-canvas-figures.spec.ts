@@ -171,7 +171,7 @@ async function jsProfile(page: Page, act: () => Promise<void>) {
 test('figures: 200 nodes, panning and dragging frame times, heap after edits', async ({ page }) => {
   test.setTimeout(240_000);
   const slug = uniqueSlug('figures');
-  await signIn(page, addUser(`${slug}:editor`));
+  await signIn(page, await addUser(`${slug}:editor`));
   const meterId = await createMeter(slug, 'two hundred nodes', bigGraph());
   await page.setViewportSize({ width: 1440, height: 900 });
   await openMeter(page, meterId);

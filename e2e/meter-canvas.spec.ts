@@ -19,7 +19,7 @@ const mappedByName = Object.fromEntries(API_CALL_FIELDS.map((f) => [f, f]));
 
 test('build Event Store → Filter → Map → Event Store by drag and drop, preview, save, reload unchanged, undo and redo a deletion', async ({ page }) => {
   test.setTimeout(180_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   // Dropped down a diagonal so none lands on another, connected, then laid out left to right.
   const { target, meterId, nodes: [source, filter, map, sink] } = await startChainMeter(page, 'e2e-daily');
 
@@ -63,7 +63,7 @@ test('build Event Store → Filter → Map → Event Store by drag and drop, pre
 
 test('the source store chosen again as the target, or one store as two targets: the nodes are marked and Save is refused', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   const apiCalls = await storeId('demo', 'api-calls');
   const node = (id: string, kind: string, x: number, config: unknown) => ({ id, kind, label: '', position: { x, y: 100 }, config });
   const edge = (id: string, source: string, target: string) => ({ id, source, sourcePort: 'out', target, targetPort: 'in' });
@@ -100,7 +100,7 @@ test('the source store chosen again as the target, or one store as two targets: 
 });
 
 test('keyboard only: quick-add, connect from the panel, move with the arrows, delete', async ({ page }) => {
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   const meterId = await createMeter('demo');
   await openMeter(page, meterId);
 
@@ -158,7 +158,7 @@ test('keyboard only: quick-add, connect from the panel, move with the arrows, de
 });
 
 test('zoomed far out, nodes are drawn simplified (no details, no handles) and come back whole when zoomed in', async ({ page }) => {
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   const filter = (id: string, x: number) => ({ id, kind: 'processor.filter', label: '', position: { x, y: 100 }, config: { condition: 'units > 1' } });
   const meterId = await createMeter('demo', undefined, { nodes: [filter('near', 0), filter('far', 8000)], edges: [] });
   await openMeter(page, meterId);

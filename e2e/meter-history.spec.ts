@@ -34,7 +34,7 @@ const savedGraph = async (meterId: string, version: number) =>
 
 test('copy and paste: the copies get new ids, sit offset from the originals, and keep only the edges between copied nodes', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   const meterId = await createMeter('demo', undefined, chain());
   await page.setViewportSize({ width: 1600, height: 1000 });
   await openMeter(page, meterId);
@@ -89,7 +89,7 @@ test('copy and paste: the copies get new ids, sit offset from the originals, and
 
 test('history: a structural diff between two versions, and restore brings version 1 back as a new version, audited', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   const meterId = await createMeter('demo', undefined, chain());
   await page.setViewportSize({ width: 1600, height: 1000 });
   await openMeter(page, meterId);
@@ -135,7 +135,7 @@ test('history: a structural diff between two versions, and restore brings versio
 
 test('stale save: two tabs edit one meter; the second save is refused with who saved what, and Reload brings the newer version', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   const meterId = await createMeter('demo', undefined, chain());
   const other = await page.context().newPage();
   for (const tab of [page, other]) {

@@ -18,7 +18,7 @@ async function choose(page: Page, label: string, option: string | RegExp) {
 
 test('configure Event Store → Filter → Map → Event Store through the panels: no problems, preview counts, saved as shown', async ({ page }) => {
   test.setTimeout(180_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   // Dropped down a diagonal so none lands on another, connected, then laid out left to right.
   const { target, nodes: [source, filter, map, sink] } = await startChainMeter(page, 'e2e-panels');
 
@@ -54,7 +54,7 @@ test('configure Event Store → Filter → Map → Event Store through the panel
 
 test('a mapping problem shows on its row; typing a field name there fixes it once the field is left', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   const target = uniqueSlug('e2e-panels');
   await createApiCallStore(page, target);
   await openMeter(page, await createMeter('demo'));
@@ -79,7 +79,7 @@ test('a mapping problem shows on its row; typing a field name there fixes it onc
 
 test('a File upload source infers the schema of a CSV; a renamed field keeps reading its column', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   await openMeter(page, await createMeter('demo'));
   await dragFromPalette(page, 'File upload', 120, 150);
   await canvasNodes(page).nth(0).click();
@@ -100,7 +100,7 @@ test('a File upload source infers the schema of a CSV; a renamed field keeps rea
 
 test('create a store with a new definition from the Event Store source panel; it is chosen at once', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   await openMeter(page, await createMeter('demo'));
   await dragFromPalette(page, 'Event Store source', 120, 150);
   await canvasNodes(page).nth(0).click();
@@ -118,7 +118,7 @@ test('create a store with a new definition from the Event Store source panel; it
 
 test('the inline new-store form offers every definition of the workspace, one no store uses included, and the Event Store target has it too', async ({ page }) => {
   test.setTimeout(120_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   // A definition no store uses yet (before, the form offered only definitions some store already used).
   const definition = `Unused ${uniqueSlug('def')}`;
   await queryDatabase(

@@ -35,7 +35,7 @@ const counts = (into: number, out: number) => ({
 
 test('the toolbar switches the edges between the preview and the latest run, whose counts follow the run while it goes', async ({ page }) => {
   test.setTimeout(90_000);
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   const meterId = await createMeter('demo', undefined, graph);
   const [run] = await queryDatabase<{ id: string }>(
     `INSERT INTO meter_runs (id, workspace_id, meter_id, meter_version, scope, status, idempotency_key, created_by, started_at, progress)
@@ -66,7 +66,7 @@ test('the toolbar switches the edges between the preview and the latest run, who
 });
 
 test('a meter that never ran offers no run counts', async ({ page }) => {
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   await openMeter(page, await createMeter('demo', undefined, graph));
   await expect(page.getByRole('button', { name: 'History' })).toBeVisible();
   await expect(page.getByRole('group', { name: 'Counts on the edges' })).toHaveCount(0);

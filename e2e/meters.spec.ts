@@ -4,7 +4,7 @@ import { addUser, expect, queryDatabase, signIn, test, uniqueSlug } from './fixt
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 test('create a meter, find it on the meter list; Run on a meter never saved says so and leads to it', async ({ page }) => {
-  await signIn(page, addUser(`${uniqueSlug('e2e-meters')}:editor`));
+  await signIn(page, await addUser(`${uniqueSlug('e2e-meters')}:editor`));
   await page.goto('/meters');
   await expect(page.getByRole('heading', { name: 'No meters yet' })).toBeVisible();
 
@@ -29,7 +29,7 @@ test('create a meter, find it on the meter list; Run on a meter never saved says
 });
 
 test('a store a saved meter uses is In use · Idle, and its page links the meter', async ({ page }) => {
-  await signIn(page, addUser('demo:viewer'));
+  await signIn(page, await addUser('demo:viewer'));
   await page.goto('/event-stores');
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^billed-requests/ }) });
   await expect(row.getByText('In use · Idle', { exact: true })).toBeVisible();
@@ -42,7 +42,7 @@ test('a store a saved meter uses is In use · Idle, and its page links the meter
 
 test('usage records: an empty state that says what fills it, then browse, filter and export', async ({ page }) => {
   const slug = uniqueSlug('e2e-usage');
-  await signIn(page, addUser(`${slug}:viewer`));
+  await signIn(page, await addUser(`${slug}:viewer`));
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Usage Records' }).click();
   await expect(page.getByRole('heading', { name: 'No usage records yet' })).toBeVisible();
   await expect(page.getByText(/meters whose target is Usage records/)).toBeVisible();

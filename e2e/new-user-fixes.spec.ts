@@ -10,7 +10,7 @@ async function expectNoSeriousAxeViolations(page: import('@playwright/test').Pag
 }
 
 test('API keys offer only scopes some API uses, and an unknown /api/v1 path answers a JSON 404', async ({ page, request }) => {
-  await signIn(page, addUser('demo:owner'));
+  await signIn(page, await addUser('demo:owner'));
   await page.goto('/settings/api-keys');
   const scopes = page.getByRole('group', { name: 'Scopes' }).getByRole('checkbox');
   await expect(scopes).toHaveCount(API_SCOPE_NAMES.length);
@@ -35,7 +35,7 @@ test('API keys offer only scopes some API uses, and an unknown /api/v1 path answ
 });
 
 test('an upload is in the audit log: who, which store, the file name and the counts', async ({ page }) => {
-  const owner = addUser('demo:owner');
+  const owner = await addUser('demo:owner');
   await signIn(page, owner);
   await page.goto('/event-stores');
   const store = uniqueSlug('audited');
@@ -64,7 +64,7 @@ test('an upload is in the audit log: who, which store, the file name and the cou
 });
 
 test('signing in from a deep link returns to it; a next= that leaves the site lands on Home', async ({ page }) => {
-  const user = addUser('demo:editor');
+  const user = await addUser('demo:editor');
   await page.goto('/event-stores?view=all');
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fevent-stores%3Fview%3Dall$/);
   await expectNoSeriousAxeViolations(page);
@@ -85,7 +85,7 @@ test('signing in from a deep link returns to it; a next= that leaves the site la
 
 test('Home describes the workspace it is in, and offers first steps in an empty one', async ({ page }) => {
   const workspace = uniqueSlug('empty-ws');
-  await signIn(page, addUser(`${workspace}:owner`));
+  await signIn(page, await addUser(`${workspace}:owner`));
   await expect(page.getByRole('heading', { level: 2, name: workspace, exact: true })).toBeVisible();
   for (const term of ['Event definitions', 'Event stores', 'Triggers', 'Events in the last 90 days']) {
     await expect(page.getByRole('term').filter({ hasText: term }).locator('xpath=following-sibling::dd')).toHaveText('0');
@@ -102,7 +102,7 @@ test('Home describes the workspace it is in, and offers first steps in an empty 
 });
 
 test('a new definition picks its only datetime field as the event time, keeps an explicit choice, and confirms it was created', async ({ page }) => {
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   await page.goto('/event-definitions/new');
   await expect(page.getByRole('button', { name: 'Create definition' })).toBeEnabled();
   const name = uniqueSlug('e2e-picked');
@@ -133,7 +133,7 @@ test('a new definition picks its only datetime field as the event time, keeps an
 });
 
 test('forms keep every value after a refused submit and clear errors once their field is edited', async ({ page }) => {
-  await signIn(page, addUser('demo:owner'));
+  await signIn(page, await addUser('demo:owner'));
   await page.goto('/event-stores');
   const form = page.getByRole('form', { name: 'New event store' });
   await form.getByLabel('Event definition').selectOption({ label: 'API Call' });

@@ -56,7 +56,7 @@ async function createApiKey(page: Page): Promise<string> {
 test('a posted invoice over 1000 becomes a business event that a webhook receiver gets, signed; one of 900 makes nothing', async ({ page, request }) => {
   const receiver = await startReceiver();
   try {
-    await signIn(page, addUser(`${uniqueSlug('e2e-notify')}:owner`));
+    await signIn(page, await addUser(`${uniqueSlug('e2e-notify')}:owner`));
     const eventType = `InvoicePosted_${uniqueSlug('n').slice(2).replace(/-/g, '')}`;
     await createTrigger(page, eventType);
     const secret = await addWebhook(page, eventType, receiver.url);
@@ -97,7 +97,7 @@ test('a posted invoice over 1000 becomes a business event that a webhook receive
 test('an endpoint that fails twice then succeeds gets the event once more, with three attempts in its delivery log, and Resend adds one', async ({ page, request }) => {
   const receiver = await startReceiver([{ status: 500 }, { status: 500, body: 'still down' }, { status: 200, body: 'ok now' }]);
   try {
-    await signIn(page, addUser(`${uniqueSlug('e2e-notify')}:owner`));
+    await signIn(page, await addUser(`${uniqueSlug('e2e-notify')}:owner`));
     const eventType = `InvoicePosted_${uniqueSlug('n').slice(2).replace(/-/g, '')}`;
     await createTrigger(page, eventType);
     await addWebhook(page, eventType, receiver.url);

@@ -36,7 +36,7 @@ async function makeFileMeter(name: string, targetStoreId: string) {
 
 test('a File meter runs from the dialog on a file over 1 MB, and the target holds exactly its records', async ({ page }) => {
   test.setTimeout(180_000);
-  const owner = addUser('demo:owner');
+  const owner = await addUser('demo:owner');
   await signIn(page, owner);
   const suffix = randomUUID().slice(0, 8);
   const [definition] = await queryDatabase<{ id: string }>(

@@ -61,7 +61,7 @@ let owner: TestUser;
 let frame: { start: Date; end: Date };
 
 test.beforeAll(async () => {
-  owner = addUser('demo:owner');
+  owner = await addUser('demo:owner');
   frame = await chooseFrame();
   // The spec's own starting point: an empty target (earlier runs of this spec, or of a person, wrote to it).
   await queryDatabase(`DELETE FROM events WHERE store_id = $1`, [await storeId('billed-requests')]);
@@ -202,7 +202,7 @@ async function fileAndLiveMeters(slug: string) {
 test('a File meter runs on the file chosen in the dialog; an HTTP-ingest meter is started and stopped', async ({ page }) => {
   test.setTimeout(120_000);
   const slug = `e2e-run-kinds-${randomUUID().slice(0, 8)}`;
-  const user = addUser(`${slug}:owner`);
+  const user = await addUser(`${slug}:owner`);
   const storeOf = await fileAndLiveMeters(slug);
   await signIn(page, user);
 
@@ -252,7 +252,7 @@ test('a File meter runs on the file chosen in the dialog; an HTTP-ingest meter i
 
 test('the runs list pages with Load more, and a meter has its own history', async ({ page }) => {
   const slug = `e2e-run-pages-${randomUUID().slice(0, 8)}`;
-  const user = addUser(`${slug}:viewer`);
+  const user = await addUser(`${slug}:viewer`);
   const [meter] = await queryDatabase<{ id: string }>(
     `WITH m AS (INSERT INTO meters (id, workspace_id, name, version, created_by, updated_by) SELECT gen_random_uuid(), id, 'Paged', 1, 'e2e', 'e2e' FROM workspaces WHERE slug = $1 RETURNING id, workspace_id),
           -- Dry runs: the installation's measured rate (real runs only) stays what real runs measured.

@@ -51,7 +51,7 @@ test.describe('framing', () => {
   test.use({ allowedPolicyViolations: /frame-ancestors/ });
 
   test('another site cannot show a signed-in page in a frame, even on the same host (cookies go along)', async ({ page }) => {
-    await signIn(page, addUser('demo:owner'));
+    await signIn(page, await addUser('demo:owner'));
     const console = new URL(page.url()).origin;
     // Another port of the same host is the same site, so the session cookie goes into the frame. A real
     // local server: Chromium refuses frames from pages it cannot place on the local network.

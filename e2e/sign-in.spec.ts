@@ -17,7 +17,7 @@ async function submit(page: Page, email: string, password: string) {
 // A fresh account per test: the account limit never carries over from another spec. The address limit
 // (20) is not reached: the global setup forgets earlier runs' attempts, and no run makes 20.
 test('wrong passwords are named as such, are counted, and lock the account: then even the right one is refused', async ({ page }) => {
-  const user = addUser('demo:viewer');
+  const user = await addUser('demo:viewer');
   await page.goto('/sign-in');
   for (let attempt = 1; attempt <= ACCOUNT_FAILURE_LIMIT; attempt++) {
     await submit(page, user.email, `wrong-${attempt}-${user.password}`);

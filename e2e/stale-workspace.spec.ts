@@ -2,7 +2,7 @@ import { addUser, expect, queryDatabase, signIn, switchWorkspace, test, uniqueSl
 
 test('a form opened for one workspace is refused once another tab has switched workspace, and creates nothing', async ({ context }) => {
   const other = uniqueSlug('e2e-ws');
-  const user = addUser('demo:editor', `${other}:editor`);
+  const user = await addUser('demo:editor', `${other}:editor`);
   const first = await context.newPage();
   await signIn(first, user);
   await first.goto('/event-stores');

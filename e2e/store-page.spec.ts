@@ -6,7 +6,7 @@ import { addUser, expect, signIn, test } from './fixtures';
 test.use({ timezoneId: 'Europe/Berlin' });
 
 async function openDemoStore(page: Page) {
-  await signIn(page, addUser('demo:viewer'));
+  await signIn(page, await addUser('demo:viewer'));
   await page.goto('/event-stores');
   await page.getByRole('link', { name: 'api-calls' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'api-calls' })).toBeVisible();

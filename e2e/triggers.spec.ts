@@ -21,7 +21,7 @@ const submittedCondition = (page: Page) => page.locator('[name="condition"]');
 
 test('an editor creates a trigger on Invoice, sees it listed with its condition highlighted, edits and deletes it', async ({ page }) => {
   const workspace = uniqueSlug('e2e-triggers');
-  await signIn(page, addUser(`${workspace}:editor`));
+  await signIn(page, await addUser(`${workspace}:editor`));
   const eventType = uniqueEventType();
 
   await page.goto('/custom-events');
@@ -80,7 +80,7 @@ test('an editor creates a trigger on Invoice, sees it listed with its condition 
 });
 
 test('a condition with an unknown field is refused, and the form names the characters', async ({ page }) => {
-  await signIn(page, addUser(`${uniqueSlug('e2e-triggers')}:editor`));
+  await signIn(page, await addUser(`${uniqueSlug('e2e-triggers')}:editor`));
   const eventType = uniqueEventType();
   await openNewTrigger(page);
   await page.getByLabel('Event type', { exact: true }).fill(eventType);
@@ -100,7 +100,7 @@ test('a condition with an unknown field is refused, and the form names the chara
 
 test('a viewer sees the triggers but no New trigger button, and is told why', async ({ page }) => {
   const workspace = uniqueSlug('e2e-triggers');
-  await signIn(page, addUser(`${workspace}:viewer`));
+  await signIn(page, await addUser(`${workspace}:viewer`));
   const refusal = `You are a viewer in ${workspace}: only owners and editors can create or change triggers.`;
 
   await page.goto('/custom-events');

@@ -13,7 +13,7 @@ async function expectAccessible(page: Page) {
 const toasts = (page: Page) => page.getByRole('region', { name: /Notifications/ });
 
 test('completed actions raise a toast; dates read "2026-11-30 00:51 UTC", relative where it helps, full on hover', async ({ page }) => {
-  const user = addUser('demo:owner');
+  const user = await addUser('demo:owner');
   await signIn(page, user);
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API Keys' }).click();
   const name = uniqueSlug('Toast');
@@ -41,7 +41,7 @@ test('completed actions raise a toast; dates read "2026-11-30 00:51 UTC", relati
 });
 
 test('an action that redirects (a new trigger goes back to the list) still confirms itself with a toast', async ({ page }) => {
-  await signIn(page, addUser(`${uniqueSlug('e2e-kit')}:editor`));
+  await signIn(page, await addUser(`${uniqueSlug('e2e-kit')}:editor`));
   const eventType = `KitToast_${uniqueSlug('e2e').slice(4).replace(/-/g, '_')}`;
   await page.goto('/custom-events/triggers/new');
   await expect(page.getByRole('button', { name: 'Create trigger' })).toBeEnabled();
@@ -58,7 +58,7 @@ test('an action that redirects (a new trigger goes back to the list) still confi
 
 test('the workspace switcher shows full names and switches in one action, by keyboard too, never on arrow keys alone', async ({ page }) => {
   const longName = uniqueSlug('e2e-a-workspace-whose-name-is-much-longer-than-the-sidebar');
-  await signIn(page, addUser('demo:owner', `${longName}:viewer`));
+  await signIn(page, await addUser('demo:owner', `${longName}:viewer`));
   await page.goto('/event-stores');
   const button = workspaceButton(page);
   await expect(button).toHaveText('Demo workspace');
@@ -90,7 +90,7 @@ test('the workspace switcher shows full names and switches in one action, by key
 });
 
 test('a store status badge explains itself on hover and on focus, and the stores list has a legend', async ({ page }) => {
-  await signIn(page, addUser('demo:viewer'));
+  await signIn(page, await addUser('demo:viewer'));
   await page.goto('/event-stores');
   // The demo meter uses api-calls and billed-requests; storage-snapshots is no meter's.
   const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: /^storage-snapshots/ }) });
@@ -116,7 +116,7 @@ test('a store status badge explains itself on hover and on focus, and the stores
 });
 
 test('the drop zone takes a dropped file; a partly successful upload shows success and rejections apart, and the rejected rows download as CSV', async ({ page }) => {
-  await signIn(page, addUser('demo:editor'));
+  await signIn(page, await addUser('demo:editor'));
   await page.goto('/event-stores');
   const name = uniqueSlug('e2e-drop');
   await page.getByLabel('Name').fill(name);

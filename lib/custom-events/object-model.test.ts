@@ -9,6 +9,7 @@ import {
   type BillingObject,
   type ObjectField,
 } from '@/lib/custom-events/object-model';
+import { cpuMsSince } from '@/lib/testing/cpu-time';
 
 const OBJECT_NAMES = [
   'Account', 'Contact', 'Subscription', 'RatePlan', 'RatePlanCharge', 'Product', 'ProductRatePlan',
@@ -192,8 +193,8 @@ describe('suggest', () => {
   });
 
   it('is fast enough for every keystroke', () => {
-    const started = performance.now();
+    const started = process.cpuUsage();
     for (let i = 0; i < 10_000; i++) suggest(i % 2 ? 'InvoiceNumbr' : 'Stauts', invoiceFields);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(cpuMsSince(started)).toBeLessThan(2_000);
   });
 });

@@ -19,6 +19,7 @@ import { generate } from '@/lib/expressions/codegen';
 import { MAX_SOURCE_LENGTH, parse } from '@/lib/expressions/parser';
 import { RUNTIME } from '@/lib/expressions/runtime';
 import { invoiceChanges } from '@/lib/expressions/test-schema';
+import { cpuMsSince } from '@/lib/testing/cpu-time';
 
 const CONTEXT_JSON = `{
   "changeType": "UPDATE",
@@ -269,12 +270,6 @@ describe('generated code carries user text only as escaped JSON literals', () =>
 
 const SCHEMA = { kind: 'event' as const, fields: [{ name: 'a', type: 'string' }] };
 const MS = 1000;
-
-/** CPU milliseconds this process used since `started` (a `process.cpuUsage()`). */
-function cpuMsSince(started: NodeJS.CpuUsage): number {
-  const used = process.cpuUsage(started);
-  return (used.user + used.system) / 1000;
-}
 
 /**
  * compile+evaluate, analyze and explain each end cleanly (a value, diagnostics, or a clean Error) within MS

@@ -3,6 +3,7 @@ import { apiCallsStore, chain, dailyUsageStore, edge, meterContext, node } from 
 import { MAX_NODES, type MeterGraph } from '@/lib/meters/graph';
 import { previewMeter } from '@/lib/meters/preview';
 import { analyzeMeter, validateMeter } from '@/lib/meters/validate';
+import { cpuMsSince } from '@/lib/testing/cpu-time';
 
 const context = meterContext();
 
@@ -23,9 +24,9 @@ describe('hostile input', () => {
     const nodes = Array.from({ length: MAX_NODES + 1 }, (_, i) => node(`n${i}`, 'processor.filter', { condition: 'units > 1' }));
     expect(validateMeter({ nodes, edges: [] }, context).map((p) => p.code)).toEqual(['GRAPH_INVALID']);
     const big = chain([node('s', 'source.eventStore', { storeId: apiCallsStore.id }), ...nodes.slice(0, MAX_NODES - 2), node('w', 'target.webhook', { url: 'https://example.com', batchSize: 1 })]);
-    const started = performance.now();
+    const started = process.cpuUsage();
     expect(validateMeter(big, context)).toEqual([]);
-    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(cpuMsSince(started)).toBeLessThan(2_000);
   });
 
   it('survives a 500-node cycle and a deep chain without recursion limits', () => {

@@ -48,12 +48,9 @@ export interface TestUser {
 }
 
 /**
- * Adds a user through the operator command (`npm run user:add`) against the suite's database, so each
- * spec has its own accounts and never depends on another. Workspaces are "slug:role"; a missing one is created.
- */
-/**
- * A new account with the given memberships ("slug:role"; a missing workspace is created), made by the app's
- * own `addUser` in the suite's account maker (e2e/user-server.ts, started by global-setup).
+ * A new account with the given memberships ("slug:role"; a missing workspace is created), so each spec has
+ * its own accounts and never depends on another. Made by the app's own `addUser` in the suite's account
+ * maker (e2e/user-server.ts, started by global-setup).
  */
 export async function addUser(...workspaces: string[]): Promise<TestUser> {
   const email = `e2e-${randomUUID().slice(0, 8)}@example.com`;

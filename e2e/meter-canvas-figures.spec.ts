@@ -13,7 +13,7 @@ import { summarizeTrace } from './trace-summary';
  */
 test.skip(!process.env.METER_FIGURES, 'Set METER_FIGURES=1 to measure the canvas figures.');
 // Playwright's own trace (the config's retain-on-failure) screencasts every frame: a copy of the whole
-// window per frame in the display compositor, ~20 ms of it, which no user's browser pays. Off here.
+// window per frame in the display compositor, 30-35 ms of it, which no user's browser pays. Off here.
 test.use({ trace: 'off', screenshot: 'off' });
 
 /**
@@ -116,8 +116,8 @@ async function frameTimes(page: Page, watched: string, act: () => Promise<void>,
  * animation frame one mousemove along the path (there and back `times` times, `steps` moves each way),
  * then mouseup. This is how a real mouse reaches the page: Chromium delivers at most one coalesced move
  * per frame. Playwright's `mouse.move` cannot: each move waits for the browser's acknowledgement, which
- * comes after a frame, so its moves land on every other frame at best and its "changed frame" interval is
- * 33 ms even on an empty canvas (see the METER_ROWS=1 control). React Flow's pan (d3-zoom) and node drag
+ * comes after a frame, so with 200 nodes its round trip adds to each frame and the view changes every
+ * other frame (33 ms), while on the 5-node control (METER_ROWS=1) it keeps up (16.7 ms). React Flow's pan (d3-zoom) and node drag
  * (d3-drag) handle these events as they do a real mouse's.
  */
 async function perFrameGesture(page: Page, target: string, from: { x: number; y: number }, by: { x: number; y: number }, steps = 60, times = 3) {

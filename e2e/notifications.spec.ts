@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { startReceiver } from '@/lib/testing/webhook-receiver';
-import { addUser, expect, expectAccessible, setCondition, signIn, test, uniqueSlug } from './fixtures';
+import { addUser, expect, expectAccessible, queryDatabase, setCondition, signIn, test, uniqueSlug } from './fixtures';
 
 // The issue's acceptance: a trigger made in the form, a webhook endpoint added in the UI pointing at a receiver
 // this test starts, changes posted with an API key; the receiver verifies the signature. Each test has a
@@ -134,4 +134,48 @@ test('an endpoint that fails twice then succeeds gets the event once more, with 
   } finally {
     await receiver.close();
   }
+});
+
+test('an email subscription mails each business event of its type to the local catcher, whose message the console shows', async ({ page, request }) => {
+  await signIn(page, await addUser(`${uniqueSlug('e2e-notify')}:owner`));
+  const eventType = `InvoicePosted_${uniqueSlug('m').slice(2).replace(/-/g, '')}`;
+  await createTrigger(page, eventType);
+
+  await page.goto('/custom-events/notifications');
+  await page.getByRole('link', { name: 'Add email subscription' }).first().click();
+  await expect(page.getByRole('heading', { name: 'Add an email subscription' })).toBeVisible();
+  await page.getByLabel('Event type').selectOption(eventType);
+  // A bad address is refused on the server, named, and the form keeps what was typed.
+  const recipients = page.getByRole('textbox', { name: 'Recipients' });
+  await recipients.fill('billing@example.com, not-an-address');
+  await page.getByRole('button', { name: 'Add subscription' }).click();
+  await expect(recipients).toHaveAccessibleDescription(/not-an-address/);
+  await expect(recipients).toHaveValue('billing@example.com, not-an-address');
+  await recipients.fill('billing@example.com, ops@example.com');
+  await page.getByRole('button', { name: 'Add subscription' }).click();
+  await expect(page.getByRole('link', { name: `Open the subscription for ${eventType}` })).toBeVisible();
+
+  const key = await createApiKey(page);
+  const posted = await request.post('/api/v1/object-changes', { headers: { authorization: `Bearer ${key}` }, data: [invoice('INV-MAIL', 4200)] });
+  expect(await posted.json()).toMatchObject({ accepted: 1, processed: { businessEvents: 1 } });
+
+  const subject = `[${eventType}] Invoice INV-MAIL (UPDATE)`;
+  await page.goto('/custom-events/notifications/mail');
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('link', { name: subject })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: subject }) });
+  await expect(row).toContainText('billing@example.com, ops@example.com');
+  await expectAccessible(page);
+
+  await row.getByRole('link', { name: subject }).click();
+  await expect(page.getByRole('heading', { level: 1, name: subject })).toBeVisible();
+  const body = page.getByRole('region', { name: 'Message' }).locator('pre');
+  await expect(body).toContainText('Amount');
+  await expect(body).toContainText('4200');
+  await expect(body).toContainText('Status');
+  await expect(body).toContainText('Draft');
+  // Exactly one mail for the one event, however often the worker looked.
+  expect(await queryDatabase<{ n: string }>(`SELECT count(*)::text AS n FROM caught_emails WHERE subject = $1`, [subject])).toEqual([{ n: '1' }]);
 });

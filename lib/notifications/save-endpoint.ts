@@ -3,6 +3,7 @@ import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import type { PrismaClient, Tx } from '@/lib/db/prisma';
 import { AppError, notFound } from '@/lib/errors';
+import { kickDeliveryConsumers } from '@/lib/notifications/delivery-consumers';
 import { webhookUrlRefusal } from '@/lib/notifications/endpoint-url';
 import { endpointInputSchema, type EndpointInput, type EndpointInputRaw } from '@/lib/notifications/endpoint-schema';
 import { generateWebhookSecret } from '@/lib/notifications/secret';
@@ -24,7 +25,7 @@ export interface CreatedEndpoint {
  */
 export async function createEndpoint(prisma: PrismaClient, scope: WorkspaceScope, raw: EndpointInputRaw): Promise<CreatedEndpoint> {
   const input = validInput(raw);
-  return prisma.$transaction(async (tx) => {
+  const created = await prisma.$transaction(async (tx) => {
     const eventType = await existingEventType(tx, scope.workspaceId, input.eventType);
     const secret = input.channel === 'webhook' ? generateWebhookSecret() : null;
     const endpoint = await tx.notificationEndpoint.create({
@@ -34,6 +35,9 @@ export async function createEndpoint(prisma: PrismaClient, scope: WorkspaceScope
     await recordAudit(tx, scope, { action: 'notification.endpoint.created', targetType: 'notification-endpoint', targetId: endpoint.id, details: describe(eventType, input) });
     return { ...endpoint, secret };
   });
+  // With JetStream, its workspace may need a delivery consumer now (other processes find it within 5 s).
+  kickDeliveryConsumers();
+  return created;
 }
 
 /** Changes an endpoint's event type and URL (webhook) or recipients (email); its channel and secret stay. Audited. */

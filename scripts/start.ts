@@ -41,8 +41,9 @@ async function main() {
   const migrations = await prepareDatabase(url);
   if (migrations.applied.length) console.log(`Applied migrations: ${migrations.applied.join(', ')}`);
   // Secrets stored before encryption (or under SECRETS_KEY_PREVIOUS) are sealed with SECRETS_KEY now.
-  const sealed = await sealLegacySecrets(getPool());
-  if (sealed) console.log(`Encrypted ${sealed} stored secret(s) with SECRETS_KEY.`);
+  const secrets = await sealLegacySecrets(getPool());
+  if (secrets.sealed) console.log(`Encrypted ${secrets.sealed} stored secret(s) with SECRETS_KEY.`);
+  if (secrets.unreadable) console.warn(`Warning: ${secrets.unreadable} stored secret(s) cannot be decrypted and were left as they are. ${secrets.firstError}`);
   const seeded = await ensureDemoData(getPrisma(), getPool());
   if (seeded) console.log(`Created the demo workspace with ${seeded.eventsInserted.toLocaleString('en')} events.`);
   if (seeded?.createdUser) printCredentials(seeded.createdUser, `http://localhost:${port}`);

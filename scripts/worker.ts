@@ -20,7 +20,8 @@ async function main() {
   const embedded = await resolveDatabase({ persistent: true });
   await prepareDatabase(process.env.DATABASE_URL!);
   ensureSecretsKey('read');
-  await sealLegacySecrets(getWorkPool());
+  const secrets = await sealLegacySecrets(getWorkPool());
+  if (secrets.unreadable) console.warn(`Warning: ${secrets.unreadable} stored secret(s) cannot be decrypted and were left as they are. ${secrets.firstError}`);
   const workers = await startRunWorkers({ concurrency: concurrencyFromEnv() });
   console.log(`✓ Run worker ${workers.workerId} started (${concurrencyFromEnv()} at once)`);
   // Notification deliveries too (webhooks, mail), so RUN_WORKERS=0 on the app moves all background work here.

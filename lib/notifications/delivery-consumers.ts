@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { AckPolicy, DeliverPolicy, type ConsumerMessages } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import type { Streaming } from '@/lib/custom-events/streaming/nats';
+import { ensureDurableConsumer, type Streaming } from '@/lib/custom-events/streaming/nats';
 import type { BusinessEventsMessage } from '@/lib/custom-events/streaming/outbox';
 import { logger } from '@/lib/logger';
 import { recordDeliveries } from '@/lib/notifications/record-deliveries';
@@ -52,22 +52,17 @@ export async function startDeliveryConsumers(streaming: Streaming, pool: pg.Pool
 
   const consume = async (workspaceId: string, firstEndpointAt: Date) => {
     const durable = deliveryConsumerName(streaming, workspaceId);
-    await streaming.jsm.consumers
-      .add(streaming.businessEventsStream, {
-        durable_name: durable,
-        filter_subject: streaming.businessEventsSubject(workspaceId),
-        ack_policy: AckPolicy.Explicit,
-        // From (just before) the workspace's first endpoint: events stored between its creation and this
-        // consumer's are not missed. An existing consumer keeps its position.
-        deliver_policy: DeliverPolicy.StartTime,
-        opt_start_time: new Date(firstEndpointAt.getTime() - START_MARGIN_MS).toISOString(),
-        max_ack_pending: MAX_ACK_PENDING,
-        ack_wait: nanos(60_000),
-      })
-      .catch(async (error: unknown) => {
-        // Made by another process (with another start time): use it as it is.
-        if (!(await streaming.jsm.consumers.info(streaming.businessEventsStream, durable).catch(() => null))) throw error;
-      });
+    await ensureDurableConsumer(streaming, streaming.businessEventsStream, {
+      durable_name: durable,
+      filter_subject: streaming.businessEventsSubject(workspaceId),
+      ack_policy: AckPolicy.Explicit,
+      // From (just before) the workspace's first endpoint: events stored between its creation and this
+      // consumer's are not missed. An existing consumer (made by this or another process) keeps its position.
+      deliver_policy: DeliverPolicy.StartTime,
+      opt_start_time: new Date(firstEndpointAt.getTime() - START_MARGIN_MS).toISOString(),
+      max_ack_pending: MAX_ACK_PENDING,
+      ack_wait: nanos(60_000),
+    });
     const consumer = await streaming.js.consumers.get(streaming.businessEventsStream, durable);
     const messages = await consumer.consume({ max_messages: MAX_ACK_PENDING });
     const done = (async () => {

@@ -105,30 +105,65 @@ const SEALED_COLUMNS: { table: string; column: string; name: SecretColumn }[] = 
   { table: 'connectors', column: 'source_url', name: 'connectors.source_url' },
 ];
 
+export interface SealReport {
+  /** Rows sealed with SECRETS_KEY now (plain ones, and ones of SECRETS_KEY_PREVIOUS). */
+  sealed: number;
+  /** Rows left as they are because no key given opens them (sealed under another key, or altered). */
+  unreadable: number;
+  /** What the first of those said (names SECRETS_KEY, never a value). */
+  firstError: string | null;
+}
+
 /**
  * Seals every stored secret that is not sealed with SECRETS_KEY: rows saved before encryption (plain) and
  * rows sealed with SECRETS_KEY_PREVIOUS (a rotation). One UPDATE per column from unnest, each row changed
  * only if it still holds the value read (a row saved meanwhile is left as it is). Idempotent; `npm start`
- * and `npm run worker` run it after the migrations (`workspaceIds`: only theirs, for tests). Returns the rows sealed.
+ * and `npm run worker` run it after the migrations (`workspaceIds`: only theirs, for tests). Rows no key
+ * opens are counted and left alone (their delivery or connector fails saying why); but when there are such
+ * rows and none sealed with SECRETS_KEY, the key is the wrong one altogether, and this throws the error
+ * naming SECRETS_KEY, so the start stops before anything is sealed under it.
  */
-export async function sealLegacySecrets(pool: pg.Pool, options: { env?: SecretsEnv; workspaceIds?: string[] } = {}): Promise<number> {
+export async function sealLegacySecrets(pool: pg.Pool, options: { env?: SecretsEnv; workspaceIds?: string[] } = {}): Promise<SealReport> {
   const env = options.env ?? process.env;
   const current = currentSecretsKey(env);
-  let sealed = 0;
+  const scope = options.workspaceIds ?? null;
+  const pending: { table: string; column: string; rows: { id: string; value: string }[]; sealed: string[] }[] = [];
+  const report: SealReport = { sealed: 0, unreadable: 0, firstError: null };
+  let firstError: unknown = null;
   for (const { table, column, name } of SEALED_COLUMNS) {
     const { rows } = await pool.query<{ id: string; value: string }>(
       `SELECT id::text AS id, ${column} AS value FROM ${table}
         WHERE ${column} IS NOT NULL AND ${column} NOT LIKE $1 AND ($2::uuid[] IS NULL OR workspace_id = ANY($2::uuid[]))`,
-      [`${PREFIX}${current.id}:%`, options.workspaceIds ?? null],
+      [`${PREFIX}${current.id}:%`, scope],
     );
-    if (rows.length === 0) continue;
-    const values = rows.map((r) => sealSecret(openSecret(r.value, name, env), name, env));
+    const readable: { id: string; value: string }[] = [];
+    const sealed: string[] = [];
+    for (const row of rows) {
+      try {
+        sealed.push(sealSecret(openSecret(row.value, name, env), name, env));
+        readable.push(row);
+      } catch (error) {
+        report.unreadable += 1;
+        firstError ??= error;
+      }
+    }
+    if (readable.length > 0) pending.push({ table, column, rows: readable, sealed });
+  }
+  if (firstError) {
+    report.firstError = (firstError as Error).message;
+    const { rows } = await pool.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${SEALED_COLUMNS.map((c) => `${c.table} WHERE ${c.column} LIKE $1 AND ($2::uuid[] IS NULL OR workspace_id = ANY($2::uuid[]))`).join(' UNION ALL SELECT 1 FROM ')}) AS any`,
+      [`${PREFIX}${current.id}:%`, scope],
+    );
+    if (!rows[0]!.any) throw firstError;
+  }
+  for (const { table, column, rows, sealed } of pending) {
     const result = await pool.query(
       `UPDATE ${table} t SET ${column} = u.sealed FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, old, sealed)
         WHERE t.id = u.id AND t.${column} = u.old`,
-      [rows.map((r) => r.id), rows.map((r) => r.value), values],
+      [rows.map((r) => r.id), rows.map((r) => r.value), sealed],
     );
-    sealed += result.rowCount ?? 0;
+    report.sealed += result.rowCount ?? 0;
   }
-  return sealed;
+  return report;
 }

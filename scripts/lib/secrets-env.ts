@@ -14,16 +14,16 @@ export const SECRETS_KEY_FILE = path.join(DATA_ROOT, 'secrets-key');
  *   own could not read what the console stored; on another machine, set SECRETS_KEY to the console's);
  * - `test` (npm test, the bench): the tests' fixed key.
  */
-export function ensureSecretsKey(mode: 'generate' | 'read' | 'test'): void {
+export function ensureSecretsKey(mode: 'generate' | 'read' | 'test', file = SECRETS_KEY_FILE): void {
   if (process.env.SECRETS_KEY?.trim()) return;
   if (mode === 'test') {
     process.env.SECRETS_KEY = TEST_SECRETS_KEY;
     return;
   }
-  if (!existsSync(SECRETS_KEY_FILE)) {
+  if (!existsSync(file)) {
     if (mode === 'read') return;
-    mkdirSync(path.dirname(SECRETS_KEY_FILE), { recursive: true });
-    writeFileSync(SECRETS_KEY_FILE, randomBytes(32).toString('base64'), { mode: 0o600 });
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600 });
   }
-  process.env.SECRETS_KEY = readFileSync(SECRETS_KEY_FILE, 'utf8').trim();
+  process.env.SECRETS_KEY = readFileSync(file, 'utf8').trim();
 }

@@ -1,9 +1,12 @@
 import { inject } from 'vitest';
+import { TEST_SECRETS_KEY } from '@/lib/testing/secrets-key';
 
 process.env.DATABASE_URL = inject('databaseUrl');
 // Session cookies are signed with this; tests need any 32+ character secret.
 process.env.BETTER_AUTH_SECRET ??= 'test-secret-for-vitest-only-0123456789abcdef';
 process.env.BETTER_AUTH_URL ??= 'http://localhost:3000';
+// Webhook secrets and connector passwords are encrypted at rest under this (lib/security/secrets-at-rest.ts).
+process.env.SECRETS_KEY ??= TEST_SECRETS_KEY;
 // Runs that tests start are queued on a queue of the tests' own: `npm test` runs the end-to-end suite on the
 // same database afterwards, and the app's workers (queue "meter-run") must not inherit the dozens of runs the
 // integration tests left queued, some over large stores (they held the e2e runs Queued for minutes in CI).

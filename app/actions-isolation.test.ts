@@ -842,7 +842,7 @@ describe('notification endpoint actions', () => {
     const theirs = await createEndpointAction(null, { channel: 'webhook', eventType, url: 'https://example.com/b' });
     const id = theirs.ok ? theirs.data.id : '';
     await as(a.viewer);
-    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can add or change notification endpoints and resend deliveries.`;
+    const message = `You are a viewer in ${a.workspace.name}: only owners and editors can add or change notification endpoints, resend deliveries and replay business events.`;
     expect(await createEndpointAction(null, { channel: 'webhook', eventType, url: 'https://example.com/v' })).toEqual({ ok: false, message, fieldErrors: {} });
     await as(a.editor);
     const notFound = { ok: false, message: 'That notification endpoint was not found.' };

@@ -10,12 +10,14 @@ import { closePool, getWorkPool } from '@/lib/db/pool';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
 import { ensureAuthEnv } from './lib/auth-env';
+import { ensureSecretsKey } from './lib/secrets-env';
 import { exitWithError, resolveDatabase } from './lib/database';
 
 async function main() {
   const args = parseBenchArgs(process.argv.slice(2), SUITES.map((s) => s.name));
   // The REST figures call route handlers in this process; they need Better Auth's settings.
   ensureAuthEnv({ persistent: false, url: 'http://127.0.0.1' });
+  ensureSecretsKey('test');
   const embedded = await resolveDatabase({ persistent: false });
   const url = process.env.DATABASE_URL!;
   const cpus = os.cpus();

@@ -7,9 +7,11 @@ import { generatePassword, setPassword } from '@/lib/auth/create-user';
 import { DEMO_USER } from '@/lib/demo/demo-definitions';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { exitWithError, resolveDatabase } from './lib/database';
+import { ensureSecretsKey } from './lib/secrets-env';
 import { printCredentials } from './lib/print-credentials';
 
 async function main() {
+  ensureSecretsKey('generate');
   const embedded = await resolveDatabase({ persistent: true });
   await prepareDatabase(process.env.DATABASE_URL!);
   const report = await seedDemo(getPrisma(), getPool());

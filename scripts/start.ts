@@ -7,10 +7,12 @@ import path from 'node:path';
 import { getPool, closePool } from '@/lib/db/pool';
 import { getPrisma, disconnectPrisma } from '@/lib/db/prisma';
 import { prepareDatabase } from '@/lib/db/prepare-database';
+import { sealLegacySecrets } from '@/lib/security/secrets-at-rest';
 import { ensureDemoData } from '@/lib/demo/ensure-demo-data';
 import { describeDatabaseUrl } from '@/lib/db/connection';
 import { buildIfStale } from './lib/build';
 import { ensureAuthEnv } from './lib/auth-env';
+import { ensureSecretsKey } from './lib/secrets-env';
 import { EMBEDDED_DATA_DIR, exitWithError, resolveDatabase } from './lib/database';
 import { printCredentials } from './lib/print-credentials';
 
@@ -18,6 +20,7 @@ async function main() {
   const dev = process.argv.includes('--dev');
   const port = process.env.PORT ?? '3000';
   ensureAuthEnv({ persistent: true, url: `http://localhost:${port}` });
+  ensureSecretsKey('generate');
   const embedded = await resolveDatabase({ persistent: true });
   // Ctrl-C or SIGTERM: stop the console first, then the database (a clean shutdown of both). Before the
   // console is up, only the database is left to stop.
@@ -37,6 +40,10 @@ async function main() {
   );
   const migrations = await prepareDatabase(url);
   if (migrations.applied.length) console.log(`Applied migrations: ${migrations.applied.join(', ')}`);
+  // Secrets stored before encryption (or under SECRETS_KEY_PREVIOUS) are sealed with SECRETS_KEY now.
+  const secrets = await sealLegacySecrets(getPool());
+  if (secrets.sealed) console.log(`Encrypted ${secrets.sealed} stored secret(s) with SECRETS_KEY.`);
+  if (secrets.unreadable) console.warn(`Warning: ${secrets.unreadable} stored secret(s) cannot be decrypted and were left as they are. ${secrets.firstError}`);
   const seeded = await ensureDemoData(getPrisma(), getPool());
   if (seeded) console.log(`Created the demo workspace with ${seeded.eventsInserted.toLocaleString('en')} events.`);
   if (seeded?.createdUser) printCredentials(seeded.createdUser, `http://localhost:${port}`);

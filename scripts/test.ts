@@ -10,6 +10,7 @@ import { describeDatabaseUrl } from '@/lib/db/connection';
 import { seedDemo } from '@/lib/demo/seed-demo';
 import { buildIfStale } from './lib/build';
 import { ensureAuthEnv } from './lib/auth-env';
+import { ensureSecretsKey } from './lib/secrets-env';
 import { exitWithError, resolveDatabase } from './lib/database';
 import { ensureChromium } from './lib/ensure-chromium';
 
@@ -25,6 +26,7 @@ async function main() {
   const specs = process.argv.slice(2).filter((arg) => arg !== '--e2e-only');
   const chromium = ensureChromium();
   ensureAuthEnv({ persistent: false, url: `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}` });
+  ensureSecretsKey('test');
   const embedded = await resolveDatabase({ persistent: false });
   const url = process.env.DATABASE_URL!;
   console.log(embedded ? 'Database: embedded PostgreSQL 18, in a temporary directory' : `Database: ${describeDatabaseUrl(url).label} (DATABASE_URL)`);

@@ -12,11 +12,16 @@ import { prepareDatabase } from '@/lib/db/prepare-database';
 import { startNotifications } from '@/lib/notifications/start-notifications';
 import { stopRunQueue } from '@/lib/runs/queue';
 import { concurrencyFromEnv, startRunWorkers } from '@/lib/runs/worker';
+import { sealLegacySecrets } from '@/lib/security/secrets-at-rest';
 import { exitWithError, resolveDatabase } from './lib/database';
+import { ensureSecretsKey } from './lib/secrets-env';
 
 async function main() {
   const embedded = await resolveDatabase({ persistent: true });
   await prepareDatabase(process.env.DATABASE_URL!);
+  ensureSecretsKey('read');
+  const secrets = await sealLegacySecrets(getWorkPool());
+  if (secrets.unreadable) console.warn(`Warning: ${secrets.unreadable} stored secret(s) cannot be decrypted and were left as they are. ${secrets.firstError}`);
   const workers = await startRunWorkers({ concurrency: concurrencyFromEnv() });
   console.log(`✓ Run worker ${workers.workerId} started (${concurrencyFromEnv()} at once)`);
   // Notification deliveries too (webhooks, mail), so RUN_WORKERS=0 on the app moves all background work here.

@@ -18,6 +18,7 @@ import * as unknownApi from '@/app/api/v1/[...path]/route';
 import { GET as exportUsageRecords } from '@/app/api/v1/usage-records/export/route';
 import { POST as ingestMeter } from '@/app/api/v1/meters/[id]/ingest/route';
 import { POST as receiveObjectChanges } from '@/app/api/v1/object-changes/route';
+import { POST as replayBusinessEventsRoute } from '@/app/api/v1/business-events/replay/route';
 import { GET as listTriggersRoute, POST as createTriggerRoute } from '@/app/api/v1/triggers/route';
 import { DELETE as deleteTriggerRoute, GET as getTriggerRoute, PATCH as patchTriggerRoute, PUT as putTriggerRoute } from '@/app/api/v1/triggers/[id]/route';
 import { POST as activateTriggerRoute } from '@/app/api/v1/triggers/[id]/activate/route';
@@ -191,6 +192,11 @@ const ROUTES = {
         request('POST', '/api/v1/object-changes', auth, [{ object: 'Invoice', recordId: unique('inv'), changeType: 'INSERT', current: { Status: 'Draft' }, time: '2026-01-01T00:00:00Z' }]),
         params({}),
       ),
+  },
+  'POST /api/v1/business-events/replay': {
+    write: { scope: 'notifications:write', label: 'add or change notification endpoints, resend deliveries and replay business events' },
+    call: (auth: Auth, _target: Tenant) =>
+      replayBusinessEventsRoute(request('POST', '/api/v1/business-events/replay', auth, { from: new Date(Date.now() - 60_000).toISOString() }), params({})),
   },
   'GET /api/v1/triggers': { write: null, call: (auth: Auth, _target: Tenant) => listTriggersRoute(request('GET', '/api/v1/triggers', auth), params({})) },
   'POST /api/v1/triggers': {

@@ -21,7 +21,8 @@ describe('API key scopes', () => {
     expect(isKnownScope('events:write')).toBe(true);
     expect(isKnownScope('runs:write')).toBe(true);
     expect(isKnownScope('triggers:write')).toBe(true);
-    expect(isKnownScope('notifications:write')).toBe(false);
+    expect(isKnownScope('notifications:write')).toBe(true);
+    expect(isKnownScope('notifications:read')).toBe(false);
     expect(isKnownScope('toString')).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ export const API_SCOPES = {
   'object-changes:write': 'Send object changes (billing records created, changed or deleted) for triggers',
   'triggers:read': 'List and read triggers',
   'triggers:write': 'Create, change, activate, deactivate and delete triggers',
+  'notifications:write': 'Replay business events to notification endpoints from a point in time',
 } as const;
 
 export type ApiScope = keyof typeof API_SCOPES;

@@ -43,7 +43,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'meter.run': 'run meters',
   'trigger.write': 'create or change triggers',
   'changes.write': 'send object changes',
-  'notification.write': 'add or change notification endpoints and resend deliveries',
+  'notification.write': 'add or change notification endpoints, resend deliveries and replay business events',
   'connector.write': 'create, start, stop or delete change-capture connectors',
   'apiKey.manage': 'create or revoke API keys',
   'audit.read': 'read the audit log',

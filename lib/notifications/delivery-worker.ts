@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { logger } from '@/lib/logger';
 import { backoffFromEnv, nextAttemptDelayMs, type BackoffPolicy } from '@/lib/notifications/backoff';
 import { composeMail, sendMail, type MailTransport } from '@/lib/notifications/email';
+import { isAppError } from '@/lib/errors';
+import { openWebhookSecret } from '@/lib/notifications/secret';
 import { sendWebhook, webhookBody, type AttemptOutcome, type EventForDelivery } from '@/lib/notifications/webhook';
 
 export interface DeliveryWorkerOptions {
@@ -168,7 +170,10 @@ async function attemptOne(options: DeliveryWorkerOptions, settings: { timeoutMs:
   const event = eventOf(row);
   let outcome: AttemptOutcome;
   if (row.channel === 'webhook') {
-    outcome = await sendWebhook({ url: row.url ?? '', secret: row.secret ?? '', webhookId: `msg_${row.id}`, body: webhookBody(event), timeoutMs: settings.timeoutMs });
+    const secret = signingSecret(row.secret);
+    outcome = secret.ok
+      ? await sendWebhook({ url: row.url ?? '', secret: secret.value, webhookId: `msg_${row.id}`, body: webhookBody(event), timeoutMs: settings.timeoutMs })
+      : { ok: false, statusCode: null, responseExcerpt: null, error: secret.error, durationMs: 0, gone: false, retryAfterMs: null };
   } else if (!options.mail) {
     outcome = { ok: false, statusCode: null, responseExcerpt: null, error: 'No mail server is configured (SMTP_URL), and the mail catcher is not running.', durationMs: 0, gone: false, retryAfterMs: null };
   } else {
@@ -214,6 +219,16 @@ async function settle(pool: pg.Pool, row: Claimed, startedAt: Date, outcome: Att
     throw error;
   } finally {
     client.release();
+  }
+}
+
+/** The endpoint's signing secret, decrypted; when it cannot be (SECRETS_KEY changed), the attempt fails saying why. */
+function signingSecret(stored: string | null): { ok: true; value: string } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: openWebhookSecret(stored ?? '') };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, error: error.userMessage };
+    throw error;
   }
 }
 

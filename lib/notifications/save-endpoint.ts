@@ -3,9 +3,10 @@ import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import type { PrismaClient, Tx } from '@/lib/db/prisma';
 import { AppError, notFound } from '@/lib/errors';
+import { kickDeliveryConsumers } from '@/lib/notifications/delivery-consumers';
 import { webhookUrlRefusal } from '@/lib/notifications/endpoint-url';
 import { endpointInputSchema, type EndpointInput, type EndpointInputRaw } from '@/lib/notifications/endpoint-schema';
-import { generateWebhookSecret } from '@/lib/notifications/secret';
+import { generateWebhookSecret, sealWebhookSecret } from '@/lib/notifications/secret';
 
 const NOT_FOUND = 'That notification endpoint';
 
@@ -18,22 +19,25 @@ export interface CreatedEndpoint {
 }
 
 /**
- * Adds a webhook endpoint (with a new signing secret, generated here) or an email subscription for one
+ * Adds a webhook endpoint (with a new signing secret, generated here and stored encrypted) or an email subscription for one
  * event type of the caller's workspace, active, audited (the audit never holds the secret). The event type
  * must be one of the workspace's triggers'. Business events stored from then on get a delivery to it.
  */
 export async function createEndpoint(prisma: PrismaClient, scope: WorkspaceScope, raw: EndpointInputRaw): Promise<CreatedEndpoint> {
   const input = validInput(raw);
-  return prisma.$transaction(async (tx) => {
+  const created = await prisma.$transaction(async (tx) => {
     const eventType = await existingEventType(tx, scope.workspaceId, input.eventType);
     const secret = input.channel === 'webhook' ? generateWebhookSecret() : null;
     const endpoint = await tx.notificationEndpoint.create({
-      data: { workspaceId: scope.workspaceId, eventType, channel: input.channel, ...target(input), secret },
+      data: { workspaceId: scope.workspaceId, eventType, channel: input.channel, ...target(input), secret: secret && sealWebhookSecret(secret) },
       select: { id: true, eventType: true, channel: true },
     });
     await recordAudit(tx, scope, { action: 'notification.endpoint.created', targetType: 'notification-endpoint', targetId: endpoint.id, details: describe(eventType, input) });
     return { ...endpoint, secret };
   });
+  // With JetStream, its workspace may need a delivery consumer now (other processes find it within 5 s).
+  kickDeliveryConsumers();
+  return created;
 }
 
 /** Changes an endpoint's event type and URL (webhook) or recipients (email); its channel and secret stay. Audited. */
@@ -59,13 +63,13 @@ export async function setEndpointActive(prisma: PrismaClient, scope: WorkspaceSc
   });
 }
 
-/** A new signing secret for a webhook endpoint, returned once in full; the old one stops working at once. Audited. */
+/** A new signing secret for a webhook endpoint, returned once in full (stored encrypted); the old one stops working at once. Audited. */
 export async function rotateSecret(prisma: PrismaClient, scope: WorkspaceScope, id: string): Promise<{ id: string; secret: string }> {
   return prisma.$transaction(async (tx) => {
     const current = await owned(tx, scope.workspaceId, id);
     if (current.channel !== 'webhook') throw new AppError('NO_SECRET', 'Email subscriptions have no signing secret.', { status: 409 });
     const secret = generateWebhookSecret();
-    await tx.notificationEndpoint.update({ where: { id }, data: { secret } });
+    await tx.notificationEndpoint.update({ where: { id }, data: { secret: sealWebhookSecret(secret) } });
     await recordAudit(tx, scope, { action: 'notification.endpoint.secret-rotated', targetType: 'notification-endpoint', targetId: id });
     return { id, secret };
   });

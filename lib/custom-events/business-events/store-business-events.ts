@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { streamingEnabled } from '@/lib/custom-events/streaming/nats';
 import { enqueueBusinessEvents } from '@/lib/custom-events/streaming/outbox';
 
 /** One trigger that matched one stored object change: what a business event is made of. */
@@ -28,8 +29,10 @@ export interface StoredBusinessEvent {
  * change and fire date (a date trigger's date; a change's own day otherwise): a match stored before is skipped, so re-running a batch stores nothing twice. Returns the events
  * this call stored (not the skipped ones), in match order. Every path that makes business events goes
  * through here, so whatever must happen in the same transaction as a new event (the notification outbox)
- * happens here too: the same statement queues a notification delivery per new event and active endpoint of
- * its event type (the outbox, see lib/notifications).
+ * happens here too: without JetStream, the same statement queues a notification delivery per new event and
+ * active endpoint of its event type (the outbox, see lib/notifications); with it (NATS_URL), the stream outbox
+ * row is written instead, and the deliveries are recorded by the consumers that read the business-events
+ * stream (lib/notifications/delivery-consumers.ts).
  */
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
@@ -41,6 +44,7 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
     matches.map((m) => m.changeId),
     matches.map((m) => m.condition),
     matches.map((m) => m.fireDate ?? null),
+    !streamingEnabled(),
   ]);
   const stored = rows.map((r) => ({ id: r.id, eventType: r.event_type }));
   // With NATS JetStream (NATS_URL): the messages announcing them, in this transaction (lib/custom-events/streaming).
@@ -48,9 +52,9 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
   return stored;
 }
 
-// One statement: the events, and in the same breath the outbox (lib/notifications): a delivery per new event
-// and active endpoint or email subscription of its event type, at most one per (event, endpoint). The
-// delivery worker picks them up later; nothing here waits for a network.
+// One statement: the events, and in the same breath (when $8, i.e. without JetStream) the outbox
+// (lib/notifications): a delivery per new event and active endpoint or email subscription of its event type,
+// at most one per (event, endpoint). The delivery worker picks them up later; nothing here waits for a network.
 const INSERT_BUSINESS_EVENTS = `
   WITH stored AS (
     INSERT INTO business_events (workspace_id, trigger_id, trigger_version, condition, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at, fire_date)
@@ -66,6 +70,7 @@ const INSERT_BUSINESS_EVENTS = `
     SELECT $1::uuid, s.id, e.id, e.channel
       FROM stored s
       JOIN notification_endpoints e ON e.workspace_id = $1::uuid AND e.event_type = s.event_type AND e.active
+     WHERE $8::boolean
     ON CONFLICT (event_id, endpoint_id) DO NOTHING
   )
   SELECT id, event_type FROM stored`;

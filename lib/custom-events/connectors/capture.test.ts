@@ -1,13 +1,15 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replicationNames } from '@/lib/custom-events/connectors/connector-schema';
+import { maskConnection, replicationNames } from '@/lib/custom-events/connectors/connector-schema';
+import { listConnectors } from '@/lib/custom-events/connectors/read-connectors';
 import { startConnectorRunner, type ConnectorRunner, type RunnerOptions } from '@/lib/custom-events/connectors/runner';
 import { createConnector, deleteConnector, setConnectorState } from '@/lib/custom-events/connectors/save-connector';
-import { slotLag, withSource } from '@/lib/custom-events/connectors/source';
+import { openSourceUrl, slotLag, withSource } from '@/lib/custom-events/connectors/source';
 import { createPool } from '@/lib/db/create-pool';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { getWorkPool } from '@/lib/db/pool';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
+import { sealLegacySecrets, sealSecret } from '@/lib/security/secrets-at-rest';
 import { makeTenant, scopeOf, unique } from '@/lib/testing/factories';
 import { DEMO_CONNECTOR_NAME, generateActivity, seedDemoBilling } from '@/lib/demo/demo-billing';
 
@@ -79,6 +81,43 @@ describe('change capture (logical replication from an embedded PostgreSQL 18)', 
     const stored = await getPrisma().connector.findUniqueOrThrow({ where: { id: world.connector.id } });
     expect(stored.changesCaptured).toBe(6n);
     expect(stored.position).not.toBeNull();
+    await world.cleanUp();
+  });
+
+  it('keeps the connection string encrypted at rest; a plain row from before still runs and is sealed on start; a wrong key is the connector’s error', async () => {
+    const world = await connectorWorld();
+    const storedUrl = async () => (await getWorkPool().query<{ source_url: string }>(`SELECT source_url FROM connectors WHERE id = $1`, [world.connector.id])).rows[0]!.source_url;
+    const sealed = await storedUrl();
+    const password = new URL(source.url).password;
+    expect(sealed).toMatch(/^v1:/);
+    expect(sealed).not.toContain(new URL(source.url).host);
+    if (password) expect(sealed).not.toContain(password);
+    expect(openSourceUrl(sealed)).toBe(source.url);
+    expect((await listConnectors(world.tenant.workspace.id))[0]!.source).toBe(maskConnection(source.url));
+    await expect.poll(world.status, { timeout: 15_000 }).toBe('running');
+    await world.runner.stop();
+
+    // Saved before encryption: read as it is, captured from, then sealed by the start-up pass.
+    await getWorkPool().query(`UPDATE connectors SET source_url = $2 WHERE id = $1`, [world.connector.id, source.url]);
+    const plainRunner = startConnectorRunner(getWorkPool(), { pollMs: 100, reportMs: 500, only: (id) => id === world.connector.id });
+    runners.push(plainRunner);
+    await expect.poll(world.status, { timeout: 15_000 }).toBe('running');
+    await sql.query(`INSERT INTO accounts (name, balance) VALUES ('Legacy', 1)`);
+    await expect.poll(async () => (await world.changes()).length, { timeout: 15_000 }).toBe(1);
+    await plainRunner.stop();
+    expect(await sealLegacySecrets(getWorkPool(), { workspaceIds: [world.tenant.workspace.id] })).toMatchObject({ sealed: 1, unreadable: 0 });
+    expect(openSourceUrl(await storedUrl())).toBe(source.url);
+
+    // Sealed under a key this process does not have: the connector shows an error naming SECRETS_KEY, not the URL.
+    await getWorkPool().query(`UPDATE connectors SET source_url = $2 WHERE id = $1`, [world.connector.id, sealSecret(source.url, 'connectors.source_url', { SECRETS_KEY: Buffer.alloc(32, 9).toString('base64') })]);
+    const wrongKeyRunner = startConnectorRunner(getWorkPool(), { pollMs: 100, reportMs: 500, only: (id) => id === world.connector.id });
+    runners.push(wrongKeyRunner);
+    await expect.poll(world.status, { timeout: 15_000 }).toBe('error');
+    const [connector] = await listConnectors(world.tenant.workspace.id);
+    expect(connector!.lastError).toMatch(/another key .* than SECRETS_KEY/);
+    expect(connector!.source).toBe('(cannot be decrypted with SECRETS_KEY)');
+    await wrongKeyRunner.stop();
+    await getWorkPool().query(`UPDATE connectors SET source_url = $2 WHERE id = $1`, [world.connector.id, source.url]);
     await world.cleanUp();
   });
 
@@ -175,7 +214,7 @@ describe('change capture (logical replication from an embedded PostgreSQL 18)', 
       (await getWorkPool().query<{ event_type: string }>(`SELECT DISTINCT event_type FROM business_events WHERE workspace_id = $1 ORDER BY 1`, [tenant.workspace.id])).rows.map((r) => r.event_type);
     // The seed's first activity: invoices drafted, posted and partly paid, one subscription cancelled.
     await expect.poll(eventTypes, { timeout: 20_000 }).toEqual(expect.arrayContaining(['InvoicePosted', 'SubscriptionCancelled']));
-    const activity = await generateActivity(connector.sourceUrl);
+    const activity = await generateActivity(openSourceUrl(connector.sourceUrl));
     expect(activity).toMatchObject({ invoicesCreated: 3, invoicesPosted: 3, subscriptionsCancelled: 1 });
     await runner.stop();
     await deleteConnector(getPrisma(), scope, connector.id);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { maskConnection } from '@/lib/custom-events/connectors/connector-schema';
 import type { TableMapping } from '@/lib/custom-events/connectors/mappings';
-import { replicaIdentities, replicaIdentityFullSql, withSource, type ReplicaIdentity } from '@/lib/custom-events/connectors/source';
+import { openSourceUrl, replicaIdentities, replicaIdentityFullSql, withSource, type ReplicaIdentity } from '@/lib/custom-events/connectors/source';
 import { getPrisma } from '@/lib/db/prisma';
 import { isAppError } from '@/lib/errors';
 
@@ -34,11 +34,21 @@ const columns = {
 
 type Row = { [K in keyof typeof columns]: unknown } & { sourceUrl: string; lagBytes: bigint | null; changesCaptured: bigint; mappings: unknown };
 
+/** The stored connection string with its password hidden; a note instead when it cannot be decrypted. */
+function maskedSource(stored: string): string {
+  try {
+    return maskConnection(openSourceUrl(stored));
+  } catch (error) {
+    if (isAppError(error)) return '(cannot be decrypted with SECRETS_KEY)';
+    throw error;
+  }
+}
+
 function itemOf(row: Row): ConnectorItem {
   const { sourceUrl, lagBytes, changesCaptured, mappings, ...rest } = row;
   return {
     ...(rest as Omit<ConnectorItem, 'source' | 'lagBytes' | 'changesCaptured' | 'mappings'>),
-    source: maskConnection(sourceUrl),
+    source: maskedSource(sourceUrl),
     lagBytes: lagBytes === null ? null : Number(lagBytes),
     changesCaptured: Number(changesCaptured),
     mappings: mappings as TableMapping[],
@@ -70,7 +80,7 @@ export async function mappedTableIdentities(workspaceId: string, id: string): Pr
   if (!row) return { tables: [], error: null };
   const mappings = row.mappings as unknown as TableMapping[];
   try {
-    const identities = await withSource(row.sourceUrl, (client) => replicaIdentities(client, mappings.map((m) => m.table)));
+    const identities = await withSource(openSourceUrl(row.sourceUrl), (client) => replicaIdentities(client, mappings.map((m) => m.table)));
     return {
       tables: mappings.map((m) => {
         const identity = identities.get(m.table) ?? 'missing';

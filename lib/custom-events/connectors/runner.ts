@@ -4,7 +4,7 @@ import { captureSession, type CaptureConnector, type CaptureHooks } from '@/lib/
 import type { TableMapping } from '@/lib/custom-events/connectors/mappings';
 import { sweepUnprocessedChanges } from '@/lib/custom-events/streaming/change-stream';
 import { getStreaming } from '@/lib/custom-events/streaming/nats';
-import { ensurePublicationAndSlot, slotLag, withSource } from '@/lib/custom-events/connectors/source';
+import { ensurePublicationAndSlot, openSourceUrl, slotLag, withSource } from '@/lib/custom-events/connectors/source';
 import { isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
 
@@ -103,10 +103,13 @@ async function runConnector(pool: pg.Pool, id: string, lock: pg.Client, signal: 
   let backoff = 1_000;
   try {
     while (!stop.aborted) {
-      const connector = await loadConnector(pool, id);
-      if (!connector) return;
-      const reporter = startReporter(pool, connector, options.reportMs ?? 5_000);
+      const stored = await loadConnector(pool, id);
+      if (!stored) return;
+      let reporter: ReturnType<typeof startReporter> | null = null;
       try {
+        // Decrypted here, so a SECRETS_KEY that does not open it shows as the connector's error, like any other.
+        const connector = { ...stored, sourceUrl: openSourceUrl(stored.sourceUrl) };
+        reporter = startReporter(pool, connector, options.reportMs ?? 5_000);
         await setStatus(pool, id, 'starting');
         await withSource(connector.sourceUrl, (client) => ensurePublicationAndSlot(client, connector.publication, connector.slot, connector.mappings.map((m) => m.table)));
         processing.kick(connector.workspaceId);
@@ -115,7 +118,7 @@ async function runConnector(pool: pg.Pool, id: string, lock: pg.Client, signal: 
             ...options.hooks,
             onStart: () => {
               backoff = 1_000;
-              void setStatus(pool, id, 'running').then(() => reporter.report());
+              void setStatus(pool, id, 'running').then(() => reporter?.report());
               options.hooks?.onStart?.();
             },
           },
@@ -129,7 +132,7 @@ async function runConnector(pool: pg.Pool, id: string, lock: pg.Client, signal: 
         await sleep(backoff, stop);
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
       } finally {
-        await reporter.stop();
+        await reporter?.stop();
       }
     }
   } finally {

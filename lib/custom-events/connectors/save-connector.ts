@@ -4,7 +4,7 @@ import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { connectorInputSchema, replicationNames, withPassword, type ConnectorInput } from '@/lib/custom-events/connectors/connector-schema';
 import { parseMappingText, resolveMappings, type TableMapping } from '@/lib/custom-events/connectors/mappings';
-import { dropPublicationAndSlot, ensurePublicationAndSlot, inspectSource, withSource } from '@/lib/custom-events/connectors/source';
+import { dropPublicationAndSlot, ensurePublicationAndSlot, inspectSource, openSourceUrl, sealSourceUrl, withSource } from '@/lib/custom-events/connectors/source';
 import type { PrismaClient } from '@/lib/db/prisma';
 import { AppError, notFound } from '@/lib/errors';
 import { Prisma } from '@/lib/generated/prisma/client';
@@ -16,7 +16,8 @@ const NOT_FOUND = 'That connector';
  * Creates a connector after testing its source: the connection, wal_level, the role's REPLICATION right,
  * and each mapped table, column and field (did-you-mean hints, errors by line). Creates the publication and
  * the replication slot on the source, so changes from now on are kept for the connector, then the row
- * (desired state running, audited). A row that cannot be saved takes its slot away again.
+ * (desired state running, audited; the connection string, password and all, stored encrypted under
+ * SECRETS_KEY). A row that cannot be saved takes its slot away again.
  */
 export async function createConnector(prisma: PrismaClient, scope: WorkspaceScope, raw: unknown): Promise<{ id: string; name: string }> {
   const input = validInput(raw);
@@ -37,7 +38,7 @@ export async function createConnector(prisma: PrismaClient, scope: WorkspaceScop
   try {
     return await prisma.$transaction(async (tx) => {
       const connector = await tx.connector.create({
-        data: { id, workspaceId: scope.workspaceId, name: input.name, sourceUrl: input.sourceUrl, publication, slot, mappings: mappings as unknown as Prisma.InputJsonValue },
+        data: { id, workspaceId: scope.workspaceId, name: input.name, sourceUrl: sealSourceUrl(input.sourceUrl), publication, slot, mappings: mappings as unknown as Prisma.InputJsonValue },
         select: { id: true, name: true },
       });
       await recordAudit(tx, scope, { action: 'connector.created', targetType: 'connector', targetId: id, details: { name: input.name, tables: mappings.map((m) => m.table) } });
@@ -75,7 +76,7 @@ export async function deleteConnector(prisma: PrismaClient, scope: WorkspaceScop
     return found;
   });
   try {
-    await withSource(connector.sourceUrl, (client) => dropPublicationAndSlot(client, connector.publication, connector.slot));
+    await withSource(openSourceUrl(connector.sourceUrl), (client) => dropPublicationAndSlot(client, connector.publication, connector.slot));
     return { warning: null };
   } catch (error) {
     logger.warn({ connectorId: id, code: (error as { code?: string }).code }, 'connector deleted, but its slot could not be dropped');

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { AppError } from '@/lib/errors';
+import { openSecret, sealSecret } from '@/lib/security/secrets-at-rest';
 
 /**
  * The source database of a connector: what it offers (its tables, wal_level, the role's REPLICATION right,
@@ -14,6 +15,12 @@ export interface SourceTable {
   columns: string[];
   replicaIdentity: ReplicaIdentity;
 }
+
+/** A connection string as the database keeps it (connectors.source_url): encrypted under SECRETS_KEY, password and all. */
+export const sealSourceUrl = (sourceUrl: string) => sealSecret(sourceUrl, 'connectors.source_url');
+
+/** The connection string of a stored value (sealed, or plain from before encryption); throws naming SECRETS_KEY. */
+export const openSourceUrl = (stored: string) => openSecret(stored, 'connectors.source_url');
 
 const CONNECT_TIMEOUT_MS = 5_000;
 const IDENTITY: Record<string, ReplicaIdentity> = { f: 'full', d: 'default', i: 'index', n: 'nothing' };

@@ -4,7 +4,7 @@ import { nanos } from '@nats-io/nats-core';
 import type { ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { activeTriggers, matchesOf, storeMatches, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { kickOutboxRelay } from '@/lib/custom-events/streaming/outbox';
-import { partitionOf, type Streaming } from '@/lib/custom-events/streaming/nats';
+import { ensureDurableConsumer, partitionOf, type Streaming } from '@/lib/custom-events/streaming/nats';
 import { inTransaction } from '@/lib/db/transaction';
 import { logger } from '@/lib/logger';
 
@@ -129,18 +129,13 @@ export async function startChangeWorkers(streaming: Streaming, pool: pg.Pool, op
   const running: { messages: ConsumerMessages; done: Promise<void> }[] = [];
   for (let partition = 0; partition < streaming.config.partitions; partition++) {
     const durable = partitionConsumer(streaming, partition);
-    await streaming.jsm.consumers
-      .add(streaming.changesStream, {
-        durable_name: durable,
-        filter_subject: streaming.changesSubject(partition),
-        ack_policy: AckPolicy.Explicit,
-        max_ack_pending: 1,
-        ack_wait: nanos(60_000),
-      })
-      .catch(async (error: unknown) => {
-        // Made by another worker with other settings (an older version): use it as it is.
-        if (!(await streaming.jsm.consumers.info(streaming.changesStream, durable).catch(() => null))) throw error;
-      });
+    await ensureDurableConsumer(streaming, streaming.changesStream, {
+      durable_name: durable,
+      filter_subject: streaming.changesSubject(partition),
+      ack_policy: AckPolicy.Explicit,
+      max_ack_pending: 1,
+      ack_wait: nanos(60_000),
+    });
     const consumer = await streaming.js.consumers.get(streaming.changesStream, durable);
     const messages = await consumer.consume({ max_messages: 1 });
     const done = (async () => {

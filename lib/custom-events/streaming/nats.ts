@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
-import { jetstream, jetstreamManager, RetentionPolicy, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, RetentionPolicy, type ConsumerConfig, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
 
@@ -81,6 +81,16 @@ async function ensureStream(jsm: JetStreamManager, name: string, subject: string
   } catch {
     await jsm.streams.add({ name, subjects: [subject], retention: RetentionPolicy.Limits, max_age: nanos(SEVEN_DAYS_MS), duplicate_window: nanos(2 * 60_000) });
   }
+}
+
+/**
+ * Creates a durable consumer on `stream`, or, when another process made it first (perhaps with other
+ * settings: an older version, another start time), uses that one as it is.
+ */
+export async function ensureDurableConsumer(streaming: Streaming, stream: string, config: Partial<ConsumerConfig> & { durable_name: string }): Promise<void> {
+  await streaming.jsm.consumers.add(stream, config).catch(async (error: unknown) => {
+    if (!(await streaming.jsm.consumers.info(stream, config.durable_name).catch(() => null))) throw error;
+  });
 }
 
 /** Deletes both streams (tests and the bench clean up with it), then closes the connection. */

@@ -26,23 +26,35 @@ export interface ReplayOptions {
  */
 export async function replayBusinessEvents(streaming: Streaming, options: ReplayOptions): Promise<ReplayedBusinessEvent[]> {
   const limit = options.limit ?? 10_000;
+  const events: ReplayedBusinessEvent[] = [];
+  for await (const batch of businessEventsSince(streaming, options)) {
+    events.push(...batch);
+    if (events.length >= limit) break;
+  }
+  return events.slice(0, limit);
+}
+
+/**
+ * The stream's events since `since`, a message's events at a time (oldest first), without holding them all:
+ * the re-delivery of a week's events (lib/notifications/replay-deliveries.ts) reads it this way. Stops when
+ * the stream had nothing more when asked; the consumer is deleted when the caller stops reading.
+ */
+export async function* businessEventsSince(streaming: Streaming, options: Omit<ReplayOptions, 'limit'>): AsyncGenerator<ReplayedBusinessEvent[]> {
   const consumer = await streaming.js.consumers.get(streaming.businessEventsStream, {
     filter_subjects: streaming.businessEventsSubject(options.workspaceId ?? '*'),
     deliver_policy: DeliverPolicy.StartTime,
     opt_start_time: options.since.toISOString(),
   });
-  const events: ReplayedBusinessEvent[] = [];
   try {
-    while (events.length < limit) {
+    for (;;) {
       const m = await consumer.next({ expires: 1_000 });
-      if (!m) break;
+      if (!m) return;
       const message = m.json<BusinessEventsMessage>();
       const publishedAt = m.time.toISOString();
-      for (const e of message.events) events.push({ ...e, workspaceId: message.workspaceId, publishedAt, seq: m.seq });
-      if (m.info.pending === 0) break;
+      yield message.events.map((e) => ({ ...e, workspaceId: message.workspaceId, publishedAt, seq: m.seq }));
+      if (m.info.pending === 0) return;
     }
   } finally {
     await consumer.delete().catch(() => false);
   }
-  return events.slice(0, limit);
 }

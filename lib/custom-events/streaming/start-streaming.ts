@@ -3,6 +3,7 @@ import { startChangeWorkers, sweepUnprocessedChanges } from '@/lib/custom-events
 import { getStreaming } from '@/lib/custom-events/streaming/nats';
 import { startOutboxRelay } from '@/lib/custom-events/streaming/outbox';
 import { logger } from '@/lib/logger';
+import { startDeliveryConsumers } from '@/lib/notifications/delivery-consumers';
 
 /** Changes still unprocessed this long after they were stored are published again by the sweep. */
 export const SWEEP_AFTER_MS = 60_000;
@@ -10,7 +11,8 @@ const SWEEP_EVERY_MS = 30_000;
 
 /**
  * With NATS_URL set: this process consumes every partition of the changes stream, relays the business-events
- * outbox, and sweeps changes left unpublished. Null (and nothing started) without NATS_URL: then the Object
+ * outbox, sweeps changes left unpublished, and records notification deliveries from the business-events stream
+ * (one durable consumer per workspace with endpoints; the delivery worker sends them). Null (and nothing started) without NATS_URL: then the Object
  * Changes route evaluates changes itself, with PostgreSQL alone. The npm start server and `npm run worker`
  * both call it; any number of processes may.
  */
@@ -20,6 +22,7 @@ export async function startStreamingWorkers(pool: pg.Pool): Promise<{ stop(): Pr
   const streaming = await pending;
   const workers = await startChangeWorkers(streaming, pool);
   const relay = startOutboxRelay(streaming, pool);
+  const deliveries = await startDeliveryConsumers(streaming, pool);
   const sweep = setInterval(() => {
     sweepUnprocessedChanges(streaming, pool, SWEEP_AFTER_MS).catch((error: unknown) => logger.error({ err: error }, 'sweep of unpublished changes failed; next try in 30 s'));
   }, SWEEP_EVERY_MS);
@@ -30,6 +33,7 @@ export async function startStreamingWorkers(pool: pg.Pool): Promise<{ stop(): Pr
       clearInterval(sweep);
       await workers.stop();
       await relay.stop();
+      await deliveries.stop();
       await streaming.close();
     },
   };

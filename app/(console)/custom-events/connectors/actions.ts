@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { defineAction } from '@/lib/actions/define-action';
 import { requirePermission } from '@/lib/auth/request-context';
 import { createConnector, deleteConnector, setConnectorState } from '@/lib/custom-events/connectors/save-connector';
+import { openSourceUrl } from '@/lib/custom-events/connectors/source';
 import { generateActivity } from '@/lib/demo/demo-billing';
 import { getPrisma } from '@/lib/db/prisma';
 import { notFound } from '@/lib/errors';
@@ -56,6 +57,6 @@ export const generateActivityAction = defineAction({
       ? await getPrisma().connector.findFirst({ where: { id, workspaceId: context.workspaceId }, select: { sourceUrl: true } })
       : null;
     if (!connector) throw notFound('That connector');
-    return generateActivity(connector.sourceUrl);
+    return generateActivity(openSourceUrl(connector.sourceUrl));
   },
 });

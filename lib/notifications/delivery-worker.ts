@@ -82,11 +82,11 @@ const CLAIM = `
   )
   UPDATE notification_deliveries d
      SET status = 'sending', attempts = d.attempts + 1, locked_until = now() + make_interval(secs => $3::int), updated_at = now()
-    FROM picked p, notification_endpoints e, business_events b
-   WHERE d.id = p.id AND e.id = d.endpoint_id AND b.id = d.event_id
+    FROM picked p, notification_endpoints e, business_events b, object_changes c
+   WHERE d.id = p.id AND e.id = d.endpoint_id AND b.id = d.event_id AND c.id = b.change_id
   RETURNING d.id, d.workspace_id, d.endpoint_id, d.channel, d.attempts, d.max_attempts, d.resend_by, e.url, e.secret, e.recipients,
-            b.id AS event_id, b.event_type, b.trigger_id, b.trigger_version, b.object, b.record_id, b.change_type, b.current, b.previous,
-            b.changed_fields, b.changed_at, b.processed_at, b.change_id::text,
+            b.id AS event_id, b.event_type, b.trigger_id, b.trigger_version, b.object, b.record_id, b.change_type, c.current, c.previous,
+            c.changed_fields, b.changed_at, b.processed_at, b.change_id::text,
             (SELECT to_char(f.fire_date, 'YYYY-MM-DD') FROM date_trigger_firings f
               WHERE f.trigger_id = b.trigger_id AND f.record_id = b.record_id AND f.fire_date = b.fire_date) AS fired_for`;
 

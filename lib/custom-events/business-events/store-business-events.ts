@@ -24,25 +24,28 @@ export interface StoredBusinessEvent {
 }
 
 /**
- * Stores a business event per match, inside the caller's transaction, copying the change's object, record,
- * values and time from object_changes (set-based: one statement for the batch). At most one per trigger,
- * change and fire date (a date trigger's date; a change's own day otherwise): a match stored before is skipped, so re-running a batch stores nothing twice. Returns the events
- * this call stored (not the skipped ones), in match order. Every path that makes business events goes
- * through here, so whatever must happen in the same transaction as a new event (the notification outbox)
- * happens here too: without JetStream, the same statement queues a notification delivery per new event and
- * active endpoint of its event type (the outbox, see lib/notifications); with it (NATS_URL), the stream outbox
- * row is written instead, and the deliveries are recorded by the consumers that read the business-events
- * stream (lib/notifications/delivery-consumers.ts).
+ * Stores a business event per match, inside the caller's transaction (set-based: one statement for the batch,
+ * after one for the batch's trigger versions). An event references its change (object_changes.id: the values,
+ * changed fields and time are read from there) and its trigger version (trigger_versions.id: the condition);
+ * it copies only what the Business Events list filters on (object, record, change type, time). At most one per
+ * trigger, change and fire date (a date trigger's date; a change's own day otherwise): a match stored before is
+ * skipped, so re-running a batch stores nothing twice. Returns the events this call stored (not the skipped
+ * ones), in match order. Every path that makes business events goes through here, so whatever must happen in
+ * the same transaction as a new event (the notification outbox) happens here too: without JetStream, the same
+ * statement queues a notification delivery per new event and active endpoint of its event type (the outbox, see
+ * lib/notifications); with it (NATS_URL), the stream outbox row is written instead, and the deliveries are
+ * recorded by the consumers that read the business-events stream (lib/notifications/delivery-consumers.ts).
  */
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
+  const versionIds = await triggerVersionIds(client, workspaceId, matches);
   const { rows } = await client.query<{ id: string; event_type: string }>(INSERT_BUSINESS_EVENTS, [
     workspaceId,
     matches.map((m) => m.triggerId),
     matches.map((m) => m.triggerVersion),
+    matches.map((m) => versionIds.get(versionKey(m))!),
     matches.map((m) => m.eventType),
     matches.map((m) => m.changeId),
-    matches.map((m) => m.condition),
     matches.map((m) => m.fireDate ?? null),
     !streamingEnabled(),
   ]);
@@ -52,16 +55,64 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
   return stored;
 }
 
+const versionKey = (m: Pick<TriggerMatch, 'triggerId' | 'triggerVersion'>) => `${m.triggerId}:${m.triggerVersion}`;
+
+/**
+ * The trigger_versions id of every (trigger, version) among the matches, recording the condition of a version
+ * the first time it fires. Concurrent batches may record the same version at once: ON CONFLICT DO NOTHING
+ * waits for the other and skips, and a version that neither this statement's insert nor its snapshot saw (the
+ * other committed meanwhile) is read again by a second statement, which sees it.
+ */
+async function triggerVersionIds(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<Map<string, string>> {
+  const wanted = new Map<string, TriggerMatch>();
+  for (const m of matches) if (!wanted.has(versionKey(m))) wanted.set(versionKey(m), m);
+  const list = [...wanted.values()];
+  const ids = new Map<string, string>();
+  for (const sql of [RECORD_TRIGGER_VERSIONS, READ_TRIGGER_VERSIONS]) {
+    const missing = list.filter((m) => !ids.has(versionKey(m)));
+    if (missing.length === 0) break;
+    const { rows } = await client.query<{ id: string; trigger_id: string; version: number }>(sql, [
+      workspaceId,
+      missing.map((m) => m.triggerId),
+      missing.map((m) => m.triggerVersion),
+      missing.map((m) => m.condition),
+    ]);
+    for (const r of rows) ids.set(versionKey({ triggerId: r.trigger_id, triggerVersion: r.version }), r.id);
+  }
+  const lost = list.find((m) => !ids.has(versionKey(m)));
+  if (lost) throw new Error(`trigger ${lost.triggerId} version ${lost.triggerVersion} could not be recorded in trigger_versions`);
+  return ids;
+}
+
+const RECORD_TRIGGER_VERSIONS = `
+  WITH wanted AS (
+    SELECT w.trigger_id, w.version, w.condition FROM unnest($2::uuid[], $3::int[], $4::text[]) AS w(trigger_id, version, condition)
+  ), recorded AS (
+    INSERT INTO trigger_versions (workspace_id, trigger_id, version, condition)
+    SELECT $1::uuid, trigger_id, version, condition FROM wanted
+    ON CONFLICT (trigger_id, version) DO NOTHING
+    RETURNING id, trigger_id, version
+  )
+  SELECT id::text, trigger_id, version FROM recorded
+  UNION ALL
+  SELECT v.id::text, v.trigger_id, v.version FROM trigger_versions v JOIN wanted w ON v.trigger_id = w.trigger_id AND v.version = w.version`;
+
+const READ_TRIGGER_VERSIONS = `
+  SELECT v.id::text, v.trigger_id, v.version
+    FROM trigger_versions v JOIN unnest($2::uuid[], $3::int[], $4::text[]) AS w(trigger_id, version, condition) ON v.trigger_id = w.trigger_id AND v.version = w.version
+   WHERE v.workspace_id = $1::uuid`;
+
 // One statement: the events, and in the same breath (when $8, i.e. without JetStream) the outbox
 // (lib/notifications): a delivery per new event and active endpoint or email subscription of its event type,
-// at most one per (event, endpoint). The delivery worker picks them up later; nothing here waits for a network.
+// at most one per (event, endpoint). The delivery worker picks them up later; nothing here waits for a network. The join checks that each change is
+// the workspace's (change_id has no foreign key: see prisma/schema.prisma).
 const INSERT_BUSINESS_EVENTS = `
   WITH stored AS (
-    INSERT INTO business_events (workspace_id, trigger_id, trigger_version, condition, event_type, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at, fire_date)
-    SELECT $1::uuid, m.trigger_id, m.trigger_version, m.condition, m.event_type, c.id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_fields, c.changed_at,
+    INSERT INTO business_events (workspace_id, trigger_id, trigger_version, trigger_version_id, event_type, change_id, object, record_id, change_type, changed_at, fire_date)
+    SELECT $1::uuid, m.trigger_id, m.trigger_version, m.trigger_version_id, m.event_type, c.id, c.object, c.record_id, c.change_type, c.changed_at,
            COALESCE(m.fire_date, (c.changed_at AT TIME ZONE 'UTC')::date)
-      FROM unnest($2::uuid[], $3::int[], $4::text[], $5::bigint[], $6::text[], $7::date[]) WITH ORDINALITY AS m(trigger_id, trigger_version, event_type, change_id, condition, fire_date, n)
-      JOIN object_changes c ON c.id = m.change_id
+      FROM unnest($2::uuid[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::date[]) WITH ORDINALITY AS m(trigger_id, trigger_version, trigger_version_id, event_type, change_id, fire_date, n)
+      JOIN object_changes c ON c.id = m.change_id AND c.workspace_id = $1::uuid
      ORDER BY m.n
     ON CONFLICT (trigger_id, change_id, fire_date) DO NOTHING
     RETURNING id, event_type

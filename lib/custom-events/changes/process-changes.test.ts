@@ -23,7 +23,7 @@ async function world() {
 const eventsOf = async (workspaceId: string) =>
   (
     await getPool().query(
-      `SELECT b.event_type, b.trigger_version, b.record_id, b.change_type, b.current, b.previous, b.changed_fields, b.change_id::text, c.processed_at IS NOT NULL AS processed
+      `SELECT b.event_type, b.trigger_version, b.record_id, b.change_type, c.current, c.previous, c.changed_fields, b.change_id::text, c.processed_at IS NOT NULL AS processed
          FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.change_id, b.event_type`,
       [workspaceId],
     )

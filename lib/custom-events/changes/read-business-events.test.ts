@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { processChanges } from '@/lib/custom-events/changes/process-changes';
 import { BUSINESS_EVENTS_PAGE, getBusinessEvent, listBusinessEvents, parseBusinessEventFilters } from '@/lib/custom-events/changes/read-business-events';
 import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
-import { createTrigger, updateTrigger } from '@/lib/custom-events/triggers/save-trigger';
+import { createTrigger, deleteTrigger, updateTrigger } from '@/lib/custom-events/triggers/save-trigger';
 import { getPool } from '@/lib/db/pool';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import { makeTenant, scopeOf } from '@/lib/testing/factories';
@@ -55,5 +55,20 @@ describe('business event reads', () => {
     const other = await makeTenant();
     await expect(getBusinessEvent(getPool(), other.workspace.id, row!.id)).rejects.toMatchObject({ status: 404 });
     await expect(getBusinessEvent(getPool(), tenant.workspace.id, 'not-a-uuid')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('keep each version’s condition (trigger_versions) and the change’s values after the trigger is edited and deleted', async () => {
+    const { tenant, scope, trigger } = await world(1);
+    await updateTrigger(getPrisma(), scope, trigger.id, { eventType: 'InvoicePosted', baseObject: 'Invoice', condition: "Invoice.Status == 'Posted'" });
+    await receiveChanges(getPool(), scope, [change('I-1', 'Invoice', '2026-11-30T10:00:00Z')]);
+    await processChanges(getPool(), tenant.workspace.id);
+    await deleteTrigger(getPrisma(), scope, trigger.id);
+    const rows = (await listBusinessEvents(getPool(), tenant.workspace.id, { eventType: 'InvoicePosted' })).events;
+    const events = await Promise.all(rows.map((r) => getBusinessEvent(getPool(), tenant.workspace.id, r.id)));
+    expect(events.map((e) => [e.recordId, e.triggerId, e.triggerVersion, e.condition, e.changedFields, e.current])).toEqual([
+      ['I-1', null, 2, "Invoice.Status == 'Posted'", ['Status'], { Status: 'Posted' }],
+      ['I-0', null, 1, "changed('Status') && Invoice.Status == 'Posted'", ['Status'], { Status: 'Posted' }],
+    ]);
+    expect(events.every((e) => e.explanation.truthy)).toBe(true);
   });
 });

@@ -77,7 +77,10 @@ function decodeCursor(text: string): BusinessEventFilters['before'] {
   return processedAt && id && !Number.isNaN(Date.parse(processedAt)) && z.uuid().safeParse(id).success ? { processedAt, id } : undefined;
 }
 
-const COLUMNS = `id, event_type, trigger_id, trigger_version, object, record_id, change_type, changed_fields, changed_at, processed_at`;
+// A business event references its change: the changed fields (and, on the event's page, the values) come from
+// object_changes; the condition of its trigger version from trigger_versions.
+const COLUMNS = `e.id, e.event_type, e.trigger_id, e.trigger_version, e.object, e.record_id, e.change_type, c.changed_fields, e.changed_at, e.processed_at`;
+const FROM = `business_events e JOIN object_changes c ON c.id = e.change_id`;
 
 interface Row {
   id: string;
@@ -107,23 +110,23 @@ const rowOf = (r: Row): BusinessEventRow => ({
 
 /** A page of the workspace's business events, newest processed first, keyset-paged; `next` is the cursor of the following page. */
 export async function listBusinessEvents(db: pg.Pool, workspaceId: string, filters: BusinessEventFilters = {}): Promise<{ events: BusinessEventRow[]; next: string | null }> {
-  const where = ['workspace_id = $1::uuid'];
+  const where = ['e.workspace_id = $1::uuid'];
   const values: unknown[] = [workspaceId];
   const add = (sql: (n: number) => string, value: unknown) => {
     values.push(value);
     where.push(sql(values.length));
   };
-  if (filters.eventType) add((n) => `lower(event_type) = lower($${n})`, filters.eventType);
-  if (filters.object) add((n) => `lower(object) = lower($${n})`, filters.object);
-  if (filters.recordId) add((n) => `record_id = $${n}`, filters.recordId);
-  if (filters.from) add((n) => `changed_at >= $${n}::timestamptz`, filters.from);
-  if (filters.to) add((n) => `changed_at < $${n}::timestamptz`, filters.to);
+  if (filters.eventType) add((n) => `lower(e.event_type) = lower($${n})`, filters.eventType);
+  if (filters.object) add((n) => `lower(e.object) = lower($${n})`, filters.object);
+  if (filters.recordId) add((n) => `e.record_id = $${n}`, filters.recordId);
+  if (filters.from) add((n) => `e.changed_at >= $${n}::timestamptz`, filters.from);
+  if (filters.to) add((n) => `e.changed_at < $${n}::timestamptz`, filters.to);
   if (filters.before) {
     values.push(filters.before.processedAt, filters.before.id);
-    where.push(`(processed_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+    where.push(`(e.processed_at, e.id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
   }
   values.push(BUSINESS_EVENTS_PAGE + 1);
-  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM business_events WHERE ${where.join(' AND ')} ORDER BY processed_at DESC, id DESC LIMIT $${values.length}`, values);
+  const { rows } = await db.query<Row>(`SELECT ${COLUMNS} FROM ${FROM} WHERE ${where.join(' AND ')} ORDER BY e.processed_at DESC, e.id DESC LIMIT $${values.length}`, values);
   const events = rows.slice(0, BUSINESS_EVENTS_PAGE).map(rowOf);
   return { events, next: rows.length > BUSINESS_EVENTS_PAGE ? encodeCursor(events.at(-1)!) : null };
 }
@@ -133,10 +136,11 @@ export async function getBusinessEvent(db: pg.Pool, workspaceId: string, id: str
   const row = z.uuid().safeParse(id).success
     ? (
         await db.query<Row & { condition: string; change_id: string; current: ObjectChange['current']; previous: ObjectChange['previous']; fired_for: string | null }>(
-          `SELECT ${COLUMNS}, condition, change_id::text, current, previous,
+          `SELECT ${COLUMNS}, v.condition, e.change_id::text, c.current, c.previous,
                   (SELECT to_char(f.fire_date, 'YYYY-MM-DD') FROM date_trigger_firings f
                     WHERE f.trigger_id = e.trigger_id AND f.record_id = e.record_id AND f.fire_date = e.fire_date) AS fired_for
-             FROM business_events e WHERE id = $1::uuid AND workspace_id = $2::uuid`,
+             FROM ${FROM} JOIN trigger_versions v ON v.id = e.trigger_version_id
+            WHERE e.id = $1::uuid AND e.workspace_id = $2::uuid`,
           [id, workspaceId],
         )
       ).rows[0]

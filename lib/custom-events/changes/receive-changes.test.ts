@@ -45,7 +45,7 @@ describe('receiveChanges', () => {
     const received = await receiveChanges(getPool(), scope, [update('I-1', 5), { ...update('I-2', 6), previous: { Status: 'Posted', Amount: 1 } }], { evaluate: true });
     expect(received.evaluated).toEqual({ changes: 2, businessEvents: 1 });
     expect((await changesOf(scope.workspaceId)).every((c) => c.processed)).toBe(true);
-    const events = await getPool().query(`SELECT record_id, changed_fields FROM business_events WHERE workspace_id = $1`, [scope.workspaceId]);
+    const events = await getPool().query(`SELECT b.record_id, c.changed_fields FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1`, [scope.workspaceId]);
     expect(events.rows).toEqual([{ record_id: 'I-1', changed_fields: ['Status'] }]);
     // Sent again with the same changeIds, nothing is stored or evaluated twice.
     const once = [{ ...update('I-3', 7), changeId: 'c-1' }];
@@ -61,7 +61,7 @@ describe('receiveChanges', () => {
     expect(received.evaluated).toBeNull();
     expect((await changesOf(scope.workspaceId)).map((c) => c.processed)).toEqual([false, false]);
     expect(await processChanges(getPool(), tenant.workspace.id)).toEqual({ changes: 2, businessEvents: 2 });
-    const events = await getPool().query(`SELECT (b.current->>'Amount')::int AS amount FROM business_events b WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`, [scope.workspaceId]);
+    const events = await getPool().query(`SELECT (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`, [scope.workspaceId]);
     expect(events.rows.map((r) => r.amount)).toEqual([1, 2]);
   });
 });
@@ -74,7 +74,7 @@ describe('processChanges', () => {
     // Batches of two, each its own transaction (and so its own processed_at): the first batch must be the oldest two.
     expect(await processChanges(getPool(), tenant.workspace.id, { batchSize: 2 })).toEqual({ changes: 6, businessEvents: 6 });
     const events = await getPool().query<{ amount: number }>(
-      `SELECT (current->>'Amount')::int AS amount FROM business_events WHERE workspace_id = $1 ORDER BY processed_at, change_id`,
+      `SELECT (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`,
       [scope.workspaceId],
     );
     expect(events.rows.map((r) => r.amount)).toEqual([0, 1, 2, 3, 4, 5]);

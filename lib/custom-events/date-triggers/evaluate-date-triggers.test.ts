@@ -31,7 +31,8 @@ async function send(tenant: Tenant, changes: object[]) {
 const events = async (triggerId: string) =>
   (
     await getPool().query(
-      `SELECT record_id, to_char(fire_date, 'YYYY-MM-DD') AS fire_date, event_type, trigger_version, change_type, current FROM business_events WHERE trigger_id = $1 ORDER BY fire_date, record_id`,
+      `SELECT b.record_id, to_char(b.fire_date, 'YYYY-MM-DD') AS fire_date, b.event_type, b.trigger_version, b.change_type, c.current
+         FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.trigger_id = $1 ORDER BY b.fire_date, b.record_id`,
       [triggerId],
     )
   ).rows;

@@ -86,7 +86,7 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     await expect.poll(() => waiting(workspaceId), { timeout: 10_000 }).toBe(0);
 
     const { rows } = await getPool().query<{ record_id: string; amount: number }>(
-      `SELECT record_id, (current->>'Amount')::int AS amount FROM business_events WHERE workspace_id = $1 ORDER BY processed_at, change_id`,
+      `SELECT b.record_id, (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`,
       [workspaceId],
     );
     expect(rows).toHaveLength(60);

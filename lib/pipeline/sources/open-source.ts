@@ -17,8 +17,9 @@ export interface SourceOptions {
 }
 
 /**
- * The source a run's scope reads: `all` and `frame` the Business Events sources, or else the Event Store sources, `file` the uploaded file for the
- * File upload sources, `live` the HTTP ingest buffer. Source nodes of other kinds give nothing in that run.
+ * The source a run's scope reads: `all` and `frame` the Business Events sources (over change time), or else the
+ * Event Store sources (over event time), `file` the uploaded file for the File upload sources, `live` the HTTP
+ * ingest buffer. Source nodes of other kinds give nothing in that run.
  */
 export function openSource(run: PipelineRun, pipeline: CompiledPipeline, deps: PipelineDeps, options: SourceOptions = {}): RecordSource {
   const sources = pipeline.nodes.filter((n) => n.category === 'source');
@@ -26,8 +27,11 @@ export function openSource(run: PipelineRun, pipeline: CompiledPipeline, deps: P
   switch (scope.kind) {
     case 'all':
     case 'frame': {
-      const nodes = sources.filter((n) => n.node.kind === 'source.eventStore').map((n) => ({ nodeId: n.id, storeId: (n.config as { storeId: string }).storeId }));
       const range = scope.kind === 'frame' ? { from: new Date(scope.from), to: new Date(scope.to) } : {};
+      // A run reads one kind of source (runShapeOf refuses a mix): business events, or else the Event Stores.
+      const businessEventNodes = sources.filter((n) => n.node.kind === 'source.businessEvents').map((n) => businessEventNode(n.id, n.config, run));
+      if (businessEventNodes.length) return businessEventsSource(deps.pool, run.workspaceId, businessEventNodes, range, options.businessEvents);
+      const nodes = sources.filter((n) => n.node.kind === 'source.eventStore').map((n) => ({ nodeId: n.id, storeId: (n.config as { storeId: string }).storeId }));
       return eventStoreSource(deps.pool, nodes, range, options.eventStore);
     }
     case 'file': {

@@ -40,7 +40,7 @@ async function estimateBusinessEvents(db: pg.Pool, workspaceId: string, types: s
   const range = scope.kind === 'frame' ? { from: new Date(scope.from), to: new Date(scope.to) } : {};
   const [eventsPerSecond, span] = await Promise.all([measuredRate(db), businessEventsSpan(db, workspaceId, types, range)]);
   const seconds = eventsPerSecond ? Math.ceil(span.events / eventsPerSecond) : null;
-  return { events: span.events, kind: 'exact', eventsPerSecond, seconds, earliest: span.earliest?.toISOString() ?? null, latest: span.latest?.toISOString() ?? null };
+  return { events: span.events, kind: 'exact', eventsPerSecond, seconds, earliest: span.earliest?.toISOString() ?? null, latest: span.latest?.toISOString() ?? null, source: 'businessEvents' };
 }
 
 async function countInScope(db: pg.Pool, scope: RunScope, storeIds: string[], total: (id: string) => number): Promise<{ events: number; kind: RunEstimate['kind'] }> {

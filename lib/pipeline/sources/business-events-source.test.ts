@@ -172,7 +172,7 @@ describe('Business Events source', () => {
 
   it('gives the Run dialog its hints and an exact count over change time, and refuses a file scope', async () => {
     const estimate = await estimateRun(world.tenant.workspace.id, { meterId: world.meter.id, scope: { kind: 'all' } });
-    expect(estimate).toMatchObject({ events: 10, kind: 'exact', earliest: at(0), latest: at(9) });
+    expect(estimate).toMatchObject({ events: 10, kind: 'exact', earliest: at(0), latest: at(9), source: 'businessEvents' });
     const frame = await estimateRun(world.tenant.workspace.id, { meterId: world.meter.id, scope: { kind: 'frame', from: at(2), to: at(5), timeZone: 'UTC' } });
     expect(frame).toMatchObject({ events: 3, earliest: at(0), latest: at(9) });
     await expect(estimateRun(world.tenant.workspace.id, { meterId: world.meter.id, scope: { kind: 'file', fileName: 'x.csv' } })).rejects.toMatchObject({ code: 'SCOPE_MISMATCH' });

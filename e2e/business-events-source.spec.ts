@@ -20,7 +20,7 @@ test('without triggers, the Business Events source says how to make an event typ
   const empty = page.getByRole('region', { name: 'No business event types yet' });
   await expect(empty).toContainText('Business events are made by triggers');
   await expect(empty.getByRole('link', { name: 'Create a trigger' })).toHaveAttribute('href', '/custom-events/triggers/new');
-  await expect(page.getByRole('region', { name: 'Problems' })).toContainText('create a trigger under Custom events → Triggers first');
+  await expect(page.getByRole('region', { name: 'Problems of Business Events source' })).toContainText('create a trigger under Custom events → Triggers first');
   await expectAccessible(page);
 });
 

@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { businessEventRecord, type StoredBusinessEventForFlow } from '@/lib/meters/kinds/source-business-events';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
-import { settle, unwrap, type Settled } from '@/lib/pipeline/settle';
 import type { TimeRange } from '@/lib/pipeline/sources/event-store-source';
+import { snapshotPages } from '@/lib/pipeline/sources/snapshot-pages';
 import type { SourceBatch } from '@/lib/pipeline/sources/source-batch';
 
 /**
@@ -64,7 +64,8 @@ const toStored = (row: EventRow): StoredBusinessEventForFlow => ({
  * A frame bounds the change time: [from, to).
  *
  * **A run reads its scope as of its start**, as the Event Store source does: the scan runs in one
- * `REPEATABLE READ READ ONLY` transaction on a client of its own, whose snapshot the first page takes. Events
+ * `REPEATABLE READ READ ONLY` transaction on a client of its own (snapshotPages), whose snapshot the first
+ * page takes. Events
  * stored while the run goes (changes processed meanwhile, even with a change time inside the frame, or a date
  * trigger firing) are all out of it, whatever page the scan has reached; the next run sees them.
  *
@@ -85,29 +86,9 @@ export async function* businessEventsSource(
   const types = [...nodesOfType.keys()].sort();
   if (!types.length) return;
   const pageSize = options.pageSize ?? BUSINESS_EVENT_PAGE_SIZE;
-  const client = await pool.connect();
-  let next: Promise<Settled<EventRow[]>> | null = null;
-  let done = false;
-  const read = (cursor: { time: Date; id: string } | null): Promise<EventRow[]> => client.query<EventRow>(scanQuery(workspaceId, types, range, cursor, pageSize)).then((r) => r.rows);
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    next = settle(read(null));
-    for (let page = 1; next; page++) {
-      const rows: EventRow[] = unwrap(await next);
-      next = null;
-      const last = rows.at(-1);
-      if (rows.length === pageSize && last) next = settle(read({ time: last.changed_at, id: last.id }));
-      await options.afterPage?.(page);
-      if (rows.length) yield toBatch(rows, nodes, nodesOfType);
-    }
-    await client.query('COMMIT');
-    done = true;
-  } finally {
-    // A page still in flight (the run stopped early) must finish before the client goes back to the pool.
-    if (next) await next;
-    if (!done) await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
-  }
+  const readPage = async (client: pg.ClientBase, last: EventRow | null) =>
+    (await client.query<EventRow>(scanQuery(workspaceId, types, range, last && { time: last.changed_at, id: last.id }, pageSize))).rows;
+  for await (const rows of snapshotPages(pool, readPage, pageSize, options.afterPage)) yield toBatch(rows, nodes, nodesOfType);
 }
 
 function toBatch(rows: EventRow[], nodes: readonly BusinessEventSourceNode[], nodesOfType: ReadonlyMap<string, BusinessEventSourceNode[]>): SourceBatch {

@@ -84,7 +84,7 @@ test('business events posted as object changes run through a Business Events sou
   await expect(page.getByRole('combobox', { name: 'Mapping of Amount' })).toHaveValue('Amount');
   await expect(page.getByRole('region', { name: 'Problems' }).getByRole('status')).toHaveText('No problems');
   // The preview reads the newest business events of the type: three reach the target.
-  await expect(page.locator('[data-testid^="edge-label-"]').filter({ hasText: /^3 → 3$/ })).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.locator('[data-testid^="edge-label-"]').filter({ hasText: /^3$/ })).toHaveCount(1, { timeout: 30_000 });
 
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Saved version 1.')).toBeVisible();

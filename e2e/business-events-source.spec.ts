@@ -93,9 +93,9 @@ test('business events posted as object changes run through a Business Events sou
 
   await page.getByRole('button', { name: `Run ${meterName}` }).click();
   const dialog = page.getByRole('dialog', { name: `Run ${meterName}` });
-  await expect(dialog.getByText(/The business events’ change times run from/)).toBeVisible();
   await expect(dialog.getByTestId('run-estimate')).toContainText('Estimate: 3 events');
   await dialog.getByRole('radio', { name: 'Specify time frame' }).check();
+  await expect(dialog.getByText(/The business events’ change times run from 2026-11-02 08:00 to 2026-11-02 08:09\./)).toBeVisible();
   await dialog.getByLabel('Start (UTC)', { exact: true }).fill('2026-11-02 08:00');
   await dialog.getByLabel('End (UTC)', { exact: true }).fill('2026-11-02 08:06');
   await expect(dialog.getByTestId('run-estimate')).toContainText('Estimate: 2 events');

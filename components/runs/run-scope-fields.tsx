@@ -10,12 +10,14 @@ export type ScopeChoice = 'all' | 'frame';
 function sourceSpanHint(estimate: RunEstimate | null, zone: string): string {
   const end = 'The end is not included.';
   if (!estimate) return end;
-  if (!estimate.earliest || !estimate.latest) return `The source store has no events yet. ${end}`;
+  const businessEvents = estimate.source === 'businessEvents';
+  if (!estimate.earliest || !estimate.latest) return `${businessEvents ? 'There are no business events of this type yet.' : 'The source store has no events yet.'} ${end}`;
   const at = (iso: string) => formatLocalDateTime(new Date(iso), zone);
-  return `The source store's events run from ${at(estimate.earliest)} to ${at(estimate.latest)}. ${end}`;
+  const what = businessEvents ? 'The business events’ change times' : "The source store's events";
+  return `${what} run from ${at(estimate.earliest)} to ${at(estimate.latest)}. ${end}`;
 }
 
-/** The data scope of an Event Store source: all time, or a time frame picked in an explicit time zone. */
+/** The data scope of an Event Store or Business Events source: all time, or a time frame picked in an explicit time zone. */
 export function RunScopeFields({
   choice,
   onChoice,

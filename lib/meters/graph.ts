@@ -15,6 +15,7 @@ export const NODE_KINDS = [
   'source.eventStore',
   'source.fileUpload',
   'source.httpIngest',
+  'source.businessEvents',
   'processor.filter',
   'processor.map',
   'processor.deduplicate',

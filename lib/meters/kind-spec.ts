@@ -17,9 +17,22 @@ export interface MeterStoreInfo {
   };
 }
 
+/** A business event type as a meter sees it: the trigger that makes it (one per type) and that trigger's base object. */
+export interface MeterEventTypeInfo {
+  eventType: string;
+  /** The trigger's billing object (canonical name): its fields are the events' current and `_old` values. */
+  object: string;
+  active: boolean;
+}
+
 /** What validation and the processors may know beyond the graph: the workspace's stores. Built once per request. */
 export interface MeterContext {
   stores: ReadonlyMap<string, MeterStoreInfo>;
+  /**
+   * The workspace's business event types (its triggers' event types), by type, for Business Events sources.
+   * Absent where nobody loaded them: then the workspace is taken to have none.
+   */
+  eventTypes?: ReadonlyMap<string, MeterEventTypeInfo>;
   /**
    * The time frame a run reads (ISO instants; null = unbounded on that side), set by the engine from the
    * run's scope. Aggregates mark windows it cuts as partial. Absent in validation and preview.

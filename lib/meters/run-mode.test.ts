@@ -11,6 +11,8 @@ describe('runModeOf', () => {
     expect(runModeOf(graphOf('processor.filter', 'source.eventStore', 'target.eventStore'))).toBe('eventStore');
     expect(runModeOf(graphOf('source.fileUpload', 'target.usageRecords'))).toBe('file');
     expect(runModeOf(graphOf('source.httpIngest', 'source.eventStore'))).toBe('live');
+    // Business events take a data scope (all time or a frame of change time), as Event Stores do.
+    expect(runModeOf(graphOf('source.businessEvents', 'target.eventStore'))).toBe('eventStore');
   });
 
   it('has no mode without a source or a saved graph', () => {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { getPool } from '@/lib/db/pool';
 import { getStoreStats } from '@/lib/event-store/store-stats';
+import { businessEventsSpan } from '@/lib/pipeline/sources/business-events-source';
 import { loadRunMeter } from '@/lib/runs/load-run-meter';
 import { checkScopeFits, runShapeOf } from '@/lib/runs/run-shape';
 import { runScopeSchema, type RunEstimate, type RunScope } from '@/lib/runs/types';
@@ -22,7 +23,9 @@ export async function estimateRun(workspaceId: string, input: { meterId: string;
   const scope = runScopeSchema.parse(input.scope);
   const meter = await loadRunMeter(workspaceId, input.meterId, input.version);
   const shape = runShapeOf(meter.graph, meter.context);
-  if (scope.kind !== 'file') checkScopeFits(meter.name, shape, scope);
+  // A file scope is checked when it is started (with its file); business events take no file at all.
+  if (scope.kind !== 'file' || shape.sourceKind === 'businessEvents') checkScopeFits(meter.name, shape, scope);
+  if (shape.sourceKind === 'businessEvents') return estimateBusinessEvents(db, workspaceId, shape.sourceEventTypes, scope);
   const [eventsPerSecond, stats] = await Promise.all([measuredRate(db), getStoreStats(db, shape.sourceStores.map((s) => s.id))]);
   const spans = [...stats.values()];
   const earliest = minDate(spans.map((s) => s.earliest));
@@ -30,6 +33,14 @@ export async function estimateRun(workspaceId: string, input: { meterId: string;
   const counted = await countInScope(db, scope, shape.sourceStores.map((s) => s.id), (id) => stats.get(id)?.eventCount ?? 0);
   const seconds = counted.kind !== 'unknown' && eventsPerSecond ? Math.ceil(counted.events / eventsPerSecond) : null;
   return { ...counted, eventsPerSecond, seconds, earliest: earliest?.toISOString() ?? null, latest: latest?.toISOString() ?? null };
+}
+
+/** Business Events sources: hints and an exact count over change time (lib/pipeline/sources/business-events-source.ts). */
+async function estimateBusinessEvents(db: pg.Pool, workspaceId: string, types: string[], scope: RunScope): Promise<RunEstimate> {
+  const range = scope.kind === 'frame' ? { from: new Date(scope.from), to: new Date(scope.to) } : {};
+  const [eventsPerSecond, span] = await Promise.all([measuredRate(db), businessEventsSpan(db, workspaceId, types, range)]);
+  const seconds = eventsPerSecond ? Math.ceil(span.events / eventsPerSecond) : null;
+  return { events: span.events, kind: 'exact', eventsPerSecond, seconds, earliest: span.earliest?.toISOString() ?? null, latest: span.latest?.toISOString() ?? null, source: 'businessEvents' };
 }
 
 async function countInScope(db: pg.Pool, scope: RunScope, storeIds: string[], total: (id: string) => number): Promise<{ events: number; kind: RunEstimate['kind'] }> {

@@ -6,24 +6,26 @@ import { storeRefsOf } from '@/lib/meters/store-refs';
 import type { RunScope } from '@/lib/runs/types';
 
 /** What a meter reads from, which decides the scopes a run of it may have. */
-export type SourceKind = 'eventStore' | 'file' | 'live';
+export type SourceKind = 'eventStore' | 'businessEvents' | 'file' | 'live';
 
 /** The facts about a meter version that starting, estimating and running it need. */
 export interface RunShape {
   sourceKind: SourceKind;
   /** Event stores read (Event Store sources). */
   sourceStores: { id: string; name: string }[];
+  /** Business event types read (Business Events sources), sorted. */
+  sourceEventTypes: string[];
   /** Event stores written: each is taken for writing for the length of a (non-dry) run. */
   targetStores: { id: string; name: string }[];
 }
 
-const SOURCE_KIND = { 'source.eventStore': 'eventStore', 'source.fileUpload': 'file', 'source.httpIngest': 'live' } as const;
+const SOURCE_KIND = { 'source.eventStore': 'eventStore', 'source.businessEvents': 'businessEvents', 'source.fileUpload': 'file', 'source.httpIngest': 'live' } as const;
 
 /** The source kind and stores of a valid graph (validateMeter passed). */
 export function runShapeOf(graph: MeterGraph, context: MeterContext): RunShape {
   const kinds = new Set(graph.nodes.flatMap((n) => (n.kind in SOURCE_KIND ? [SOURCE_KIND[n.kind as keyof typeof SOURCE_KIND]] : [])));
   if (kinds.size !== 1) {
-    throw new AppError('RUN_SOURCES_MIXED', 'A run reads one kind of source: Event Stores, a file, or HTTP ingest. Keep sources of one kind in this meter.', {
+    throw new AppError('RUN_SOURCES_MIXED', 'A run reads one kind of source: Event Stores, business events, a file, or HTTP ingest. Keep sources of one kind in this meter.', {
       status: 422,
     });
   }
@@ -32,7 +34,10 @@ export function runShapeOf(graph: MeterGraph, context: MeterContext): RunShape {
       .filter((ref) => ref.role === role)
       .map((ref) => ({ id: ref.storeId, name: context.stores.get(ref.storeId)?.name ?? ref.storeId }))
       .sort((a, b) => a.id.localeCompare(b.id));
-  return { sourceKind: [...kinds][0]!, sourceStores: named('source'), targetStores: named('target') };
+  const sourceEventTypes = [
+    ...new Set(graph.nodes.flatMap((n) => (n.kind === 'source.businessEvents' ? [(n.config as { eventType: string }).eventType] : []))),
+  ].sort();
+  return { sourceKind: [...kinds][0]!, sourceStores: named('source'), sourceEventTypes, targetStores: named('target') };
 }
 
 /** Largest file a File-upload run accepts (kept in the database with the run until it ends). */
@@ -40,6 +45,7 @@ export const MAX_RUN_FILE_BYTES = 50 * 1024 * 1024;
 
 const SCOPES_OF: Record<SourceKind, { kinds: RunScope['kind'][]; words: string }> = {
   eventStore: { kinds: ['all', 'frame'], words: 'reads Event Stores: choose All time or a time frame' },
+  businessEvents: { kinds: ['all', 'frame'], words: 'reads business events: choose All time or a time frame (of change time)' },
   file: { kinds: ['file'], words: 'reads a file: choose the file to run it on' },
   live: { kinds: ['live'], words: 'takes records sent to its HTTP endpoint: start it instead of choosing a scope' },
 };

@@ -89,6 +89,8 @@ export interface RunEstimate {
   /** Earliest and latest event times of the source store(s), for the range picker's hint (ISO), or null when empty. */
   earliest: string | null;
   latest: string | null;
+  /** Set for Business Events sources: earliest and latest are then change times of business events. */
+  source?: 'businessEvents';
 }
 
 /** Counts of one node so far. `dropped`: let go on purpose (Filter false, Deduplicate repeat). */

@@ -71,7 +71,7 @@ export const previewMeterAction = defineAction({
   run: async (input, context) => {
     if (!(await meterExists(context.workspaceId, input.meterId))) throw new AppError('NOT_FOUND', 'That meter was not found.', { status: 404 });
     const meterContext = await loadMeterContext(context.workspaceId);
-    const samples = await loadPreviewSamples(input.graph, meterContext, input.samples);
+    const samples = await loadPreviewSamples(context.workspaceId, input.graph, meterContext, input.samples);
     return previewMeter(input.graph, meterContext, samples);
   },
 });

@@ -7,7 +7,7 @@ import { useStore } from 'zustand';
 import { RefusalNote } from '@/components/ui/refusal-note';
 import type { DefinitionChoice } from '@/components/meters/panels/panel-props';
 import type { MeterGraph, MeterNode } from '@/lib/meters/graph';
-import type { MeterContext, MeterStoreInfo } from '@/lib/meters/kind-spec';
+import type { MeterContext, MeterEventTypeInfo, MeterStoreInfo } from '@/lib/meters/kind-spec';
 import { specOf } from '@/lib/meters/kinds';
 import { analyzeMeter } from '@/lib/meters/validate';
 import { DEFAULT_NODE_SIZE, type Size } from './auto-layout';
@@ -32,6 +32,8 @@ export interface MeterEditorProps {
   meter: { id: string; name: string; version: number; graph: MeterGraph };
   /** The workspace's event stores (a list: a Map does not cross from the server). */
   stores: MeterStoreInfo[];
+  /** The workspace's business event types (its triggers'), for Business Events sources. */
+  eventTypes?: MeterEventTypeInfo[];
   /** Every event definition of the workspace (a new store may use one no store uses yet). */
   definitions: DefinitionChoice[];
   versions: VersionEntry[];
@@ -40,6 +42,8 @@ export interface MeterEditorProps {
   runButton?: ReactNode;
 }
 
+const NO_EVENT_TYPES: MeterEventTypeInfo[] = [];
+
 const nodeName = (node: MeterNode) => node.label || specOf(node.kind).label;
 
 /**
@@ -47,8 +51,11 @@ const nodeName = (node: MeterNode) => node.label || specOf(node.kind).label;
  * analysis (analyzeMeter, the function save and run use) runs in the browser inside the store, on every
  * structural or config change; the preview runs on the server after such changes.
  */
-export function MeterEditor({ meter, stores, definitions, versions, editable, runButton }: MeterEditorProps) {
-  const context: MeterContext = useMemo(() => ({ stores: new Map(stores.map((s) => [s.id, s])) }), [stores]);
+export function MeterEditor({ meter, stores, eventTypes = NO_EVENT_TYPES, definitions, versions, editable, runButton }: MeterEditorProps) {
+  const context: MeterContext = useMemo(
+    () => ({ stores: new Map(stores.map((s) => [s.id, s])), eventTypes: new Map(eventTypes.map((t) => [t.eventType, t])) }),
+    [stores, eventTypes],
+  );
   const [store] = useState(() => createMeterCanvasStore({ graph: meter.graph, analyze: (graph) => analyzeMeter(graph, context) }));
   const analyzedWith = useRef(context);
   useEffect(() => {

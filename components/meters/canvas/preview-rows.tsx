@@ -14,7 +14,9 @@ export function PreviewRows({ rows, title }: { rows: FlowRecord[]; title: string
       {rows.length === 0 ? (
         <p className="muted small">No record leaves this node in the sample.</p>
       ) : (
-        <div className={styles.previewTable}>
+        // Wide records (a business event carries every field of its object) scroll sideways: focusable, so the
+        // keyboard can scroll it too.
+        <div className={styles.previewTable} tabIndex={0} role="region" aria-label={`${title} (scrolls sideways)`}>
           <table>
             <caption className="sr-only">{title}</caption>
             <thead>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NODE_KINDS } from '@/lib/meters/graph';
 import { matchingKinds } from './quick-add';
 
 describe('quick-add search', () => {
@@ -8,6 +9,7 @@ describe('quick-add search', () => {
 
   it('needs every word typed, and lists every kind for an empty search', () => {
     expect(matchingKinds('event store target').map((s) => s.kind)).toEqual(['target.eventStore']);
-    expect(matchingKinds('')).toHaveLength(10);
+    expect(matchingKinds('')).toHaveLength(NODE_KINDS.length);
+    expect(matchingKinds('business trigger').map((s) => s.kind)).toEqual(['source.businessEvents']);
   });
 });

@@ -7,6 +7,7 @@ import { FileUploadPanel } from '@/components/meters/panels/file-upload-panel';
 import { FilterPanel } from '@/components/meters/panels/filter-panel';
 import { HttpIngestPanel } from '@/components/meters/panels/http-ingest-panel';
 import { MapPanel } from '@/components/meters/panels/map-panel';
+import { BusinessEventsSourcePanel } from '@/components/meters/panels/source-business-events-panel';
 import { EventStoreSourcePanel } from '@/components/meters/panels/source-event-store-panel';
 import { EventStoreTargetPanel } from '@/components/meters/panels/target-event-store-panel';
 import { UsageRecordsPanel } from '@/components/meters/panels/target-usage-records-panel';
@@ -24,6 +25,7 @@ export const PANELS: { [K in NodeKind]: ComponentType<PanelProps<any>> } = {
   'source.eventStore': EventStoreSourcePanel,
   'source.fileUpload': FileUploadPanel,
   'source.httpIngest': HttpIngestPanel,
+  'source.businessEvents': BusinessEventsSourcePanel,
   'processor.filter': FilterPanel,
   'processor.map': MapPanel,
   'processor.deduplicate': DeduplicatePanel,

@@ -33,6 +33,7 @@ const CONFIGS: Record<NodeKind, unknown> = {
   'source.eventStore': { storeId: 'st1' },
   'source.fileUpload': { fileName: 'usage.csv', format: 'csv', fields: input.fields },
   'source.httpIngest': { fields: input.fields },
+  'source.businessEvents': { eventType: 'InvoicePosted' },
   'processor.filter': { condition: 'units > 10' },
   'processor.map': { keep: 'all', fields: [{ name: 'double', expression: 'units * 2' }], drop: ['id'], rename: [{ from: 'at', to: 'time' }] },
   'processor.deduplicate': { keys: ['id'], timeField: 'at', window: { amount: 1, unit: 'hour' } },
@@ -47,6 +48,7 @@ const LABELS: Record<NodeKind, string> = {
   'source.eventStore': 'Event store',
   'source.fileUpload': 'Field 3 type',
   'source.httpIngest': 'Field 1 name',
+  'source.businessEvents': 'Business event type',
   'processor.filter': 'Condition',
   'processor.map': 'Field 1 expression',
   'processor.deduplicate': 'Window unit',
@@ -63,7 +65,7 @@ function render(kind: NodeKind, overrides: Partial<PanelProps> = {}) {
     onChange: () => undefined,
     input: kind.startsWith('source.') ? { fields: [] } : input,
     output: input,
-    context: { stores: new Map([[store.id, store]]) },
+    context: { stores: new Map([[store.id, store]]), eventTypes: new Map([['InvoicePosted', { eventType: 'InvoicePosted', object: 'Invoice', active: true }]]) },
     problems: [],
     editable: true,
     meterId: 'm1',
@@ -102,6 +104,13 @@ describe('PANELS', () => {
       expect(html, kind).not.toMatch(/<(input|button|textarea)(?![^>]*disabled)[^>]*>/);
       expect(html, kind).not.toMatch(/Add (field|measure|rename)|Create a store|Suggest mapping|Remove /);
     }
+  });
+
+  it('Business Events source lists the fields of its events, or says how to make a type when there is none', () => {
+    expect(render('source.businessEvents')).toContain('aria-label="Fields of each event"');
+    const empty = render('source.businessEvents', { context: { stores: new Map() } });
+    expect(empty).toContain('No business event types yet');
+    expect(empty).toContain('<a href="/custom-events/triggers/new">Create a trigger</a>');
   });
 
   it('HTTP ingest shows the meter’s endpoint, or says to save first', () => {

@@ -4,6 +4,7 @@ import { aggregateSpec, type AggregateConfig } from '@/lib/meters/kinds/processo
 import { deduplicateSpec, type DeduplicateConfig } from '@/lib/meters/kinds/processor-deduplicate';
 import { filterSpec, type FilterConfig } from '@/lib/meters/kinds/processor-filter';
 import { mapSpec, type MapConfig } from '@/lib/meters/kinds/processor-map';
+import { businessEventsSourceSpec, type BusinessEventsSourceConfig } from '@/lib/meters/kinds/source-business-events';
 import { eventStoreSourceSpec, type EventStoreSourceConfig } from '@/lib/meters/kinds/source-event-store';
 import { fileUploadSourceSpec, type FileUploadConfig } from '@/lib/meters/kinds/source-file-upload';
 import { httpIngestSourceSpec, type HttpIngestConfig } from '@/lib/meters/kinds/source-http-ingest';
@@ -11,7 +12,7 @@ import { eventStoreTargetSpec, type EventStoreTargetConfig } from '@/lib/meters/
 import { usageRecordsTargetSpec, type UsageRecordsTargetConfig } from '@/lib/meters/kinds/target-usage-records';
 import { webhookTargetSpec, type WebhookConfig } from '@/lib/meters/kinds/target-webhook';
 
-export type { AggregateConfig, DeduplicateConfig, EventStoreSourceConfig, EventStoreTargetConfig, FileUploadConfig, FilterConfig, HttpIngestConfig, MapConfig, UsageRecordsTargetConfig, WebhookConfig };
+export type { AggregateConfig, BusinessEventsSourceConfig, DeduplicateConfig, EventStoreSourceConfig, EventStoreTargetConfig, FileUploadConfig, FilterConfig, HttpIngestConfig, MapConfig, UsageRecordsTargetConfig, WebhookConfig };
 export { KIND_LABELS, nodeName } from '@/lib/meters/kinds/labels';
 export { suggestMapping } from '@/lib/meters/kinds/target-mapping';
 export { USAGE_RECORD_FIELDS, type UsageRecordField } from '@/lib/meters/kinds/target-usage-records';
@@ -21,6 +22,7 @@ export interface ConfigByKind {
   'source.eventStore': EventStoreSourceConfig;
   'source.fileUpload': FileUploadConfig;
   'source.httpIngest': HttpIngestConfig;
+  'source.businessEvents': BusinessEventsSourceConfig;
   'processor.filter': FilterConfig;
   'processor.map': MapConfig;
   'processor.deduplicate': DeduplicateConfig;
@@ -39,6 +41,7 @@ export const NODE_KIND_SPECS: { readonly [K in NodeKind]: NodeKindSpec<ConfigOf<
   'source.eventStore': eventStoreSourceSpec,
   'source.fileUpload': fileUploadSourceSpec,
   'source.httpIngest': httpIngestSourceSpec,
+  'source.businessEvents': businessEventsSourceSpec,
   'processor.filter': filterSpec,
   'processor.map': mapSpec,
   'processor.deduplicate': deduplicateSpec,

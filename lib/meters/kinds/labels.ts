@@ -5,6 +5,7 @@ export const KIND_LABELS: { readonly [K in NodeKind]: string } = {
   'source.eventStore': 'Event Store source',
   'source.fileUpload': 'File upload',
   'source.httpIngest': 'HTTP ingest',
+  'source.businessEvents': 'Business Events source',
   'processor.filter': 'Filter',
   'processor.map': 'Map',
   'processor.deduplicate': 'Deduplicate',

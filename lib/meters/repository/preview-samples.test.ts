@@ -36,7 +36,7 @@ describe('loadPreviewSamples', () => {
       edges: [],
     };
     const rows = Array.from({ length: MAX_SAMPLE_ROWS + 5 }, (_, i) => ({ n: i }));
-    const samples = await loadPreviewSamples(graph, await loadMeterContext(a.workspace.id), {
+    const samples = await loadPreviewSamples(a.workspace.id, graph, await loadMeterContext(a.workspace.id), {
       file: rows,
       store: [{ forged: true }],
       keep: [{ forged: true }],

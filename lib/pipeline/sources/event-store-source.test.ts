@@ -5,6 +5,7 @@ import type { ValidEvent } from '@/lib/event-store/record-validation';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
 import { eventStoreSource, pageQuery } from '@/lib/pipeline/sources/event-store-source';
 import { makeDefinition, makeStore, makeWorkspace } from '@/lib/testing/factories';
+import { planAtScale } from '@/lib/testing/plan-at-scale';
 
 afterAll(() => closePool());
 
@@ -50,21 +51,9 @@ describe('eventStoreSource over several stores', () => {
   });
 
   it('seeks the time index: one ordered index scan per store, merged without sorting the stores’ events', async () => {
-    const client = await getPool().connect();
-    try {
-      // The test tables are small; tell the planner to plan as for a big store.
-      await client.query('BEGIN');
-      await client.query('SET LOCAL enable_seqscan = off');
-      await client.query('SET LOCAL enable_bitmapscan = off');
-      // With a few rows per branch, sorting them beats merging; at scale the merge wins (the replay bench's plan).
-      await client.query('SET LOCAL enable_sort = off');
-      const query = pageQuery([stores.a, stores.b].sort(), { from: at(0), to: at(60) }, { time: at(3), id: 'y', storeId: stores.a }, 5_000);
-      const plan = (await client.query({ text: `EXPLAIN ${query.text}`, values: query.values })).rows.map((r) => r['QUERY PLAN'] as string).join('\n');
-      await client.query('ROLLBACK');
-      expect(plan).toMatch(/Merge Append/);
-      expect(plan.match(/Index Scan using events_store_id_event_time_event_id_idx/g)).toHaveLength(2);
-    } finally {
-      client.release();
-    }
+    const query = pageQuery([stores.a, stores.b].sort(), { from: at(0), to: at(60) }, { time: at(3), id: 'y', storeId: stores.a }, 5_000);
+    const plan = await planAtScale(getPool(), query);
+    expect(plan).toMatch(/Merge Append/);
+    expect(plan.match(/Index Scan using events_store_id_event_time_event_id_idx/g)).toHaveLength(2);
   });
 });

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
-import { settle, unwrap, type Settled } from '@/lib/pipeline/settle';
+import { snapshotPages } from '@/lib/pipeline/sources/snapshot-pages';
 import type { SourceBatch } from '@/lib/pipeline/sources/source-batch';
 
 /** An Event Store source node and the store it reads. */
@@ -43,8 +43,9 @@ interface PageRow {
  * (event_time, event_id) order, each event's payload handed to every source node that reads its store.
  *
  * **A run reads its scope as of its start.** The scan runs in one `REPEATABLE READ READ ONLY` transaction on
- * a client of its own: its snapshot is taken by the first page, so events ingested (or replaced, or deleted)
- * while the run goes are all OUT of it, whatever page the scan has reached; the next run sees them.
+ * a client of its own (snapshotPages): its snapshot is taken by the first page, so events ingested (or
+ * replaced, or deleted) while the run goes are all OUT of it, whatever page the scan has reached; the next
+ * run sees them.
  *
  * Each page seeks the `(store_id, event_time, event_id)` index per store (never OFFSET, so the last page costs
  * what the first does); several stores are merged by the server (one `UNION ALL` branch per store, each an
@@ -57,27 +58,9 @@ export async function* eventStoreSource(pool: pg.Pool, nodes: readonly StoreSour
   const storeIds = [...nodesOfStore.keys()].sort();
   if (!storeIds.length) return;
   const pageSize = options.pageSize ?? EVENT_PAGE_SIZE;
-  const client = await pool.connect();
-  let next: Promise<Settled<PageRow[]>> | null = null;
-  let done = false;
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    next = settle(readPage(client, storeIds, range, null, pageSize));
-    for (let page = 1; next; page++) {
-      const rows: PageRow[] = unwrap(await next);
-      next = null;
-      const last = rows.at(-1);
-      if (rows.length === pageSize && last) next = settle(readPage(client, storeIds, range, { time: last.event_time, id: last.event_id, storeId: last.store_id }, pageSize));
-      await options.afterPage?.(page);
-      if (rows.length) yield toBatch(rows, nodesOfStore);
-    }
-    await client.query('COMMIT');
-    done = true;
-  } finally {
-    // A page still in flight (the run stopped early) must finish before the client goes back to the pool.
-    if (next) await next;
-    if (!done) await client.query('ROLLBACK').catch(() => undefined);
-    client.release();
+  const after = (last: PageRow | null) => last && { time: last.event_time, id: last.event_id, storeId: last.store_id };
+  for await (const rows of snapshotPages<PageRow>(pool, (client, last) => readPage(client, storeIds, range, after(last), pageSize), pageSize, options.afterPage)) {
+    yield toBatch(rows, nodesOfStore);
   }
 }
 

@@ -45,6 +45,7 @@ async function LoadedEditor({ meter, workspaceId, editable, runButton }: { meter
     <MeterEditor
       meter={{ id: meter.id, name: meter.name, version: meter.version, graph: meter.graph }}
       stores={[...meterContext.stores.values()]}
+      eventTypes={[...(meterContext.eventTypes?.values() ?? [])]}
       definitions={definitions.map((d) => ({ id: d.id, name: d.name }))}
       versions={entries}
       editable={editable}

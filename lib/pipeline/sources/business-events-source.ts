@@ -42,7 +42,10 @@ interface EventRow {
   previous: StoredBusinessEventForFlow['previous'];
 }
 
-const COLUMNS = 'id::text AS id, event_type, trigger_version, object, record_id, change_type::text AS change_type, changed_fields, changed_at, processed_at, current, previous';
+// An event refers to its change for its values and changed fields (business_events copies only what lists
+// filter on): every read joins it, by the change's primary key.
+const COLUMNS = 'e.id::text AS id, e.event_type, e.trigger_version, e.object, e.record_id, e.change_type::text AS change_type, c.changed_fields, e.changed_at, e.processed_at, c.current, c.previous';
+const EVENTS_WITH_CHANGES = 'business_events e JOIN object_changes c ON c.id = e.change_id';
 
 const toStored = (row: EventRow): StoredBusinessEventForFlow => ({
   id: row.id,
@@ -107,17 +110,17 @@ export function scanQuery(workspaceId: string, types: readonly string[], range: 
   const values: unknown[] = [limit, workspaceId];
   const param = (value: unknown) => `$${values.push(value)}`;
   const conditions = [...rangeConditions(range, param)];
-  if (cursor) conditions.push(`(changed_at, id) > (${param(cursor.time)}::timestamptz, ${param(cursor.id)}::uuid)`);
+  if (cursor) conditions.push(`(e.changed_at, e.id) > (${param(cursor.time)}::timestamptz, ${param(cursor.id)}::uuid)`);
   const branch = (type: string) =>
-    `SELECT ${COLUMNS} FROM business_events WHERE ${['workspace_id = $2::uuid', `event_type = ${param(type)}`, ...conditions].join(' AND ')} ORDER BY changed_at, id LIMIT $1`;
+    `SELECT ${COLUMNS} FROM ${EVENTS_WITH_CHANGES} WHERE ${['e.workspace_id = $2::uuid', `e.event_type = ${param(type)}`, ...conditions].join(' AND ')} ORDER BY e.changed_at, e.id LIMIT $1`;
   if (types.length === 1) return { text: branch(types[0]!), values };
   return { text: `SELECT * FROM (${types.map((t) => `(${branch(t)})`).join(' UNION ALL ')}) AS merged ORDER BY changed_at, id::uuid LIMIT $1`, values };
 }
 
 function rangeConditions(range: TimeRange, param: (value: unknown) => string): string[] {
   const conditions: string[] = [];
-  if (range.from) conditions.push(`changed_at >= ${param(range.from)}::timestamptz`);
-  if (range.to) conditions.push(`changed_at < ${param(range.to)}::timestamptz`);
+  if (range.from) conditions.push(`e.changed_at >= ${param(range.from)}::timestamptz`);
+  if (range.to) conditions.push(`e.changed_at < ${param(range.to)}::timestamptz`);
   return conditions;
 }
 
@@ -127,7 +130,7 @@ function rangeConditions(range: TimeRange, param: (value: unknown) => string): s
  */
 export async function latestBusinessEvents(db: pg.Pool, workspaceId: string, node: Omit<BusinessEventSourceNode, 'nodeId'>, limit: number): Promise<FlowRecord[]> {
   const { rows } = await db.query<EventRow>(
-    `SELECT ${COLUMNS} FROM business_events WHERE workspace_id = $1::uuid AND event_type = $2 ORDER BY changed_at DESC, id DESC LIMIT $3`,
+    `SELECT ${COLUMNS} FROM ${EVENTS_WITH_CHANGES} WHERE e.workspace_id = $1::uuid AND e.event_type = $2 ORDER BY e.changed_at DESC, e.id DESC LIMIT $3`,
     [workspaceId, node.eventType, limit],
   );
   return rows.reverse().map((row) => businessEventRecord(toStored(row), node.object));
@@ -149,10 +152,10 @@ export async function businessEventsSpan(db: pg.Pool, workspaceId: string, types
   if (!types.length) return { earliest: null, latest: null, events: 0 };
   const values: unknown[] = [workspaceId, [...types]];
   const param = (value: unknown) => `$${values.push(value)}`;
-  const ofTypes = 'FROM business_events WHERE workspace_id = $1::uuid AND event_type = ANY($2::text[])';
+  const ofTypes = 'FROM business_events e WHERE e.workspace_id = $1::uuid AND e.event_type = ANY($2::text[])';
   const inRange = rangeConditions(range, param).map((c) => ` AND ${c}`).join('');
   const { rows } = await db.query<{ earliest: Date | null; latest: Date | null; events: string }>(
-    `SELECT (SELECT min(changed_at) ${ofTypes}) AS earliest, (SELECT max(changed_at) ${ofTypes}) AS latest, (SELECT count(*) ${ofTypes}${inRange}) AS events`,
+    `SELECT (SELECT min(e.changed_at) ${ofTypes}) AS earliest, (SELECT max(e.changed_at) ${ofTypes}) AS latest, (SELECT count(*) ${ofTypes}${inRange}) AS events`,
     values,
   );
   return { earliest: rows[0]?.earliest ?? null, latest: rows[0]?.latest ?? null, events: Number(rows[0]?.events ?? 0) };

@@ -56,9 +56,14 @@ export function replaySuite(options: Partial<ReplaySizes> = {}): Suite {
     name: SUITE,
     description: `${sizes.events.toLocaleString('en')} events replayed through Filter → Map into another store`,
     async run(context) {
-      const fixture = await createFixture(context);
+      // BENCH_REPLAY_KEEP=1 keeps the fixture for the next run and reuses a kept one (loading it takes minutes).
+      const keep = process.env.BENCH_REPLAY_KEEP === '1';
+      const kept = keep ? await findKeptFixture(context, sizes.events) : null;
+      const fixture = kept ?? (await createFixture(context, keep ? sizes.events : null));
+      let done = false;
       try {
-        await loadSource(context, fixture, sizes);
+        if (kept) await reuseFixture(context, kept);
+        else await loadSource(context, fixture, sizes);
         await logPlan(context, fixture);
         const copy = await measureCopy(context, fixture, sizes.events);
         await removeCopy(context, fixture);
@@ -68,6 +73,7 @@ export function replaySuite(options: Partial<ReplaySizes> = {}): Suite {
         const oneWeek = await replay(context, fixture, sizes, 'one-week', { kind: 'frame', from: WEEK.from.toISOString(), to: WEEK.to.toISOString(), timeZone: 'UTC' });
         const min = Math.max(35_000, Math.round(0.7 * copy.value!));
         const rss = Math.max(allTime.result.maxRssMb, oneWeek.result.maxRssMb);
+        done = true;
         return [
           { ...allTime.figure, target: { min, rule: '0.7x copy, at least 35,000' } },
           oneWeek.figure,
@@ -76,14 +82,17 @@ export function replaySuite(options: Partial<ReplaySizes> = {}): Suite {
           { suite: SUITE, name: 'worker-peak-rss', value: rss, unit: 'MB', note: `largest maxRSS of the two worker processes; target under ${RSS_LIMIT_MB} MB: ${rss < RSS_LIMIT_MB ? 'met' : 'NOT MET'}` },
         ];
       } finally {
-        await context.pool.query('DELETE FROM workspaces WHERE id = $1', [fixture.workspaceId]);
+        if (!(keep && (done || kept))) await context.pool.query('DELETE FROM workspaces WHERE id = $1', [fixture.workspaceId]);
       }
     },
   };
 }
 
-async function createFixture({ prisma }: BenchContext): Promise<ReplayFixture> {
-  const { workspace, definition } = await createBenchWorkspace(prisma, 'bench-replay', 'Bench replay');
+const KEPT_SLUG = 'bench-replay-kept';
+
+/** `keptEvents`: the fixture is kept for later runs (its slug says its size), or null. */
+async function createFixture({ prisma }: BenchContext, keptEvents: number | null): Promise<ReplayFixture> {
+  const { workspace, definition } = await createBenchWorkspace(prisma, keptEvents === null ? 'bench-replay' : `${KEPT_SLUG}-${keptEvents}`, 'Bench replay');
   const targetFields = [...BENCH_DEFINITION.fields, { name: 'weighted', type: 'number', required: true, description: 'amount × 1.1' }];
   const targetDefinition = await prisma.eventDefinition.create({
     data: { workspaceId: workspace.id, name: 'bench-weighted', fields: targetFields as unknown as Prisma.InputJsonValue, eventIdField: 'id', eventTimeField: 'at' },
@@ -93,6 +102,30 @@ async function createFixture({ prisma }: BenchContext): Promise<ReplayFixture> {
   const scratch = await prisma.eventStore.create({ data: { workspaceId: workspace.id, definitionId: definition.id, name: 'bench-replay-copy' } });
   const meter = await prisma.meter.create({ data: { workspaceId: workspace.id, name: 'bench-replay', createdBy: 'npm run bench', updatedBy: 'npm run bench' } });
   return { workspaceId: workspace.id, meterId: meter.id, source: source.id, target: { id: target.id, name: target.name }, scratch: scratch.id };
+}
+
+/** A fixture an earlier run kept (BENCH_REPLAY_KEEP=1) whose source holds `events` events, or null. */
+async function findKeptFixture({ pool }: BenchContext, events: number): Promise<ReplayFixture | null> {
+  const { rows } = await pool.query<{ workspace_id: string; meter_id: string; source: string; target: string; target_name: string; scratch: string }>(
+    `SELECT w.id AS workspace_id, m.id AS meter_id, src.id AS source, tgt.id AS target, tgt.name AS target_name, scr.id AS scratch
+       FROM workspaces w
+       JOIN meters m ON m.workspace_id = w.id
+       JOIN event_stores src ON src.workspace_id = w.id AND src.name = 'bench-replay-source'
+       JOIN event_store_stats st ON st.store_id = src.id AND st.event_count = $2
+       JOIN event_stores tgt ON tgt.workspace_id = w.id AND tgt.name = 'bench-replay-target'
+       JOIN event_stores scr ON scr.workspace_id = w.id AND scr.name = 'bench-replay-copy'
+      WHERE w.slug LIKE $1 LIMIT 1`,
+    [`${KEPT_SLUG}-${events}-%`, events],
+  );
+  const r = rows[0];
+  return r ? { workspaceId: r.workspace_id, meterId: r.meter_id, source: r.source, target: { id: r.target, name: r.target_name }, scratch: r.scratch } : null;
+}
+
+/** A kept fixture starts as a new one would: the target and the copy's store empty, their dead rows vacuumed. */
+async function reuseFixture(context: BenchContext, fixture: ReplayFixture): Promise<void> {
+  await context.pool.query('DELETE FROM events WHERE store_id = ANY($1::uuid[])', [[fixture.target.id, fixture.scratch]]);
+  await context.pool.query('VACUUM ANALYZE events');
+  context.log(`${SUITE}: reusing the kept source store (BENCH_REPLAY_KEEP=1), target emptied`);
 }
 
 function graphOf(fixture: ReplayFixture) {

@@ -25,7 +25,10 @@ describe('replay suite', () => {
     expect(figures[0]!.note).toMatch(/^3,000 events read/);
     // The one-week frame holds about 7 of the 90 days.
     expect(Number(figures[1]!.note!.match(/^([\d,]+) events read/)![1]!.replace(/,/g, ''))).toBeGreaterThan(100);
-    expect(lines.join("\n")).toMatch(/page plan: .*Index.* Scan on events_store_id_event_time_event_id_idx|page plan: .*Index Scan using events_store_id_event_time_event_id_idx/);
+    // The bench logs the plan the planner chose at its size. At 3,000 events it may rightly scan and sort,
+    // depending on what else is in `events`; that the page query seeks the index at scale is tested in
+    // event-store-source.test.ts (planAtScale).
+    expect(lines.join('\n')).toMatch(/page plan: \S/);
     const left = await getPool().query(`SELECT count(*)::int AS n FROM workspaces WHERE slug LIKE 'bench-replay-%' AND slug NOT LIKE 'bench-replay-kept-%'`);
     expect(left.rows[0].n).toBe(0);
   }, 120_000);

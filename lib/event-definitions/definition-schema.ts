@@ -12,6 +12,8 @@ export const definitionFieldSchema = z.object({
   type: fieldTypeSchema,
   required: z.boolean(),
   description: z.string().default(''),
+  /** Filters on this field use an index of its own (lib/event-store/filter-indexes.ts); absent means false. */
+  indexed: z.boolean().optional(),
 });
 export type DefinitionField = z.infer<typeof definitionFieldSchema>;
 
@@ -24,6 +26,10 @@ export const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export const RESERVED_FIELD_NAMES: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 /** Types an event id may have: they compare exactly, unlike numbers or json. */
 export const EVENT_ID_TYPES: readonly FieldType[] = ['string', 'integer'];
+/** Types a filter index can serve: filters match exact text, numbers, booleans and times, never a json value. */
+export const INDEXABLE_TYPES: readonly FieldType[] = ['string', 'integer', 'number', 'boolean', 'datetime'];
+/** Indexed fields per definition: each one costs every write into `events` an index entry. */
+export const MAX_INDEXED_FIELDS = 5;
 
 /** A field as a form or API client sends it; `type` is any string so the rules can name the row. */
 const fieldDraftSchema = z.object({
@@ -31,6 +37,7 @@ const fieldDraftSchema = z.object({
   type: z.string(),
   required: z.boolean({ error: 'Say whether the field is required (true or false).' }),
   description: z.string().trim().default(''),
+  indexed: z.boolean({ error: 'Say whether the field is indexed for filters (true or false).' }).default(false),
 });
 type FieldDraft = z.infer<typeof fieldDraftSchema>;
 
@@ -70,7 +77,14 @@ export function definitionIssues(draft: { fields: FieldDraft[]; eventIdField: st
     }
     if (!fieldTypeSchema.safeParse(field.type).success) at('type', `choose a type: ${FIELD_TYPES.join(', ')}.`);
     if (field.description.length > MAX_DESCRIPTION) at('description', `keep the description to ${MAX_DESCRIPTION} characters or fewer.`);
+    if (field.indexed && fieldTypeSchema.safeParse(field.type).success && !INDEXABLE_TYPES.includes(field.type as FieldType)) {
+      at('indexed', `a ${field.type} field cannot be indexed: filters match text, numbers, booleans and times. Untick “Indexed”.`);
+    }
   });
+  const indexed = draft.fields.filter((f) => f.indexed).length;
+  if (indexed > MAX_INDEXED_FIELDS) {
+    issues.push({ path: ['fields'], message: `${indexed} fields are indexed; at most ${MAX_INDEXED_FIELDS} may be, since each one costs every event written a little. Keep the ones people filter on.` });
+  }
   const idProblem = eventIdProblem(draft.fields, draft.eventIdField);
   if (idProblem) issues.push({ path: ['eventIdField'], message: idProblem });
   const timeProblem = eventTimeProblem(draft.fields, draft.eventTimeField);

@@ -1,7 +1,7 @@
 /**
  * Runs once when a server process starts (Next's instrumentation hook). The app does its background work in
  * its own process by default, in the Node.js runtime only: the meter run workers, notification delivery,
- * the date-trigger scheduler and, with NATS_URL set, the JetStream change workers (lib/custom-events/streaming),
+ * the date-trigger scheduler, the filter-index sync and, with NATS_URL set, the JetStream change workers (lib/custom-events/streaming),
  * unless RUN_WORKERS=0 (then only `npm run worker` processes do it); and the change-capture connector runner
  * unless CONNECTOR_RUNNER=0. Never during `next build`.
  */
@@ -16,6 +16,9 @@ export async function register() {
   // Date triggers are evaluated every minute in the server too (each process may; none fires twice).
   const { startDateTriggerScheduler } = await import('@/lib/custom-events/date-triggers/scheduler');
   startDateTriggerScheduler();
+  // Filter indexes follow the definitions' indexed fields (built and dropped CONCURRENTLY, one process at a time).
+  const { startFilterIndexSync } = await import('@/lib/event-store/filter-indexes');
+  startFilterIndexSync();
   const { getWorkPool } = await import('@/lib/db/pool');
   // Change-capture connectors whose desired state is running (one process per connector, under a lock).
   if (process.env.CONNECTOR_RUNNER !== '0') {

@@ -1,10 +1,11 @@
-// `npm run worker`: run workers, notification delivery, date triggers, connectors and (with NATS_URL) JetStream
+// `npm run worker`: run workers, notification delivery, date triggers, filter indexes, connectors and (with NATS_URL) JetStream
 // change workers, no web server. Start as many as you like, on this machine or others
 // that share the database (DATABASE_URL); each takes runs from the one queue. SIGTERM or Ctrl-C stops
 // taking runs, stops the ones in progress between batches (they end failed, their stores released:
 // run them again), stops its change-capture connectors (another process takes them over) and exits.
 import { startConnectorRunner } from '@/lib/custom-events/connectors/runner';
 import { startDateTriggerScheduler } from '@/lib/custom-events/date-triggers/scheduler';
+import { startFilterIndexSync } from '@/lib/event-store/filter-indexes';
 import { startStreamingWorkers } from '@/lib/custom-events/streaming/start-streaming';
 import { closePool, getWorkPool } from '@/lib/db/pool';
 import { disconnectPrisma } from '@/lib/db/prisma';
@@ -29,6 +30,7 @@ async function main() {
   console.log('✓ Notification delivery started');
   const dateTriggers = startDateTriggerScheduler();
   console.log('✓ Date-trigger scheduler started');
+  const filterIndexes = startFilterIndexSync();
   // Change-capture connectors too: each runs in one process at a time (whichever takes its lock first).
   const connectors = process.env.CONNECTOR_RUNNER === '0' ? null : startConnectorRunner(getWorkPool());
   // With NATS_URL: this process also evaluates object changes from the JetStream partitions.
@@ -38,7 +40,7 @@ async function main() {
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await Promise.all([workers.stop(), notifications.stop(), dateTriggers.stop(), connectors?.stop(), streaming?.stop()]);
+    await Promise.all([workers.stop(), notifications.stop(), dateTriggers.stop(), filterIndexes.stop(), connectors?.stop(), streaming?.stop()]);
     await stopRunQueue();
     await disconnectPrisma();
     await closePool();

@@ -19,7 +19,7 @@ describe('definitionInputSchema', () => {
       fields: [{ name: ' requestId ', type: 'string', required: true }, field('occurredAt', 'datetime', true)],
     });
     expect(parsed.name).toBe('API Call');
-    expect(parsed.fields[0]).toEqual({ name: 'requestId', type: 'string', required: true, description: '' });
+    expect(parsed.fields[0]).toEqual({ name: 'requestId', type: 'string', required: true, description: '', indexed: false });
     expect(definitionFieldErrors(valid())).toBeNull();
   });
 
@@ -27,6 +27,23 @@ describe('definitionInputSchema', () => {
     const types = ['string', 'number', 'integer', 'boolean', 'datetime', 'json'];
     const fields = [field('id', 'integer', true), field('at', 'datetime', true), ...types.map((t) => field(`f_${t}`, t))];
     expect(errorsOf({ fields, eventIdField: 'id', eventTimeField: 'at' })).toBeNull();
+  });
+
+  it('indexes for filters at most five fields, none of them json', () => {
+    const indexed = (name: string, type = 'string') => ({ ...field(name, type), indexed: true });
+    const base = [field('requestId', 'string', true), field('occurredAt', 'datetime', true)];
+    const five = ['string', 'integer', 'number', 'boolean', 'datetime'].map((t) => indexed(`f_${t}`, t));
+    expect(errorsOf({ fields: [...base, ...five] })).toBeNull();
+    expect(definitionInputSchema.parse({ ...valid(), fields: [...base, ...five] }).fields.filter((f) => f.indexed)).toHaveLength(5);
+    expect(errorsOf({ fields: [...base, ...five, indexed('sixth')] })).toEqual({
+      fields: ['6 fields are indexed; at most 5 may be, since each one costs every event written a little. Keep the ones people filter on.'],
+    });
+    expect(errorsOf({ fields: [...base, indexed('tags', 'json')] })).toEqual({
+      'fields.2.indexed': ['Field 3: a json field cannot be indexed: filters match text, numbers, booleans and times. Untick “Indexed”.'],
+    });
+    expect(errorsOf({ fields: [...base, { ...field('plan'), indexed: 'yes' }] })).toEqual({
+      'fields.2.indexed': ['Say whether the field is indexed for filters (true or false).'],
+    });
   });
 
   it('requires a name of at most 80 characters and a description of at most 500', () => {

@@ -34,7 +34,8 @@ describe('createDefinition', () => {
     expect(created).toMatchObject({ name: input.name, version: 1 });
     const stored = await row(created.id);
     expect(stored).toMatchObject({ workspaceId: a.workspace.id, eventIdField: 'requestId', eventTimeField: 'occurredAt', description: 'One call.' });
-    expect(stored.fields).toEqual(input.fields);
+    // Stored with every flag explicit: a field not marked indexed says so.
+    expect(stored.fields).toEqual(input.fields.map((f) => ({ indexed: false, ...f })));
     const audit = await prisma().auditEvent.findFirstOrThrow({ where: { targetId: created.id, action: 'definition.created' } });
     expect(audit).toMatchObject({ workspaceId: a.workspace.id, actorLabel: a.editor.email, details: { name: input.name, version: 1 } });
   });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { filterIndexCondition } from '@/lib/event-store/filter-indexes';
 
 export interface EventRow {
   eventId: string;
@@ -34,9 +35,10 @@ export const FILTER_WINDOW = 2_000;
  * whether a next page exists.
  *
  * With a payload filter it reads at most FILTER_WINDOW events in time order first (enough when the filter
- * matches often); if fewer than a page of those match, it takes the matches from the GIN index on payload
- * and sorts them, so a filter that matches rarely or never does not read the whole store (a plain
- * `ORDER BY … LIMIT` plan would walk the time index until it found a page, i.e. to the end).
+ * matches often); if fewer than a page of those match, it takes all the matches and sorts them: from a
+ * field's filter index when the definition marks the field indexed (lib/event-store/filter-indexes.ts), so
+ * a filter that matches rarely or never does not read the whole store, and by reading the store's events
+ * otherwise (a plain `ORDER BY … LIMIT` plan would walk the time index until it found a page, i.e. to the end).
  */
 export async function scanEvents(db: pg.Pool | pg.PoolClient, storeId: string, query: ScanQuery): Promise<{ rows: EventRow[]; next: Cursor | null }> {
   const desc = query.direction === 'desc';
@@ -54,7 +56,8 @@ export async function scanEvents(db: pg.Pool | pg.PoolClient, storeId: string, q
   let sql = `SELECT ${columns} FROM events WHERE ${conditions.join(' AND ')} ${order} LIMIT ${limit}`;
   let rows: RawRow[];
   if (query.where && Object.keys(query.where).length) {
-    const filter = `payload @> ${param(JSON.stringify(query.where))}::jsonb`;
+    // The whole filter, exact; plus each field's equality as its filter index (filter-indexes.ts) reads it.
+    const filter = [`payload @> ${param(JSON.stringify(query.where))}::jsonb`, ...Object.entries(query.where).map(([field, value]) => filterIndexCondition(field, param(JSON.stringify(value))))].join(' AND ');
     sql = `SELECT ${columns} FROM (SELECT ${columns} FROM events WHERE ${conditions.join(' AND ')} ${order} LIMIT $${params.length + 1}) AS w
             WHERE ${filter} ${order} LIMIT ${limit}`;
     rows = (await db.query<RawRow>(sql, [...params, FILTER_WINDOW])).rows;

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { BENCH_DEFINITION } from '@/lib/bench/generate-events';
+import { getWorkPool } from '@/lib/db/pool';
+import { syncFilterIndexes } from '@/lib/event-store/filter-indexes';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 
 /**
  * A workspace of the bench's own (slug `<slugPrefix>-<suffix>`) with the bench's event definition. The suite
  * deletes the workspace when it ends, which cascades to everything in it; if making the definition fails,
- * the workspace is deleted here.
+ * the workspace is deleted here. The definition's indexed field (customerId) gets its filter index before the
+ * suite writes, as the app's background sync would make it.
  */
 export async function createBenchWorkspace(prisma: PrismaClient, slugPrefix: string, namePrefix: string) {
   const suffix = randomUUID().replace(/-/g, '').slice(0, 8);
@@ -21,6 +24,7 @@ export async function createBenchWorkspace(prisma: PrismaClient, slugPrefix: str
         eventTimeField: BENCH_DEFINITION.eventTimeField,
       },
     });
+    await syncFilterIndexes(getWorkPool(), { waitForLock: true });
     return { workspace, definition, suffix };
   } catch (error) {
     await prisma.workspace.delete({ where: { id: workspace.id } }).catch(() => undefined);

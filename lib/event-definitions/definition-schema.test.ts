@@ -41,7 +41,7 @@ describe('definitionInputSchema', () => {
     expect(errorsOf({ fields: [...base, indexed('tags', 'json')] })).toEqual({
       'fields.2.indexed': ['Field 3: a json field cannot be indexed: filters match text, numbers, booleans and times. Untick “Indexed”.'],
     });
-    expect(errorsOf({ fields: [...base, { ...field('plan'), indexed: 'yes' }] })).toEqual({
+    expect(definitionFieldErrors({ ...valid(), fields: [...base, { ...field('plan'), indexed: 'yes' }] })).toEqual({
       'fields.2.indexed': ['Say whether the field is indexed for filters (true or false).'],
     });
   });

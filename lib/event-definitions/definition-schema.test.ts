@@ -19,7 +19,7 @@ describe('definitionInputSchema', () => {
       fields: [{ name: ' requestId ', type: 'string', required: true }, field('occurredAt', 'datetime', true)],
     });
     expect(parsed.name).toBe('API Call');
-    expect(parsed.fields[0]).toEqual({ name: 'requestId', type: 'string', required: true, description: '' });
+    expect(parsed.fields[0]).toEqual({ name: 'requestId', type: 'string', required: true, description: '', indexed: false });
     expect(definitionFieldErrors(valid())).toBeNull();
   });
 

@@ -13,7 +13,8 @@ async function definitionWithStore(page: Page) {
   const plan = `plan_${suffix}`;
   const definition = uniqueSlug('e2e-indexed');
   const store = uniqueSlug('e2e-indexed-store');
-  await signIn(page, await addUser(`${uniqueSlug('e2e-indexed')}:editor`));
+  const workspace = uniqueSlug('e2e-indexed');
+  await signIn(page, await addUser(`${workspace}:editor`));
   await page.goto('/event-definitions/new');
   await expect(page.getByRole('button', { name: 'Create definition' })).toBeEnabled();
   await page.getByLabel('Name', { exact: true }).fill(definition);
@@ -32,7 +33,7 @@ async function definitionWithStore(page: Page) {
   await page.getByLabel('Event definition').selectOption({ label: definition });
   await page.getByRole('button', { name: 'Create store' }).click();
   await expect(page.getByRole('rowheader', { name: store })).toBeVisible();
-  return { definition, store, customer, plan };
+  return { workspace, definition, store, customer, plan };
 }
 
 async function openEditor(page: Page, definition: string) {
@@ -53,7 +54,7 @@ const buildingHint = (page: Page, field: string) => page.getByText(`The index on
 
 test('a field marked Indexed stays marked, json cannot be, six are refused, and the store filter says which fields are fast', async ({ page }) => {
   test.setTimeout(120_000);
-  const { definition, store, customer, plan } = await definitionWithStore(page);
+  const { workspace, definition, store, customer, plan } = await definitionWithStore(page);
 
   // The editor: json cannot be indexed, and says why; the help line says what an index costs.
   await openEditor(page, definition);
@@ -104,6 +105,14 @@ test('a field marked Indexed stays marked, json cannot be, six are refused, and 
   await chooser.selectOption(plan);
   await page.getByRole('link', { name: 'Mark it Indexed in the definition' }).click();
   await expect(page.getByRole('heading', { level: 1, name: `Edit ${definition}` })).toBeVisible();
+
+  // A viewer gets the same hint, without a link to a form they may not use.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, await addUser(`${workspace}:viewer`));
+  await openStore(page, store);
+  await page.getByLabel('Field', { exact: true }).selectOption(plan);
+  await expect(page.getByText(`${plan} is not indexed: on a big store this filter reads every event. An owner or editor can mark it Indexed in the definition to keep it fast.`)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Mark it Indexed in the definition' })).toHaveCount(0);
 });
 
 // The server builds a field's index in the background within seconds of the save (the index sync in

@@ -19,6 +19,7 @@ export function EventsBrowser({
   storeId,
   definition,
   filterFields,
+  canEditDefinition,
   filters,
   rows,
   nextHref,
@@ -32,6 +33,7 @@ export function EventsBrowser({
   definition: DefinitionShape & { id: string };
   /** The fields a filter can match, with their indexes (filterFields). */
   filterFields: FilterField[];
+  canEditDefinition: boolean;
   filters: BrowserFilters;
   rows: EventRow[];
   nextHref: string | null;
@@ -50,7 +52,7 @@ export function EventsBrowser({
         key={JSON.stringify(filters)}
         storeId={storeId}
         fields={filterFields}
-        definitionHref={`/event-definitions/${definition.id}/edit`}
+        definitionHref={canEditDefinition ? `/event-definitions/${definition.id}/edit` : null}
         filters={filters}
         errorId={queryError ? 'filter-error' : null}
       />

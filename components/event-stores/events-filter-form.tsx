@@ -34,8 +34,8 @@ export function EventsFilterForm({
 }: {
   storeId: string;
   fields: FilterField[];
-  /** The store's definition in the editor, where a field can be marked indexed. */
-  definitionHref: string;
+  /** The store's definition in the editor, where a field can be marked indexed; null for those who may not edit it. */
+  definitionHref: string | null;
   filters: BrowserFilters;
   /** The id of the server's message about the filter, when there is one. */
   errorId: string | null;
@@ -96,7 +96,14 @@ export function EventsFilterForm({
       </Link>
       {speed === 'not-indexed' ? (
         <p id="filter-field-speed" className="hint filter-speed">
-          {field} is not indexed: on a big store this filter reads every event. <Link href={definitionHref}>Mark it Indexed in the definition</Link> to keep it fast.
+          {field} is not indexed: on a big store this filter reads every event.{' '}
+          {definitionHref ? (
+            <>
+              <Link href={definitionHref}>Mark it Indexed in the definition</Link> to keep it fast.
+            </>
+          ) : (
+            'An owner or editor can mark it Indexed in the definition to keep it fast.'
+          )}
         </p>
       ) : speed === 'building' ? (
         <p id="filter-field-speed" className="hint filter-speed">

@@ -160,6 +160,7 @@ async function StoreDetails({
         storeId={store.id}
         definition={store.definition}
         filterFields={filterFields(store.definition.fields, indexStates)}
+        canEditDefinition={refusalMessage(context.role, context.workspaceName, 'definition.write') === null}
         filters={filters}
         rows={page.rows}
         nextHref={page.next ? href({ after: encodeCursor(page.next) }) : null}

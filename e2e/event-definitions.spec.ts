@@ -58,7 +58,7 @@ test('an editor creates a definition, sees it listed, and edits it compatibly', 
   await expect(page).toHaveURL(/\/event-definitions\?(created|saved)=/);
   await expect(listed.getByText('Version 2')).toBeVisible();
   await expect(fields.getByRole('row', { name: /region string no/ })).toBeVisible();
-  await expect(fields.getByRole('row', { name: /latencyMs number no Response time in milliseconds\./ })).toBeVisible();
+  await expect(fields.getByRole('row', { name: /latencyMs number no no Response time in milliseconds\./ })).toBeVisible();
 });
 
 test('a definition without an event-time field is refused, and the form says why', async ({ page }) => {

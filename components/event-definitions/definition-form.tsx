@@ -29,8 +29,8 @@ export interface EditedDefinition {
 
 // A new definition starts with the two fields every definition needs, already chosen below.
 const STARTER_FIELDS: DefinitionField[] = [
-  { name: '', type: 'string', required: true, description: '' },
-  { name: '', type: 'datetime', required: true, description: '' },
+  { name: '', type: 'string', required: true, description: '', indexed: false },
+  { name: '', type: 'datetime', required: true, description: '', indexed: false },
 ];
 
 /** Creates or edits an event definition; viewers see why they may not instead. */
@@ -107,7 +107,7 @@ function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
   function addRow() {
     const key = nextKey.current++;
     focusAfterRender.current = `field-${key}-name`;
-    setRows((current) => [...current, { key, name: '', type: 'string', required: false, description: '' }]);
+    setRows((current) => [...current, { key, name: '', type: 'string', required: false, description: '', indexed: false }]);
   }
 
   function removeRow(key: number) {
@@ -122,7 +122,7 @@ function DefinitionEditor({ definition }: { definition?: EditedDefinition }) {
       {definition?.storeNames.length ? (
         <p className="note">
           Used by {definition.storeNames.join(', ')}. Only changes that keep their stored events valid can be saved: add optional
-          fields, edit descriptions, make fields optional. For anything else, create a new definition.
+          fields, edit descriptions, make fields optional, mark fields indexed. For anything else, create a new definition.
         </p>
       ) : null}
       <TextField id="definition-name" name="name" label="Name" required maxLength={80} placeholder="API Call" state={shown} keepValue={false} value={name} onChange={(e) => setName(e.target.value)} />

@@ -2,6 +2,7 @@
 
 import { FieldError, fieldInvalid } from '@/components/ui/form-status';
 import type { ActionResult } from '@/lib/actions/action-result';
+import { INDEXED_HELP, notIndexableReason, retype, tooManyIndexed } from '@/components/event-definitions/indexed-field';
 import { FIELD_TYPES, MAX_FIELDS, type DefinitionField, type FieldType } from '@/lib/event-definitions/definition-schema';
 import styles from './definition-form.module.css';
 
@@ -20,8 +21,10 @@ interface FieldRowsProps {
   onRemove: (key: number) => void;
 }
 
-/** The fields table: one row per field with its name, type, required flag and description; errors under each control. */
+/** The fields table: one row per field with its name, type, required and indexed flags and description; errors under each control. */
 export function FieldRows({ rows, state, sentIndex, onChange, onAdd, onRemove }: FieldRowsProps) {
+  // The list's error about too many indexed fields also marks every ticked box, so focus lands on one to untick.
+  const tooMany = fieldInvalid(state, 'fields') && tooManyIndexed(rows);
   return (
     <div className="field">
       <div className="table-wrap">
@@ -33,6 +36,7 @@ export function FieldRows({ rows, state, sentIndex, onChange, onAdd, onRemove }:
               <th scope="col">Name</th>
               <th scope="col">Type</th>
               <th scope="col">Required</th>
+              <th scope="col">Indexed</th>
               <th scope="col">Description</th>
               <th scope="col">
                 <span className="sr-only">Actions</span>
@@ -56,7 +60,7 @@ export function FieldRows({ rows, state, sentIndex, onChange, onAdd, onRemove }:
                   </td>
                   <td>
                     <Cell id={id('type')} label={`Field ${n} type`} state={state} field={path('type')}>
-                      <select {...control('type')} value={row.type} onChange={(e) => onChange(row.key, { type: e.target.value as FieldType })}>
+                      <select {...control('type')} value={row.type} onChange={(e) => onChange(row.key, retype(row, e.target.value as FieldType))}>
                         {FIELD_TYPES.map((type) => (
                           <option key={type} value={type}>
                             {type}
@@ -69,6 +73,9 @@ export function FieldRows({ rows, state, sentIndex, onChange, onAdd, onRemove }:
                     <Cell id={id('required')} label={`Field ${n} required`} state={state} field={path('required')}>
                       <input type="checkbox" {...control('required')} checked={row.required} onChange={(e) => onChange(row.key, { required: e.target.checked })} />
                     </Cell>
+                  </td>
+                  <td>
+                    <IndexedCell row={row} n={n} control={control('indexed')} tooMany={tooMany} state={state} onChange={(indexed) => onChange(row.key, { indexed })} />
                   </td>
                   <td>
                     <Cell id={id('description')} label={`Field ${n} description`} state={state} field={path('description')}>
@@ -87,12 +94,50 @@ export function FieldRows({ rows, state, sentIndex, onChange, onAdd, onRemove }:
         </table>
       </div>
       <FieldError id="fields-error" state={state} field="fields" />
+      <p id="fields-indexed-hint" className="hint">
+        {INDEXED_HELP}
+      </p>
       <div>
         <button id="add-field" type="button" className="button secondary" onClick={onAdd} disabled={rows.length >= MAX_FIELDS} aria-describedby="fields-error">
           Add field
         </button>
       </div>
     </div>
+  );
+}
+
+interface IndexedCellProps {
+  row: FieldRow;
+  n: number;
+  control: { id: string; 'data-field': string; 'aria-invalid': boolean; 'aria-describedby': string };
+  tooMany: boolean;
+  state: ActionResult<unknown> | null;
+  onChange: (indexed: boolean) => void;
+}
+
+/** The Indexed checkbox: disabled, saying why, for a type no filter index serves (json). */
+function IndexedCell({ row, n, control, tooMany, state, onChange }: IndexedCellProps) {
+  const reason = notIndexableReason(row.type);
+  const checked = Boolean(row.indexed);
+  const describedBy = [control['aria-describedby'], reason ? `${control.id}-reason` : null, tooMany && checked ? 'fields-error' : null, 'fields-indexed-hint'];
+  return (
+    <Cell id={control.id} label={`Field ${n} indexed`} state={state} field={control['data-field']}>
+      <input
+        type="checkbox"
+        {...control}
+        aria-invalid={control['aria-invalid'] || (tooMany && checked)}
+        aria-describedby={describedBy.filter(Boolean).join(' ')}
+        checked={checked}
+        disabled={reason !== null}
+        title={reason ?? undefined}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+      {reason ? (
+        <span id={`${control.id}-reason`} className="sr-only">
+          {reason}
+        </span>
+      ) : null}
+    </Cell>
   );
 }
 

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { formatDateTime } from '@/components/ui/format';
 import { EventsFilterForm } from './events-filter-form';
+import type { FilterField } from './filter-fields';
 import type { DefinitionShape } from '@/lib/event-store/record-validation';
 import type { EventRow } from '@/lib/event-store/scan-events';
 
@@ -17,6 +18,8 @@ export interface BrowserFilters {
 export function EventsBrowser({
   storeId,
   definition,
+  filterFields,
+  canEditDefinition,
   filters,
   rows,
   nextHref,
@@ -27,7 +30,10 @@ export function EventsBrowser({
   queryError,
 }: {
   storeId: string;
-  definition: DefinitionShape;
+  definition: DefinitionShape & { id: string };
+  /** The fields a filter can match, with their indexes (filterFields). */
+  filterFields: FilterField[];
+  canEditDefinition: boolean;
   filters: BrowserFilters;
   rows: EventRow[];
   nextHref: string | null;
@@ -45,7 +51,8 @@ export function EventsBrowser({
       <EventsFilterForm
         key={JSON.stringify(filters)}
         storeId={storeId}
-        fields={definition.fields.filter((f) => f.type !== 'json').map((f) => f.name)}
+        fields={filterFields}
+        definitionHref={canEditDefinition ? `/event-definitions/${definition.id}/edit` : null}
         filters={filters}
         errorId={queryError ? 'filter-error' : null}
       />

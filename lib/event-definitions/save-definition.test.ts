@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import { AppError } from '@/lib/errors';
 import type { DefinitionInputRaw } from '@/lib/event-definitions/definition-schema';
+import { getDefinition } from '@/lib/event-definitions/get-definition';
+import { listDefinitions } from '@/lib/event-definitions/list-definitions';
 import { createDefinition, updateDefinition } from '@/lib/event-definitions/save-definition';
 import { makeStore, makeTenant, scopeOf, unique } from '@/lib/testing/factories';
 
@@ -34,8 +36,8 @@ describe('createDefinition', () => {
     expect(created).toMatchObject({ name: input.name, version: 1 });
     const stored = await row(created.id);
     expect(stored).toMatchObject({ workspaceId: a.workspace.id, eventIdField: 'requestId', eventTimeField: 'occurredAt', description: 'One call.' });
-    // Stored with every flag explicit: a field not marked indexed says so.
-    expect(stored.fields).toEqual(input.fields.map((f) => ({ indexed: false, ...f })));
+    // A field not marked indexed is stored with `indexed: false` (the input's default).
+    expect(stored.fields).toEqual(input.fields.map((f) => ({ ...f, indexed: false })));
     const audit = await prisma().auditEvent.findFirstOrThrow({ where: { targetId: created.id, action: 'definition.created' } });
     expect(audit).toMatchObject({ workspaceId: a.workspace.id, actorLabel: a.editor.email, details: { name: input.name, version: 1 } });
   });
@@ -101,6 +103,19 @@ describe('updateDefinition', () => {
     expect(saved.version).toBe(2);
     expect(await row(id)).toMatchObject({ description: 'Edited.', fields });
     expect((await updateDefinition(prisma(), scopeA(), id, { ...input, description: 'Again.', fields })).version).toBe(3);
+  });
+
+  it('keeps which fields are indexed through create and edit, also of a used definition (marking one is compatible), as the editor and the API read them', async () => {
+    const input = apiCall();
+    const { id } = await createDefinition(prisma(), scopeA(), { ...input, fields: input.fields.map((f) => ({ ...f, indexed: f.name === 'region' })) });
+    const indexedOf = async () => (await getDefinition(a.workspace.id, id))!.fields.filter((f) => f.indexed).map((f) => f.name);
+    expect(await indexedOf()).toEqual(['region']);
+    await makeStore(a.workspace.id, id);
+    const fields = input.fields.map((f) => ({ ...f, indexed: f.name === 'requestId' || f.name === 'units' }));
+    expect((await updateDefinition(prisma(), scopeA(), id, { ...input, fields }, 1)).version).toBe(2);
+    expect(await indexedOf()).toEqual(['requestId', 'units']);
+    const listed = (await listDefinitions(a.workspace.id)).find((d) => d.id === id)!;
+    expect(listed.fields.map((f) => [f.name, f.indexed])).toEqual([['requestId', true], ['occurredAt', false], ['units', true], ['region', false]]);
   });
 
   it("treats another workspace's definition, by its exact id, and a malformed id as not found, changing nothing", async () => {

@@ -54,6 +54,7 @@ export default async function EventDefinitionsPage({ searchParams }: { searchPar
                     <th scope="col">Field</th>
                     <th scope="col">Type</th>
                     <th scope="col">Required</th>
+                    <th scope="col">Indexed</th>
                     <th scope="col">Description</th>
                   </tr>
                 </thead>
@@ -65,6 +66,7 @@ export default async function EventDefinitionsPage({ searchParams }: { searchPar
                       </th>
                       <td>{field.type}</td>
                       <td>{field.required ? 'yes' : 'no'}</td>
+                      <td>{field.indexed ? 'yes' : 'no'}</td>
                       <td>{field.description}</td>
                     </tr>
                   ))}

@@ -7,6 +7,7 @@ import { BackfillsSection } from '@/components/backfills/backfills-section';
 import { EventDrawer } from '@/components/event-stores/event-drawer';
 import { EventsBrowser } from '@/components/event-stores/events-browser';
 import { EventsChart } from '@/components/event-stores/events-chart';
+import { filterFields } from '@/components/event-stores/filter-fields';
 import { StatusBadge } from '@/components/event-stores/status-badge';
 import { UploadEvents } from '@/components/event-stores/upload-events';
 import { formatCount, formatDateTime } from '@/components/ui/format';
@@ -20,6 +21,7 @@ import { listBackfills } from '@/lib/backfills/read-backfills';
 import { AppError, isAppError } from '@/lib/errors';
 import { eventHistogram } from '@/lib/event-store/event-histogram';
 import { parseEventQuery } from '@/lib/event-store/event-query';
+import { filterIndexStates } from '@/lib/event-store/filter-indexes';
 import { findStore, getStore } from '@/lib/event-store/get-store';
 import { MAX_INGEST_BYTES } from '@/lib/event-store/ingest/ingest-events';
 import { readStoreHolder } from '@/lib/event-store/store-holder';
@@ -76,7 +78,8 @@ async function StoreDetails({
   }
 
   const pool = getPool();
-  const [summary, meters, holder, backfills, page, selected] = await Promise.all([
+  const filterable = store.definition.fields.filter((f) => f.type !== 'json').map((f) => f.name);
+  const [summary, meters, holder, backfills, page, selected, indexStates] = await Promise.all([
     getStore(context.workspaceId, store.id),
     metersOfStore(context.workspaceId, store.id),
     readStoreHolder(context, store.id),
@@ -84,6 +87,7 @@ async function StoreDetails({
     // A query with an error shows no events at all, rather than every event under a form that says otherwise.
     queryError ? Promise.resolve({ rows: [], next: null, previous: null }) : browseEvents(pool, store.id, { ...query, before }),
     one(search.event) ? getEvent(pool, store.id, one(search.event)) : Promise.resolve(null),
+    filterIndexStates(pool, filterable),
   ]);
   const histogram =
     summary.earliest && summary.latest
@@ -155,6 +159,8 @@ async function StoreDetails({
       <EventsBrowser
         storeId={store.id}
         definition={store.definition}
+        filterFields={filterFields(store.definition.fields, indexStates)}
+        canEditDefinition={refusalMessage(context.role, context.workspaceName, 'definition.write') === null}
         filters={filters}
         rows={page.rows}
         nextHref={page.next ? href({ after: encodeCursor(page.next) }) : null}

@@ -14,7 +14,7 @@ export const DEMO_DEFINITIONS = [
     fields: [
       { name: 'requestId', type: 'string', required: true, description: 'Unique id of the request.' },
       { name: 'occurredAt', type: 'datetime', required: true, description: 'When the call was made.' },
-      { name: 'customerId', type: 'string', required: true, description: 'Billing account of the caller.' },
+      { name: 'customerId', type: 'string', required: true, description: 'Billing account of the caller.', indexed: true },
       { name: 'endpoint', type: 'string', required: true, description: 'Path of the endpoint called.' },
       { name: 'region', type: 'string', required: false, description: 'Region that served the call.' },
       { name: 'units', type: 'integer', required: true, description: 'Billable units of the call.' },
@@ -29,7 +29,7 @@ export const DEMO_DEFINITIONS = [
     fields: [
       { name: 'snapshotId', type: 'string', required: true, description: 'Unique id of the snapshot.' },
       { name: 'capturedAt', type: 'datetime', required: true, description: 'When the snapshot was taken.' },
-      { name: 'customerId', type: 'string', required: true, description: 'Billing account that owns the bucket.' },
+      { name: 'customerId', type: 'string', required: true, description: 'Billing account that owns the bucket.', indexed: true },
       { name: 'bucket', type: 'string', required: true, description: 'Bucket name.' },
       { name: 'tier', type: 'string', required: true, description: 'Storage tier: standard or archive.' },
       { name: 'gigabytes', type: 'number', required: true, description: 'Stored gigabytes at capture time.' },

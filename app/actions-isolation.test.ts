@@ -479,7 +479,7 @@ describe('event definition actions', () => {
     expect(await redirected(updateDefinitionAction(null, input))).toBe('redirect');
     const saved = await getPrisma().eventDefinition.findUniqueOrThrow({ where: { id: a.definition.id } });
     expect(saved.version).toBe(version + 1);
-    expect(saved.fields).toContainEqual({ name: 'region', type: 'string', required: false, description: '' });
+    expect(saved.fields).toContainEqual({ name: 'region', type: 'string', required: false, description: '', indexed: false });
     const audit = await getPrisma().auditEvent.findFirst({ where: { targetId: a.definition.id, action: 'definition.updated', actorLabel: a.editor.email } });
     expect(audit?.details).toEqual({ name: a.definition.name, version: version + 1 });
   });

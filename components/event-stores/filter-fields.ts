@@ -7,9 +7,14 @@ export interface FilterField {
   index: FilterIndexState;
 }
 
-/** The fields a filter can match (json cannot be), with their indexes' states. */
-export function filterFields(fields: readonly { name: string; type: string; indexed?: boolean }[], states: ReadonlyMap<string, FilterIndexState>): FilterField[] {
-  return fields.filter((f) => f.type !== 'json').map((f) => ({ name: f.name, indexed: Boolean(f.indexed), index: states.get(f.name) ?? 'missing' }));
+type DefinitionFieldLike = { name: string; type: string; indexed?: boolean };
+
+/** The fields a filter can match: every field but json ones. */
+export const filterable = <F extends DefinitionFieldLike>(fields: readonly F[]): F[] => fields.filter((f) => f.type !== 'json');
+
+/** The fields a filter can match, with their indexes' states. */
+export function filterFields(fields: readonly DefinitionFieldLike[], states: ReadonlyMap<string, FilterIndexState>): FilterField[] {
+  return filterable(fields).map((f) => ({ name: f.name, indexed: Boolean(f.indexed), index: states.get(f.name) ?? 'missing' }));
 }
 
 /** The chooser's text for a field: indexed ones say so. */

@@ -7,7 +7,7 @@ import { BackfillsSection } from '@/components/backfills/backfills-section';
 import { EventDrawer } from '@/components/event-stores/event-drawer';
 import { EventsBrowser } from '@/components/event-stores/events-browser';
 import { EventsChart } from '@/components/event-stores/events-chart';
-import { filterFields } from '@/components/event-stores/filter-fields';
+import { filterable, filterFields } from '@/components/event-stores/filter-fields';
 import { StatusBadge } from '@/components/event-stores/status-badge';
 import { UploadEvents } from '@/components/event-stores/upload-events';
 import { formatCount, formatDateTime } from '@/components/ui/format';
@@ -78,7 +78,6 @@ async function StoreDetails({
   }
 
   const pool = getPool();
-  const filterable = store.definition.fields.filter((f) => f.type !== 'json').map((f) => f.name);
   const [summary, meters, holder, backfills, page, selected, indexStates] = await Promise.all([
     getStore(context.workspaceId, store.id),
     metersOfStore(context.workspaceId, store.id),
@@ -87,7 +86,7 @@ async function StoreDetails({
     // A query with an error shows no events at all, rather than every event under a form that says otherwise.
     queryError ? Promise.resolve({ rows: [], next: null, previous: null }) : browseEvents(pool, store.id, { ...query, before }),
     one(search.event) ? getEvent(pool, store.id, one(search.event)) : Promise.resolve(null),
-    filterIndexStates(pool, filterable),
+    filterIndexStates(pool, filterable(store.definition.fields).map((f) => f.name)),
   ]);
   const histogram =
     summary.earliest && summary.latest

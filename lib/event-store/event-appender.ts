@@ -43,7 +43,9 @@ export interface EventAppender {
 export function createAppender(pool: pg.Pool, storeId: string, options: AppenderOptions = {}): EventAppender {
   const batchSize = options.batchSize ?? 10_000;
   const laneCount = Math.max(1, options.lanes ?? 2);
-  const lanes = Array.from({ length: laneCount }, () => ({ buffer: [] as ValidEvent[], inflight: Promise.resolve() }));
+  // expectNew per lane: a plain COPY while the lane's batches hold new ids only; the upsert after one held a
+  // stored id, until an upserted batch turns out all new again (appendEvents' expectNew).
+  const lanes = Array.from({ length: laneCount }, () => ({ buffer: [] as ValidEvent[], inflight: Promise.resolve(), expectNew: true }));
   let written = 0;
   let inserted = 0;
   let failure: { error: unknown } | undefined;
@@ -59,10 +61,11 @@ export function createAppender(pool: pg.Pool, storeId: string, options: Appender
     lane.buffer = [];
     await lane.inflight.catch(() => undefined); // one batch in flight per lane
     if (failure) return throwFailure();
-    const write = appendEvents(pool, storeId, batch, { method: options.method, lease: options.lease }).then(
+    const write = appendEvents(pool, storeId, batch, { method: options.method, lease: options.lease, expectNew: lane.expectNew }).then(
       (result) => {
         written += batch.length;
         inserted += result.inserted;
+        lane.expectNew = result.inserted === result.written;
       },
       (error: unknown) => {
         failure ??= { error };

@@ -98,6 +98,28 @@ describe('values PostgreSQL could not store, or that would silently change', () 
     expect(json(record, 7)).toEqual({ position: 7, field, reason });
   });
 
+  // Times already in the stored form (what a meter's records carry) take a shortcut without Date: it must
+  // refuse exactly what the general rules refuse, with the same message.
+  it.each([
+    ['2026-02-29T10:00:00.000Z', 'day 29 of a month with 28 days'],
+    ['1900-02-29T00:00:00.000Z', 'day 29 of a month with 28 days'],
+    ['2026-04-31T00:00:00.000Z', 'day 31 of a month with 30 days'],
+    ['2026-00-10T00:00:00.000Z', 'month 0'],
+    ['2026-12-00T00:00:00.000Z', 'day 0 of a month with 31 days'],
+    ['2026-01-01T24:00:00.000Z', 'hour 24'],
+    ['2026-01-01T23:60:00.000Z', 'minute 60'],
+    ['2026-01-01T23:59:60.000Z', 'second 60'],
+  ])('refuses the stored-form time %s like any other: %s', (at, what) => {
+    expect(json({ ...ok, at }, 0)).toEqual({ position: 0, field: 'at', reason: `“at” is not a real time: ${what} in “${at}”.` });
+  });
+
+  it.each(['2000-02-29T00:00:00.000Z', '2028-02-29T23:59:59.999Z', '1900-01-01T00:00:00.000Z', '2026-09-30T12:34:56.789Z', '2026-12-31T23:59:59.000Z'])(
+    'keeps the stored-form time %s as it is',
+    (at) => {
+      expect(json({ ...ok, at }, 0)).toMatchObject({ eventTime: new Date(at), payload: { at } });
+    },
+  );
+
   it('keeps well-formed text: emoji (surrogate pairs), a leap day, an id at the limit', () => {
     expect(json({ ...ok, id: '🧾'.repeat(100) }, 0)).toMatchObject({ eventId: '🧾'.repeat(100) });
     expect(json({ ...ok, at: '2028-02-29T23:59:59Z' }, 0)).toMatchObject({ eventTime: new Date('2028-02-29T23:59:59Z') });

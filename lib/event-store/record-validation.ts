@@ -33,19 +33,39 @@ export interface DefinitionShape {
  * Never throws and never recurses, whatever the record's shape or depth.
  */
 export function makeRecordValidator(definition: DefinitionShape, options: { textual: boolean }) {
+  const check = makePayloadValidator(definition, options);
+  return (record: unknown, position: number): ValidEvent | Rejection => {
+    const valid = check(record, position);
+    if (isRejection(valid)) return valid;
+    return { eventId: valid.eventId, eventTime: new Date(valid.payload[definition.eventTimeField] as string), payload: valid.payload };
+  };
+}
+
+/** What makePayloadValidator makes of a record that passed: the payload to store, and its event id. */
+export interface ValidPayload {
+  eventId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * makeRecordValidator's checks without the Date of the event time, for callers that only pass the payload on
+ * (a meter's mapping into a target, per record of a run).
+ */
+export function makePayloadValidator(definition: DefinitionShape, options: { textual: boolean }) {
   const byName = new Map(definition.fields.map((f) => [f.name, f]));
   const convert = options.textual ? convertText : convertJson;
 
-  return (record: unknown, position: number): ValidEvent | Rejection => {
+  return (record: unknown, position: number): ValidPayload | Rejection => {
     if (!record || typeof record !== 'object' || Array.isArray(record)) {
       return { position, field: null, reason: 'Each event must be a JSON object of field names to values.' };
     }
     // Definitions never name a field __proto__ or constructor (definition-schema refuses them), so a
     // plain object is safe to fill; requiredness is still read with hasOwn, never through the prototype.
     const payload: Record<string, unknown> = {};
-    const entries = Object.entries(record as Record<string, unknown>);
-    const budget = { left: MAX_EVENT_VALUES - entries.length };
-    for (const [name, raw] of entries) {
+    const names = Object.keys(record);
+    const budget = { left: MAX_EVENT_VALUES - names.length };
+    for (const name of names) {
+      const raw = (record as Record<string, unknown>)[name];
       const field = byName.get(name);
       if (!field) return { position, field: name, reason: `“${name}” is not a field of ${definition.name}. Remove it or add it to the definition.` };
       if (raw === null || raw === undefined || (options.textual && raw === '')) continue;
@@ -64,15 +84,11 @@ export function makeRecordValidator(definition: DefinitionShape, options: { text
     if (eventId.length > MAX_EVENT_ID_LENGTH) {
       return { position, field: definition.eventIdField, reason: `The event id is ${eventId.length.toLocaleString('en')} characters long; the limit is ${MAX_EVENT_ID_LENGTH}.` };
     }
-    return {
-      eventId,
-      eventTime: new Date(payload[definition.eventTimeField] as string),
-      payload,
-    };
+    return { eventId, payload };
   };
 }
 
-export function isRejection(result: ValidEvent | Rejection): result is Rejection {
+export function isRejection<T extends object>(result: T | Rejection): result is Rejection {
   return 'reason' in result;
 }
 
@@ -151,8 +167,12 @@ export function readTimeText(text: string, name: string): Date | string {
   return iso instanceof Refusal ? iso.reason : new Date(iso);
 }
 
+// The form events store times in (toISOString's, years 1900–9999): the common case, checked cheaply first.
+const STORED_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** ISO 8601 text or epoch milliseconds → a UTC ISO string. */
 function toIsoTime(field: DefinitionField, value: unknown): string | Refusal {
+  if (typeof value === 'string' && value.length === 24 && STORED_TIME.test(value) && isRealStoredTime(value)) return value;
   let ms = Number.NaN;
   if (typeof value === 'number' && Number.isSafeInteger(value)) {
     if (value >= 0 && value < MIN_EPOCH_MS) {
@@ -170,6 +190,25 @@ function toIsoTime(field: DefinitionField, value: unknown): string | Refusal {
   // Checked before toISOString, which writes years past 9999 as "+010000" (text PostgreSQL refuses).
   if (!isEventTimeInRange(ms)) return new Refusal(`“${field.name}” is ${describe(value)}, outside the times an event can have (${EVENT_TIME_RANGE_TEXT}).`);
   return new Date(ms).toISOString();
+}
+
+/**
+ * A text of STORED_TIME's form names a real time in the event range: years 1900–9999 (four digits cannot say
+ * more), months 1–12, days of that month, hours to 23, minutes and seconds to 59. Digit arithmetic, no Date.
+ */
+function isRealStoredTime(value: string): boolean {
+  const at = (start: number, length: number) => {
+    let n = 0;
+    for (let i = start; i < start + length; i++) n = n * 10 + value.charCodeAt(i) - 48;
+    return n;
+  };
+  const year = at(0, 4);
+  const month = at(5, 2);
+  const day = at(8, 2);
+  if (year < 1900 || month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const days = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  return day <= days && at(11, 2) <= 23 && at(14, 2) <= 59 && at(17, 2) <= 59;
 }
 
 /** JavaScript rolls 2026-02-30 over to March 2 without a word; name the part that is out of range instead. */

@@ -8,6 +8,9 @@ export interface ValueBudget {
 // Half of a UTF-16 surrogate pair on its own: JavaScript keeps it, PostgreSQL's text and jsonb refuse it.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+// A NUL or any surrogate: only text holding one needs the exact checks below (most text holds neither).
+const MAYBE_UNSTORABLE = /[\u0000\uD800-\uDFFF]/;
+
 const UNSTORABLE_CHARS = new RegExp(`\u0000|${LONE_SURROGATE.source}`, 'g');
 
 /**
@@ -27,10 +30,13 @@ export function storableJson(value: unknown): string {
 
 /** Why a text cannot be stored (to follow the field's name in a message), or null. */
 export function unstorableText(text: string): string | null {
+  if (!MAYBE_UNSTORABLE.test(text)) return null;
   if (text.includes('\u0000')) return 'contains a NUL character (\\u0000), which cannot be stored; remove it.';
   if (LONE_SURROGATE.test(text)) return 'contains a broken Unicode character (an unpaired surrogate); fix the text encoding.';
   return null;
 }
+
+const TOO_LARGE = 'holds a number too large to store (beyond ±1.8e308); send it as text.';
 
 /**
  * Why a field's value cannot be stored, or null when PostgreSQL will take it and it reads back equal: a
@@ -41,6 +47,10 @@ export function unstorableText(text: string): string | null {
  * bounds the visits.
  */
 export function unstorableValue(value: unknown, level: number, budget: ValueBudget): string | null {
+  // Most fields are one text, number or boolean: no stack for those.
+  if (typeof value === 'string') return unstorableText(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? null : TOO_LARGE;
+  if (value === null || typeof value !== 'object') return null;
   const stack: [unknown, number][] = [[value, level]];
   while (stack.length) {
     const [item, at] = stack.pop()!;
@@ -48,7 +58,7 @@ export function unstorableValue(value: unknown, level: number, budget: ValueBudg
       const problem = unstorableText(item);
       if (problem) return problem;
     } else if (typeof item === 'number') {
-      if (!Number.isFinite(item)) return 'holds a number too large to store (beyond ±1.8e308); send it as text.';
+      if (!Number.isFinite(item)) return TOO_LARGE;
     } else if (item !== null && typeof item === 'object') {
       if (at + 1 > MAX_EVENT_DEPTH) return `nests more than ${MAX_EVENT_DEPTH} levels deep (the event counts as one; the limit is ${MAX_EVENT_DEPTH}); flatten it.`;
       const children = Array.isArray(item) ? item : Object.values(item);

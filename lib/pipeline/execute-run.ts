@@ -2,7 +2,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import type { MeterContext } from '@/lib/meters/kind-spec';
 import { nodeName } from '@/lib/meters/kinds';
 import { compilePipeline, type CompiledPipeline } from '@/lib/pipeline/compile-pipeline';
-import { processBatch, type BatchResult } from '@/lib/pipeline/process-batch';
+import { processBatch, processBatchInSlices, type BatchResult } from '@/lib/pipeline/process-batch';
 import { RunTally } from '@/lib/pipeline/run-tally';
 import { settle, unwrap, type Settled } from '@/lib/pipeline/settle';
 import { openSource, type SourceOptions } from '@/lib/pipeline/sources/open-source';
@@ -45,7 +45,7 @@ export async function executeRun(run: PipelineRun, deps: PipelineDeps, options: 
     for await (const batch of openSource(run, pipeline, sourceDeps, options)) {
       stopOnAbort();
       tally.read += batch.read;
-      const result = processBatch(pipeline, batch.records, tally);
+      const result = await processBatchInSlices(pipeline, batch.records, tally);
       await keepErrors(run, pipeline, deps, [...unreadableOf(batch), ...result.errors]);
       if (inFlight) unwrap(await inFlight);
       await deps.onProgress(tally.snapshot());

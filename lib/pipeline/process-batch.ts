@@ -34,6 +34,34 @@ export function processBatch(pipeline: CompiledPipeline, inputs: ReadonlyMap<str
   return result;
 }
 
+/** Records per slice of processBatchInSlices. */
+export const PROCESS_SLICE = 100;
+
+/**
+ * processBatch over a batch in slices of `slice` records per source node, letting the event loop run between
+ * slices, with the slices' results joined in order (each target's records, the errors). The outcome is the
+ * one of smaller source pages; the point is the time between: processing a batch is synchronous, and without
+ * these pauses the write of the batch before (its BEGIN, fence and COPY data) and the source's next page
+ * could not move while it runs, so the database would wait on the engine instead of working beside it.
+ */
+export async function processBatchInSlices(pipeline: CompiledPipeline, inputs: ReadonlyMap<string, FlowRecord[]>, tally: RunTally, slice = PROCESS_SLICE): Promise<BatchResult> {
+  const longest = Math.max(0, ...[...inputs.values()].map((records) => records.length));
+  if (longest <= slice) return processBatch(pipeline, inputs, tally);
+  const result: BatchResult = { toWrite: new Map(), errors: [] };
+  for (let start = 0; start < longest; start += slice) {
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+    const part = new Map([...inputs].map(([id, records]) => [id, records.slice(start, start + slice)]));
+    const partial = processBatch(pipeline, part, tally);
+    for (const [id, records] of partial.toWrite) {
+      const kept = result.toWrite.get(id);
+      if (kept) kept.push(...records);
+      else result.toWrite.set(id, [...records]);
+    }
+    result.errors.push(...partial.errors);
+  }
+  return result;
+}
+
 /** A node's input: its parents' outputs in edge order (one array when it has one parent, no copy). */
 function gather(parents: readonly string[], outputs: ReadonlyMap<string, FlowRecord[]>): FlowRecord[] {
   if (parents.length === 1) return outputs.get(parents[0]!) ?? EMPTY;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compile } from '@/lib/expressions';
-import { isRejection, makeRecordValidator } from '@/lib/event-store/record-validation';
+import { isRejection, makePayloadValidator } from '@/lib/event-store/record-validation';
 import { expressionSchemaOf, type FlowField, type FlowRecord, type FlowSchema } from '@/lib/meters/flow-schema';
 import type { MeterNode } from '@/lib/meters/graph';
 import type { RecordProcessor, RejectedRecord } from '@/lib/meters/kind-spec';
@@ -66,7 +66,7 @@ export function mappingProcessor(mapping: Mapping, target: MappingTarget, input:
     const source = mappedSource(mapping, field.name);
     return source ? [{ name: field.name, run: compile(source, schema) }] : [];
   });
-  const validate = makeRecordValidator(
+  const validate = makePayloadValidator(
     {
       name: target.name,
       fields: target.fields.map((f) => ({ name: f.name, type: f.type, required: f.required, description: f.description ?? '' })),

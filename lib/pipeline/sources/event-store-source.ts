@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import pg from 'pg';
 import type { FlowRecord } from '@/lib/meters/flow-schema';
 import { snapshotPages } from '@/lib/pipeline/sources/snapshot-pages';
 import type { SourceBatch } from '@/lib/pipeline/sources/source-batch';
@@ -24,9 +24,12 @@ export interface EventStoreSourceOptions {
 
 export const EVENT_PAGE_SIZE = 5_000;
 
-/** Where a page ends; the next starts strictly after it in (event_time, event_id, store_id) order. */
+/**
+ * Where a page ends; the next starts strictly after it in (event_time, event_id, store_id) order. The time is
+ * the text PostgreSQL sent (read back by the same session, so exact), or a Date.
+ */
 interface PageCursor {
-  time: Date;
+  time: Date | string;
   id: string;
   storeId: string;
 }
@@ -34,7 +37,8 @@ interface PageCursor {
 interface PageRow {
   store_id: string;
   event_id: string;
-  event_time: Date;
+  /** As PostgreSQL's text: only the last row's is used (the cursor), so no Date is made per row. */
+  event_time: string;
   payload: FlowRecord;
 }
 
@@ -100,5 +104,11 @@ export function pageQuery(storeIds: readonly string[], range: TimeRange, cursor:
 }
 
 async function readPage(client: pg.ClientBase, storeIds: readonly string[], range: TimeRange, cursor: PageCursor | null, limit: number): Promise<PageRow[]> {
-  return (await client.query<PageRow>(pageQuery(storeIds, range, cursor, limit))).rows;
+  return (await client.query<PageRow>({ ...pageQuery(storeIds, range, cursor, limit), types: TIMES_AS_TEXT })).rows;
 }
+
+/** The default parsers, except timestamptz, which stays text. */
+const TIMES_AS_TEXT = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.TIMESTAMPTZ ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};

@@ -25,9 +25,14 @@ export function eventStoreWriter(node: MeterNode, run: PipelineRun, deps: Pipeli
     eventTime: new Date(payload[eventTimeField] as string),
     payload,
   });
+  // Replaying into new territory, a batch goes in by plain COPY (appendEvents' expectNew). Once one finds ids
+  // stored already (a second run over the scope), the upsert takes the next batches, until one of them finds
+  // every id new again: neither kind of run pays twice for a batch for long.
+  let expectNew = true;
   return {
     async write(records) {
-      const { inserted } = await appendEvents(deps.pool, storeId, records.map(toEvent), { lease });
+      const { inserted, written } = await appendEvents(deps.pool, storeId, records.map(toEvent), { lease, expectNew });
+      expectNew = inserted === written;
       // A record whose id came earlier in the same batch replaced that one (the last wins), as in the other writers.
       return { inserted, replaced: records.length - inserted, unchanged: 0, sent: 0 };
     },

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closePool, getPool } from '@/lib/db/pool';
 import { appendEvents } from '@/lib/event-store/append-events';
-import { syncFilterIndexes } from '@/lib/event-store/filter-indexes';
+import { maintainEvents, syncFilterIndexes } from '@/lib/event-store/filter-indexes';
 import { FILTER_WINDOW, scanEvents, type Cursor, type ScanQuery } from '@/lib/event-store/scan-events';
 import { getPrisma } from '@/lib/db/prisma';
 import { makeStore, makeTenant } from '@/lib/testing/factories';
@@ -30,7 +30,8 @@ beforeAll(async () => {
   // Other stores' events, as in any real database: the store is a part of the table, not all of it.
   await appendEvents(getPool(), (await makeStore(workspaceId, tenant.definition.id)).id, events(() => 'elsewhere', COUNT * 4));
   // The planner's statistics, as autovacuum keeps them on a live database: without them it takes every store for tiny.
-  await getPool().query('ANALYZE events');
+  // Under the index builds' lock: a build waits for ANALYZE, which waits for the build's lock on the table.
+  await maintainEvents(getPool(), 'ANALYZE');
 });
 afterAll(async () => {
   await getPool().query('DELETE FROM workspaces WHERE id = $1', [workspaceId]);

@@ -163,13 +163,13 @@ async function measureEvaluateOnly(context: BenchContext, fixture: ChangesFixtur
   return figure;
 }
 
-/** The workspace's changes back to unprocessed, their business events gone: evaluate-only starts from there. */
+/** The workspace's changes back to waiting (queued again), their business events gone: evaluate-only starts from there. */
 async function unprocess(context: BenchContext, fixture: ChangesFixture): Promise<void> {
   const { workspaceId } = fixture.scope;
   await context.pool.query('DELETE FROM business_events WHERE workspace_id = $1', [workspaceId]);
-  await context.pool.query('UPDATE object_changes SET processed_at = NULL WHERE workspace_id = $1', [workspaceId]);
-  await context.pool.query('VACUUM ANALYZE object_changes');
+  await context.pool.query('INSERT INTO pending_object_changes (workspace_id, id) SELECT workspace_id, id FROM object_changes WHERE workspace_id = $1', [workspaceId]);
   await context.pool.query('VACUUM ANALYZE business_events');
+  await context.pool.query('VACUUM ANALYZE pending_object_changes');
 }
 
 const NATS_FIGURES = ['api-to-business-events-nats', 'evaluate-only-nats'];
@@ -209,8 +209,8 @@ async function measureNats(context: BenchContext, url: string, changes: BenchCha
 async function drainNats(context: BenchContext, fixture: ChangesFixture): Promise<void> {
   for (;;) {
     const { rows } = await context.pool.query<{ busy: boolean }>(
-      `SELECT EXISTS (SELECT 1 FROM object_changes c WHERE c.workspace_id = $1 AND c.processed_at IS NULL ORDER BY c.workspace_id, c.processed_at, c.id LIMIT 1)
-           OR EXISTS (SELECT 1 FROM stream_outbox) AS busy`,
+      `SELECT EXISTS (SELECT 1 FROM pending_object_changes WHERE workspace_id = $1)
+           OR EXISTS (SELECT 1 FROM stream_outbox WHERE body->>'workspaceId' = $1::text) AS busy`,
       [fixture.scope.workspaceId],
     );
     if (!rows[0]!.busy) return;
@@ -222,7 +222,7 @@ async function drainNats(context: BenchContext, fixture: ChangesFixture): Promis
 async function checkOutcome(context: BenchContext, fixture: ChangesFixture, changes: number, expected: number, what: string): Promise<void> {
   const { rows } = await context.pool.query<{ stored: number; waiting: number; events: number }>(
     `SELECT (SELECT count(*)::int FROM object_changes WHERE workspace_id = $1) AS stored,
-            (SELECT count(*)::int FROM object_changes WHERE workspace_id = $1 AND processed_at IS NULL) AS waiting,
+            (SELECT count(*)::int FROM pending_object_changes WHERE workspace_id = $1) AS waiting,
             (SELECT count(*)::int FROM business_events WHERE workspace_id = $1) AS events`,
     [fixture.scope.workspaceId],
   );

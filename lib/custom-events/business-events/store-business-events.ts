@@ -21,6 +21,8 @@ export interface TriggerMatch {
 export interface StoredBusinessEvent {
   id: string;
   eventType: string;
+  /** object_changes.id of its change (as text). */
+  changeId: string;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface StoredBusinessEvent {
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
   const versionIds = await triggerVersionIds(client, workspaceId, matches);
-  const { rows } = await client.query<{ id: string; event_type: string }>(INSERT_BUSINESS_EVENTS, [
+  const { rows } = await client.query<{ id: string; event_type: string; change_id: string }>(INSERT_BUSINESS_EVENTS, [
     workspaceId,
     matches.map((m) => m.triggerId),
     matches.map((m) => m.triggerVersion),
@@ -49,7 +51,7 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
     matches.map((m) => m.fireDate ?? null),
     !streamingEnabled(),
   ]);
-  const stored = rows.map((r) => ({ id: r.id, eventType: r.event_type }));
+  const stored = rows.map((r) => ({ id: r.id, eventType: r.event_type, changeId: r.change_id }));
   // With NATS JetStream (NATS_URL): the messages announcing them, in this transaction (lib/custom-events/streaming).
   await enqueueBusinessEvents(client, workspaceId, stored);
   return stored;
@@ -58,64 +60,97 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
 const versionKey = (m: Pick<TriggerMatch, 'triggerId' | 'triggerVersion'>) => `${m.triggerId}:${m.triggerVersion}`;
 
 /**
+ * The trigger_versions id of each (trigger, version) this process has read: a version's row never changes once
+ * written (an edit makes a new version), so its id can be kept. Only rows another transaction committed are
+ * kept (READ_TRIGGER_VERSIONS' `settled`): one this transaction recorded would be gone if it rolled back.
+ * Bounded: past the cap it starts over.
+ */
+const knownVersionIds = new Map<string, string>();
+const MAX_KNOWN_VERSIONS = 10_000;
+
+/**
  * The trigger_versions id of every (trigger, version) among the matches, recording the condition of a version
- * the first time it fires. Concurrent batches may record the same version at once: ON CONFLICT DO NOTHING
- * waits for the other and skips, and a version that neither this statement's insert nor its snapshot saw (the
- * other committed meanwhile) is read again by a second statement, which sees it.
+ * the first time it fires. Known ids first, then one read, then the recording of what is still missing:
+ * concurrent batches may record the same versions at once, so the insert takes them in one order (trigger,
+ * version), and two such batches wait for each other rather than deadlock; ON CONFLICT DO NOTHING skips a
+ * version the other recorded, and a version that neither this statement's insert nor its snapshot saw (the
+ * other committed meanwhile) is read once more, and seen.
  */
 async function triggerVersionIds(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<Map<string, string>> {
-  const wanted = new Map<string, TriggerMatch>();
-  for (const m of matches) if (!wanted.has(versionKey(m))) wanted.set(versionKey(m), m);
-  const list = [...wanted.values()];
   const ids = new Map<string, string>();
-  for (const sql of [RECORD_TRIGGER_VERSIONS, READ_TRIGGER_VERSIONS]) {
+  const wanted = new Map<string, TriggerMatch>();
+  for (const m of matches) {
+    const key = versionKey(m);
+    if (ids.has(key) || wanted.has(key)) continue;
+    const known = knownVersionIds.get(key);
+    if (known) ids.set(key, known);
+    else wanted.set(key, m);
+  }
+  const list = [...wanted.values()].sort((a, b) => (a.triggerId < b.triggerId ? -1 : a.triggerId > b.triggerId ? 1 : a.triggerVersion - b.triggerVersion));
+  for (const sql of [READ_TRIGGER_VERSIONS, RECORD_TRIGGER_VERSIONS, READ_TRIGGER_VERSIONS]) {
     const missing = list.filter((m) => !ids.has(versionKey(m)));
     if (missing.length === 0) break;
-    const { rows } = await client.query<{ id: string; trigger_id: string; version: number }>(sql, [
+    const { rows } = await client.query<{ id: string; trigger_id: string; version: number; settled: boolean }>(sql, [
       workspaceId,
       missing.map((m) => m.triggerId),
       missing.map((m) => m.triggerVersion),
       missing.map((m) => m.condition),
     ]);
-    for (const r of rows) ids.set(versionKey({ triggerId: r.trigger_id, triggerVersion: r.version }), r.id);
+    for (const r of rows) {
+      const key = versionKey({ triggerId: r.trigger_id, triggerVersion: r.version });
+      ids.set(key, r.id);
+      if (r.settled) remember(key, r.id);
+    }
   }
   const lost = list.find((m) => !ids.has(versionKey(m)));
   if (lost) throw new Error(`trigger ${lost.triggerId} version ${lost.triggerVersion} could not be recorded in trigger_versions`);
   return ids;
 }
 
+function remember(key: string, id: string): void {
+  if (knownVersionIds.size >= MAX_KNOWN_VERSIONS) knownVersionIds.clear();
+  knownVersionIds.set(key, id);
+}
+
+// Rows come in (trigger, version) order (the caller sorts them; ORDER BY keeps it): see triggerVersionIds.
 const RECORD_TRIGGER_VERSIONS = `
   WITH wanted AS (
-    SELECT w.trigger_id, w.version, w.condition FROM unnest($2::uuid[], $3::int[], $4::text[]) AS w(trigger_id, version, condition)
+    SELECT w.trigger_id, w.version, w.condition, w.n FROM unnest($2::uuid[], $3::int[], $4::text[]) WITH ORDINALITY AS w(trigger_id, version, condition, n)
   ), recorded AS (
     INSERT INTO trigger_versions (workspace_id, trigger_id, version, condition)
-    SELECT $1::uuid, trigger_id, version, condition FROM wanted
+    SELECT $1::uuid, trigger_id, version, condition FROM wanted ORDER BY n
     ON CONFLICT (trigger_id, version) DO NOTHING
     RETURNING id, trigger_id, version
   )
-  SELECT id::text, trigger_id, version FROM recorded
+  SELECT id::text, trigger_id, version, false AS settled FROM recorded
   UNION ALL
-  SELECT v.id::text, v.trigger_id, v.version FROM trigger_versions v JOIN wanted w ON v.trigger_id = w.trigger_id AND v.version = w.version`;
+  SELECT v.id::text, v.trigger_id, v.version, false AS settled FROM trigger_versions v JOIN wanted w ON v.trigger_id = w.trigger_id AND v.version = w.version`;
 
+// `settled`: committed by another transaction. A row this transaction wrote has its start time as created_at
+// (CURRENT_TIMESTAMP, kept to the millisecond, so within half a millisecond of now()); one written by another
+// transaction and visible here, yet created since this one started, is merely not kept.
 const READ_TRIGGER_VERSIONS = `
-  SELECT v.id::text, v.trigger_id, v.version
+  SELECT v.id::text, v.trigger_id, v.version, v.created_at < now() - interval '1 millisecond' AS settled
     FROM trigger_versions v JOIN unnest($2::uuid[], $3::int[], $4::text[]) AS w(trigger_id, version, condition) ON v.trigger_id = w.trigger_id AND v.version = w.version
    WHERE v.workspace_id = $1::uuid`;
 
 // One statement: the events, and in the same breath (when $8, i.e. without JetStream) the outbox
 // (lib/notifications): a delivery per new event and active endpoint or email subscription of its event type,
 // at most one per (event, endpoint). The delivery worker picks them up later; nothing here waits for a network. The join checks that each change is
-// the workspace's (change_id has no foreign key: see prisma/schema.prisma).
+// the workspace's (change_id has no foreign key: see prisma/schema.prisma). Each change is looked up by its id
+// (LATERAL ... LIMIT 1): a plain join let the planner, misled by a new workspace's statistics (no changes yet),
+// hash every change of the workspace for each batch, seconds per batch once it held a few hundred thousand.
 const INSERT_BUSINESS_EVENTS = `
   WITH stored AS (
     INSERT INTO business_events (workspace_id, trigger_id, trigger_version, trigger_version_id, event_type, change_id, object, record_id, change_type, changed_at, fire_date)
     SELECT $1::uuid, m.trigger_id, m.trigger_version, m.trigger_version_id, m.event_type, c.id, c.object, c.record_id, c.change_type, c.changed_at,
            COALESCE(m.fire_date, (c.changed_at AT TIME ZONE 'UTC')::date)
       FROM unnest($2::uuid[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::date[]) WITH ORDINALITY AS m(trigger_id, trigger_version, trigger_version_id, event_type, change_id, fire_date, n)
-      JOIN object_changes c ON c.id = m.change_id AND c.workspace_id = $1::uuid
+      CROSS JOIN LATERAL (SELECT c.id, c.workspace_id, c.object, c.record_id, c.change_type, c.changed_at FROM object_changes c WHERE c.id = m.change_id LIMIT 1) c
+     WHERE c.workspace_id = $1::uuid
      ORDER BY m.n
     ON CONFLICT (trigger_id, change_id, fire_date) DO NOTHING
-    RETURNING id, event_type
+    RETURNING id, event_type, change_id
   ), outbox AS (
     INSERT INTO notification_deliveries (workspace_id, event_id, endpoint_id, channel)
     SELECT $1::uuid, s.id, e.id, e.channel
@@ -124,4 +159,4 @@ const INSERT_BUSINESS_EVENTS = `
      WHERE $8::boolean
     ON CONFLICT (event_id, endpoint_id) DO NOTHING
   )
-  SELECT id, event_type FROM stored`;
+  SELECT id, event_type, change_id::text FROM stored`;

@@ -23,12 +23,12 @@ async function world() {
 const eventsOf = async (workspaceId: string) =>
   (
     await getPool().query(
-      `SELECT b.event_type, b.trigger_version, b.record_id, b.change_type, c.current, c.previous, c.changed_fields, b.change_id::text, c.processed_at IS NOT NULL AS processed
+      `SELECT b.event_type, b.trigger_version, b.record_id, b.change_type, c.current, c.previous, c.changed_fields, b.change_id::text, NOT EXISTS (SELECT 1 FROM pending_object_changes p WHERE p.id = c.id) AS processed
          FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.change_id, b.event_type`,
       [workspaceId],
     )
   ).rows;
-const waiting = async (workspaceId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM object_changes WHERE workspace_id = $1 AND processed_at IS NULL`, [workspaceId])).rows[0].n);
+const waiting = async (workspaceId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM pending_object_changes WHERE workspace_id = $1`, [workspaceId])).rows[0].n);
 
 describe('processChanges', () => {
   it('turns each change that an active trigger matches into one business event, with the trigger’s version and the change’s values', async () => {
@@ -79,9 +79,9 @@ describe('processChanges', () => {
     await receiveChanges(getPool(), scope, [posted('I-9')]);
     const client = await getPool().connect();
     try {
-      // A lock on the change row makes the marking statement wait past a short statement timeout.
+      // A lock on the change's queue row makes the claim wait past a short statement timeout.
       await client.query('BEGIN');
-      await client.query(`SELECT 1 FROM object_changes WHERE workspace_id = $1 FOR UPDATE`, [tenant.workspace.id]);
+      await client.query(`SELECT 1 FROM pending_object_changes WHERE workspace_id = $1 FOR UPDATE`, [tenant.workspace.id]);
       await expect(processWithTimeout(tenant.workspace.id)).rejects.toThrow(/statement timeout|canceling statement/);
       expect(await eventsOf(tenant.workspace.id)).toEqual([]);
     } finally {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { conditionContext, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
-import { storeBusinessEvents } from '@/lib/custom-events/business-events/store-business-events';
+import { storeBusinessEvents, type TriggerMatch } from '@/lib/custom-events/business-events/store-business-events';
 import { inTransaction } from '@/lib/db/transaction';
 import { compile } from '@/lib/expressions/compile';
 import { logger } from '@/lib/logger';
@@ -30,11 +30,11 @@ export interface StoredChange extends ObjectChange {
 }
 
 /**
- * Evaluates the workspace's unprocessed object changes against its active triggers, in id order (so the
- * changes of one record in the order they were received), a batch per transaction until none is left.
- * Each match is a business event (one per trigger and change: running again never stores it twice), stored
- * with the trigger's version in the transaction that marks the changes processed, so a process that dies
- * midway leaves its batch to be evaluated again, whole. One processor per workspace at a time (a
+ * Evaluates the workspace's waiting object changes (pending_object_changes) against its active triggers, in
+ * id order (so the changes of one record in the order they were received), a batch per transaction until none
+ * is left. Each match is a business event (one per trigger and change: running again never stores it twice),
+ * stored with the trigger's version in the transaction that claims the changes (claimPendingChanges), so a
+ * process that dies midway leaves its batch to be evaluated again, whole. One processor per workspace at a time (a
  * transaction-scoped advisory lock): a caller that finds one at work waits for it, then takes what is left.
  * Conditions are compiled once per text and schema (compile's cache), so an edited trigger is compiled anew.
  * Date triggers are not evaluated here: they fire on their schedule (lib/custom-events/date-triggers).
@@ -57,27 +57,50 @@ async function lockChangeProcessing(client: pg.ClientBase, workspaceId: string):
 
 async function processBatch(client: pg.ClientBase, workspaceId: string, batchSize: number): Promise<ProcessReport> {
   await lockChangeProcessing(client, workspaceId);
-  // ORDER BY the columns, not the text alias (which would sort 1000 before 999), and by the whole index
-  // (workspace_id, processed_at, id): ordered by id alone, the planner walks the primary key past every
-  // processed change, which made each batch slower than the one before.
-  const { rows } = await client.query<{ id: string; object: string; record_id: string; change_type: ObjectChange['changeType']; current: ObjectChange['current']; previous: ObjectChange['previous']; changed_at: Date }>(
-    `SELECT c.id::text AS id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_at
-       FROM object_changes c WHERE c.workspace_id = $1::uuid AND c.processed_at IS NULL ORDER BY c.workspace_id, c.processed_at, c.id LIMIT $2`,
-    [workspaceId, batchSize],
-  );
-  if (rows.length === 0) return { changes: 0, businessEvents: 0 };
-  const changes: StoredChange[] = rows.map((r) => ({
-    id: r.id,
-    object: r.object,
-    recordId: r.record_id,
-    changeType: r.change_type,
-    current: r.current,
-    previous: r.previous,
-    time: r.changed_at.toISOString(),
-  }));
+  const changes = await claimPendingChanges(client, workspaceId, { first: batchSize });
+  if (changes.length === 0) return { changes: 0, businessEvents: 0 };
   const stored = await storeMatches(client, workspaceId, matchesOf(changes, await activeTriggers(client, workspaceId)));
-  await client.query(`UPDATE object_changes SET processed_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [changes.map((c) => c.id)]);
   return { changes: changes.length, businessEvents: stored };
+}
+
+type ChangeRow = { id: string; object: string; record_id: string; change_type: ObjectChange['changeType']; current: ObjectChange['current']; previous: ObjectChange['previous']; changed_at: Date };
+
+/**
+ * Claims waiting changes of a workspace (pending_object_changes) in the caller's transaction and returns them
+ * in id order: the `first` N waiting, or those of `ids` that still wait. The claim deletes their queue rows, so
+ * the transaction that stores their business events is the one that marks them processed, and a second
+ * claimant (another processor, a message delivered twice) waits for it and then finds nothing: a change is
+ * never evaluated twice. A rollback puts them back.
+ */
+export async function claimPendingChanges(client: pg.ClientBase, workspaceId: string, which: { first: number } | { ids: readonly string[] }): Promise<StoredChange[]> {
+  if ('ids' in which && which.ids.length === 0) return [];
+  const claim =
+    'first' in which
+      ? `DELETE FROM pending_object_changes p WHERE p.workspace_id = $1::uuid
+            AND p.id = ANY(ARRAY(SELECT q.id FROM pending_object_changes q WHERE q.workspace_id = $1::uuid ORDER BY q.id LIMIT $2::int))
+          RETURNING p.id`
+      : `DELETE FROM pending_object_changes p WHERE p.workspace_id = $1::uuid AND p.id = ANY($2::bigint[]) RETURNING p.id`;
+  // Rows by primary key (= ANY of an array), whatever the statistics say.
+  const { rows } = await client.query<ChangeRow>(
+    `WITH claimed AS (${claim})
+     SELECT c.id::text AS id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_at
+       FROM object_changes c WHERE c.id = ANY(ARRAY(SELECT id FROM claimed)) AND c.workspace_id = $1::uuid
+      ORDER BY c.id`,
+    [workspaceId, 'first' in which ? which.first : which.ids],
+  );
+  return rows.map((r) => ({ id: r.id, object: r.object, recordId: r.record_id, changeType: r.change_type, current: r.current, previous: r.previous, time: r.changed_at.toISOString() }));
+}
+
+/** Queues stored changes for evaluation (pending_object_changes), in the caller's transaction; ids already queued are skipped. */
+export async function queueChanges(client: pg.ClientBase, workspaceId: string, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await client.query(`INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, [workspaceId, ids]);
+}
+
+/** Ids of a workspace's waiting changes, oldest first, at most `limit`. */
+export async function waitingChangeIds(db: pg.ClientBase | pg.Pool, workspaceId: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT id::text AS id FROM pending_object_changes WHERE workspace_id = $1::uuid ORDER BY id LIMIT $2::int`, [workspaceId, limit]);
+  return rows.map((r) => r.id);
 }
 
 /** The workspace's active triggers, as they are now (read per batch: an edit applies from the next batch). */
@@ -87,12 +110,12 @@ export async function activeTriggers(client: pg.ClientBase, workspaceId: string)
 
 /** Stores the business events of `matches` (storeBusinessEvents, in the caller's transaction); returns how many were new. */
 export async function storeMatches(client: pg.ClientBase, workspaceId: string, matches: readonly Match[]): Promise<number> {
-  const stored = await storeBusinessEvents(
-    client,
-    workspaceId,
-    matches.map((m) => ({ triggerId: m.trigger.id, triggerVersion: m.trigger.version, eventType: m.trigger.event_type, condition: m.trigger.condition, changeId: m.change.id })),
-  );
-  return stored.length;
+  return (await storeBusinessEvents(client, workspaceId, triggerMatchesOf(matches))).length;
+}
+
+/** What storeBusinessEvents takes for each match: the trigger's id, version, event type and condition, and the change. */
+export function triggerMatchesOf(matches: readonly Match[]): TriggerMatch[] {
+  return matches.map((m) => ({ triggerId: m.trigger.id, triggerVersion: m.trigger.version, eventType: m.trigger.event_type, condition: m.trigger.condition, changeId: m.change.id }));
 }
 
 export interface Match {

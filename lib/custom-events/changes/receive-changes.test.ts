@@ -27,7 +27,7 @@ async function idsCrossADigit(): Promise<void> {
 }
 
 const changesOf = async (workspaceId: string) =>
-  (await getPool().query<{ id: string; amount: number; processed: boolean }>(`SELECT id::text, (current->>'Amount')::int AS amount, processed_at IS NOT NULL AS processed FROM object_changes c WHERE workspace_id = $1 ORDER BY c.id`, [workspaceId])).rows;
+  (await getPool().query<{ id: string; amount: number; processed: boolean }>(`SELECT id::text, (current->>'Amount')::int AS amount, NOT EXISTS (SELECT 1 FROM pending_object_changes p WHERE p.workspace_id = c.workspace_id AND p.id = c.id) AS processed FROM object_changes c WHERE workspace_id = $1 ORDER BY c.id`, [workspaceId])).rows;
 
 describe('receiveChanges', () => {
   it('gives a batch ids in batch order, also where the ids gain a digit (999 then 1000, not 1000 then 999)', async () => {
@@ -54,15 +54,43 @@ describe('receiveChanges', () => {
     expect(Number((await getPool().query(`SELECT count(*) FROM business_events WHERE workspace_id = $1`, [scope.workspaceId])).rows[0].count)).toBe(2);
   });
 
-  it('with evaluate, leaves the batch waiting behind older waiting changes, which processChanges then takes in order', async () => {
-    const { tenant, scope } = await world();
+  it('with evaluate, evaluates a few older waiting changes first, in the same transaction', async () => {
+    const { scope } = await world();
     await receiveChanges(getPool(), scope, [update('I-1', 1)]);
     const received = await receiveChanges(getPool(), scope, [update('I-1', 2)], { evaluate: true });
+    expect(received.evaluated).toEqual({ changes: 2, businessEvents: 2 });
+    expect((await changesOf(scope.workspaceId)).map((c) => c.processed)).toEqual([true, true]);
+    const order = await getPool().query(`SELECT (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`, [scope.workspaceId]);
+    expect(order.rows.map((r) => r.amount)).toEqual([1, 2]);
+  });
+
+  it('with evaluate, queues the batch behind more older waiting changes than it takes along, and processChanges takes them in order', async () => {
+    const { tenant, scope } = await world();
+    await receiveChanges(getPool(), scope, [update('I-1', 1), update('I-1', 2)]);
+    const received = await receiveChanges(getPool(), scope, [update('I-1', 3)], { evaluate: true, maxTakenAlong: 1 });
     expect(received.evaluated).toBeNull();
-    expect((await changesOf(scope.workspaceId)).map((c) => c.processed)).toEqual([false, false]);
-    expect(await processChanges(getPool(), tenant.workspace.id)).toEqual({ changes: 2, businessEvents: 2 });
+    expect((await changesOf(scope.workspaceId)).map((c) => c.processed)).toEqual([false, false, false]);
+    expect(await processChanges(getPool(), tenant.workspace.id, { batchSize: 2 })).toEqual({ changes: 3, businessEvents: 3 });
     const events = await getPool().query(`SELECT (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`, [scope.workspaceId]);
-    expect(events.rows.map((r) => r.amount)).toEqual([1, 2]);
+    expect(events.rows.map((r) => r.amount)).toEqual([1, 2, 3]);
+  });
+
+  it('with evaluate, waits for a processor that holds older changes of the workspace, then evaluates after it', async () => {
+    const { scope } = await world();
+    const older = await receiveChanges(getPool(), scope, [update('I-1', 1)]);
+    const holder = await getPool().connect();
+    try {
+      // Another processor has claimed the older change and not committed yet.
+      await holder.query('BEGIN');
+      await holder.query(`DELETE FROM pending_object_changes WHERE id = $1`, [older.changes[0]!.id]);
+      const newer = receiveChanges(getPool(), scope, [update('I-1', 2)], { evaluate: true });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await holder.query('ROLLBACK');
+      // The claim is back (rolled back): the request takes the older change along, before its own.
+      expect((await newer).evaluated).toEqual({ changes: 2, businessEvents: 2 });
+    } finally {
+      holder.release();
+    }
   });
 });
 
@@ -71,7 +99,7 @@ describe('processChanges', () => {
     const { tenant, scope } = await world();
     await idsCrossADigit();
     for (let i = 0; i < 6; i++) await receiveChanges(getPool(), scope, [update('I-1', i)]);
-    // Batches of two, each its own transaction (and so its own processed_at): the first batch must be the oldest two.
+    // Batches of two, each its own transaction (and so its events' own processed_at): the first batch must be the oldest two.
     expect(await processChanges(getPool(), tenant.workspace.id, { batchSize: 2 })).toEqual({ changes: 6, businessEvents: 6 });
     const events = await getPool().query<{ amount: number }>(
       `SELECT (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`,

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
-import { activeTriggers, matchesOf, storeMatches, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
+import { activeTriggers, claimPendingChanges, matchesOf, queueChanges, storeMatches, waitingChangeIds, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
@@ -21,19 +21,28 @@ export interface ReceivedChanges {
   /** One entry per stored or duplicate change, in the batch's order: its position, object, record and stored id. */
   changes: { position: number; object: string; recordId: string; id: string; duplicate: boolean }[];
   rejections: ChangeRefusal[];
-  /** With `evaluate`: what was evaluated with the batch (null when older changes waited, so the batch waits too). */
+  /** With `evaluate`: what was evaluated with the batch, older waiting changes included (null when the batch was queued). */
   evaluated?: ProcessReport | null;
 }
 
 export interface ReceiveOptions {
   /**
-   * Evaluate the batch against the active triggers in the transaction that stores it, when no older change
-   * of the workspace waits (otherwise they go first, through processChanges): the changes are stored already
-   * processed, their business events beside them, with no second read and no marking update. Requests
-   * evaluated this way run side by side (no lock): a record's changes sent one request after the other keep
-   * their order; changes of one record sent in concurrent requests have none to keep.
+   * Evaluate the batch against the active triggers in the transaction that stores it: the changes are never
+   * queued, their business events are stored beside them, with no second read. Older waiting changes of the
+   * workspace go first: up to MAX_TAKEN_ALONG are evaluated in the same transaction, before the batch; past
+   * that, the batch is queued behind them (`evaluated` null) for processChanges. Requests evaluated this way
+   * run side by side (no lock): a record's changes sent one request after the other keep their order;
+   * changes of one record sent in concurrent requests have none to keep.
    */
   evaluate?: boolean;
+  /**
+   * Called in the storing transaction with the changes stored now (not the duplicates): the JetStream path
+   * queues the messages announcing them there (enqueueChangeMessages), so they are announced if and only if
+   * they are stored.
+   */
+  announce?: (client: pg.ClientBase, stored: readonly { id: string; object: string; recordId: string }[]) => Promise<unknown>;
+  /** Most older waiting changes evaluated with the batch (MAX_TAKEN_ALONG by default). */
+  maxTakenAlong?: number;
 }
 
 /** The batch from a request body: a JSON array of changes, or `{ "changes": [...] }`. */
@@ -79,9 +88,11 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
   }
 
   return inTransaction(db, async (client) => {
-    // Whether older changes of the workspace wait: then they go first (processChanges), and this batch waits behind them.
-    const waits = options.evaluate === true && (await client.query<{ waits: boolean }>(WAITING, [scope.workspaceId])).rows[0]!.waits;
-    const evaluate = options.evaluate === true && !waits;
+    // Older changes of the workspace that wait: few are evaluated first, with the batch; many go through
+    // processChanges, and this batch waits behind them.
+    const takenAlong = options.maxTakenAlong ?? MAX_TAKEN_ALONG;
+    const older = options.evaluate === true ? await waitingChangeIds(client, scope.workspaceId, takenAlong + 1) : [];
+    const evaluate = options.evaluate === true && older.length <= takenAlong;
     const { ids, stored } = await insertObjectChanges(client, scope.workspaceId, 'api', valid, { processed: evaluate });
     const duplicateIds = await storedIdsOf(client, scope.workspaceId, valid.filter((v, i) => v.changeId !== null && !stored.has(ids[i]!)).map((v) => v.changeId!));
     const changes = valid.map((v, i) => {
@@ -89,9 +100,10 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
       return { position: v.position, object: v.change.object, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
     });
     const result: ReceivedChanges = { accepted: stored.size, duplicates: valid.length - stored.size, rejected: rejections.length, changes, rejections };
+    await options.announce?.(client, changes.filter((c) => !c.duplicate));
     if (options.evaluate) {
       const fresh = valid.flatMap((v, i) => (stored.has(ids[i]!) ? [{ ...v.change, id: ids[i]! }] : []));
-      result.evaluated = evaluate ? await evaluateStored(client, scope.workspaceId, fresh) : null;
+      result.evaluated = evaluate ? await evaluateStored(client, scope.workspaceId, fresh, older) : null;
     }
     await recordAudit(client, scope, {
       action: 'object-changes.received',
@@ -103,18 +115,26 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
   });
 }
 
+/** Most older waiting changes a request evaluates before its own; past it, they and the batch go through processChanges. */
+const MAX_TAKEN_ALONG = 5_000;
+
 /**
- * The business events of changes just stored as processed. Should storing them fail, the changes are marked
- * unprocessed instead (under a savepoint, in the same transaction), so they stay stored and wait for
- * processChanges, as when evaluation is left to it.
+ * The business events of changes just stored unqueued, evaluated after the `older` waiting changes, which it
+ * claims first (claimPendingChanges: should another processor hold them, this waits for it and finds them
+ * done, so a record's changes are still evaluated in order). Should evaluating fail, the batch is queued
+ * instead (under a savepoint, in the same transaction; the older changes' claim is undone with it), so the
+ * changes stay stored and wait for processChanges, as when evaluation is left to it.
  */
-async function evaluateStored(client: pg.ClientBase, workspaceId: string, changes: StoredChange[]): Promise<ProcessReport | null> {
+async function evaluateStored(client: pg.ClientBase, workspaceId: string, fresh: StoredChange[], older: readonly string[]): Promise<ProcessReport | null> {
   try {
-    const businessEvents = await inTransaction(client, async (savepoint) => storeMatches(savepoint, workspaceId, matchesOf(changes, await activeTriggers(savepoint, workspaceId))));
-    return { changes: changes.length, businessEvents };
+    return await inTransaction(client, async (savepoint) => {
+      const changes = [...(await claimPendingChanges(savepoint, workspaceId, { ids: older })), ...fresh];
+      const businessEvents = await storeMatches(savepoint, workspaceId, matchesOf(changes, await activeTriggers(savepoint, workspaceId)));
+      return { changes: changes.length, businessEvents };
+    });
   } catch (error) {
     logger.error({ err: error, workspaceId }, 'object changes stored but not yet evaluated');
-    await client.query(`UPDATE object_changes SET processed_at = NULL WHERE id = ANY($1::bigint[])`, [changes.map((c) => c.id)]);
+    await queueChanges(client, workspaceId, fresh.map((c) => c.id));
     return null;
   }
 }
@@ -128,15 +148,13 @@ async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds
   return new Map(rows.map((r) => [r.change_id, r.id]));
 }
 
-const WAITING = `SELECT EXISTS (SELECT 1 FROM object_changes c WHERE c.workspace_id = $1::uuid AND c.processed_at IS NULL ORDER BY c.workspace_id, c.processed_at, c.id LIMIT 1) AS waits`;
-
 /**
  * Inserts checked changes of one source (`api`, `cdc:<connector>`) in the caller's transaction, in the
  * order given: ids are taken first in that order (ordered as bigints: as text, 1000 would come before 999),
  * so a record's changes are processed in it whatever the insert does. A change whose `changeId` the
- * workspace already has is not stored again. `processed`: stored as evaluated already (the caller stores
- * their business events in the same transaction). Returns the ids taken (one per change, in order) and
- * the set of those actually stored.
+ * workspace already has is not stored again. Each stored change waits for evaluation (a pending_object_changes
+ * row, in the same statement) unless `processed`: the caller evaluates them and stores their business events
+ * in the same transaction. Returns the ids taken (one per change, in order) and the set of those actually stored.
  */
 export async function insertObjectChanges(
   client: pg.ClientBase,
@@ -149,28 +167,21 @@ export async function insertObjectChanges(
   const ids = (
     await client.query<{ ids: string[] }>(`SELECT ARRAY(SELECT n::text FROM (SELECT nextval('object_changes_id_seq') AS n FROM generate_series(1, $1::int)) s ORDER BY s.n) AS ids`, [items.length])
   ).rows[0]!.ids;
-  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [
-    workspaceId,
-    source,
-    ids,
-    items.map((v) => v.changeId),
-    items.map((v) => v.change.object),
-    items.map((v) => v.change.recordId),
-    items.map((v) => v.change.changeType),
-    items.map((v) => JSON.stringify(v.change.current)),
-    items.map((v) => JSON.stringify(v.change.previous)),
-    items.map((v) => changedFields(v.change).join(',')),
-    items.map((v) => v.change.time),
-    options.processed === true,
-  ]);
+  // One JSON document for the batch, not an array per column: the values go in as they are, with no array
+  // literal to escape in Node and unescape in PostgreSQL, and the server reads the text once.
+  const batch = items.map((v, i) => ({ i: ids[i], k: v.changeId, o: v.change.object, r: v.change.recordId, t: v.change.changeType, c: v.change.current, p: v.change.previous, f: changedFields(v.change), a: v.change.time }));
+  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [workspaceId, source, JSON.stringify(batch), options.processed === true]);
   return { ids, stored: new Set(rows.map((r) => r.id)) };
 }
 
 const INSERT_CHANGES = `
-  INSERT INTO object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at, processed_at)
-  SELECT c.id, $1::uuid, $2::text, c.change_id, c.object, c.record_id, c.change_type::"ObjectChangeType", c.current, c.previous,
-         string_to_array(c.changed, ','), c.changed_at, CASE WHEN $12::boolean THEN clock_timestamp() END
-    FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::jsonb[], $10::text[], $11::timestamptz[])
-         AS c(id, change_id, object, record_id, change_type, current, previous, changed, changed_at)
-  ON CONFLICT (workspace_id, change_id) DO NOTHING
-  RETURNING id::text`;
+  WITH stored AS (
+    INSERT INTO object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at)
+    SELECT c.i, $1::uuid, $2::text, c.k, c.o, c.r, c.t::"ObjectChangeType", c.c, c.p, c.f, c.a
+      FROM jsonb_to_recordset($3::jsonb) AS c(i bigint, k text, o text, r text, t text, c jsonb, p jsonb, f text[], a timestamptz)
+    ON CONFLICT (workspace_id, change_id) DO NOTHING
+    RETURNING id
+  ), queued AS (
+    INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, id FROM stored WHERE NOT $4::boolean
+  )
+  SELECT id::text FROM stored`;

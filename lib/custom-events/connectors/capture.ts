@@ -2,6 +2,8 @@ import type pg from 'pg';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import { readObjectChange, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { insertObjectChanges } from '@/lib/custom-events/changes/receive-changes';
+import { enqueueChangeMessages } from '@/lib/custom-events/streaming/change-stream';
+import { currentStreamingConfig } from '@/lib/custom-events/streaming/nats';
 import { bigIntToLsn, lsnToBigInt, normalLsn } from '@/lib/custom-events/connectors/lsn';
 import { rowToFields, type TableMapping } from '@/lib/custom-events/connectors/mappings';
 import { BILLING_OBJECTS, findObject } from '@/lib/custom-events/object-model';
@@ -154,8 +156,16 @@ async function storeTransaction(pool: pg.Pool, connector: CaptureConnector, tx: 
     if (rows[0]!.position !== null && BigInt(rows[0]!.position) >= commitEnd) return;
     const items = tx.changes.map((change, seq) => ({ changeId: `${connector.id}:${tx.commitLsn}:${seq}`, change }));
     let stored = 0;
+    const streaming = currentStreamingConfig();
     for (let i = 0; i < items.length; i += INSERT_CHUNK) {
-      stored += (await insertObjectChanges(client, connector.workspaceId, `cdc:${rows[0]!.name}`, items.slice(i, i + INSERT_CHUNK))).stored.size;
+      const chunk = items.slice(i, i + INSERT_CHUNK);
+      const inserted = await insertObjectChanges(client, connector.workspaceId, `cdc:${rows[0]!.name}`, chunk);
+      stored += inserted.stored.size;
+      // With JetStream: announced through the outbox, in this transaction, as the API's changes are.
+      if (streaming) {
+        const refs = chunk.flatMap((item, k) => (inserted.stored.has(inserted.ids[k]!) ? [{ id: inserted.ids[k]!, object: item.change.object, recordId: item.change.recordId }] : []));
+        await enqueueChangeMessages(client, streaming, connector.workspaceId, refs, 'cdc');
+      }
     }
     await client.query(
       `UPDATE connectors SET position = $2::bigint, last_change_at = $3::timestamptz, changes_captured = changes_captured + $4 WHERE id = $1`,

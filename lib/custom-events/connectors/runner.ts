@@ -2,8 +2,8 @@ import pg from 'pg';
 import { processChanges } from '@/lib/custom-events/changes/process-changes';
 import { captureSession, type CaptureConnector, type CaptureHooks } from '@/lib/custom-events/connectors/capture';
 import type { TableMapping } from '@/lib/custom-events/connectors/mappings';
-import { sweepUnprocessedChanges } from '@/lib/custom-events/streaming/change-stream';
-import { getStreaming } from '@/lib/custom-events/streaming/nats';
+import { kickOutboxRelay } from '@/lib/custom-events/streaming/outbox';
+import { streamingEnabled } from '@/lib/custom-events/streaming/nats';
 import { ensurePublicationAndSlot, openSourceUrl, slotLag, withSource } from '@/lib/custom-events/connectors/source';
 import { isAppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
@@ -178,8 +178,8 @@ function startReporter(pool: pg.Pool, connector: CaptureConnector, everyMs: numb
 
 /**
  * Runs processChanges for a workspace after captured changes, one pass at a time, again if kicked meanwhile.
- * With NATS_URL set, the JetStream workers evaluate changes instead (the two paths must not share a
- * workspace): the captured changes waiting are published to the changes stream, as the API's are.
+ * With NATS_URL set, the JetStream workers evaluate changes instead: the capture queued the messages
+ * announcing them in the stream outbox, as the API does, and the relay is woken to publish them.
  */
 function processor(pool: pg.Pool) {
   let current: Promise<void> | null = null;
@@ -187,8 +187,8 @@ function processor(pool: pg.Pool) {
   const run = async (workspaceId: string): Promise<void> => {
     do {
       again = false;
-      const streaming = getStreaming();
-      const pass = streaming ? streaming.then((s) => sweepUnprocessedChanges(s, pool, 0)) : processChanges(pool, workspaceId);
+      // With JetStream, the capture queued their messages in its transaction: the relay publishes them now.
+      const pass = streamingEnabled() ? Promise.resolve(kickOutboxRelay()) : processChanges(pool, workspaceId);
       await pass.catch((error: unknown) => logger.error({ err: error, workspaceId }, 'processing captured changes failed; they stay for the next pass'));
     } while (again);
   };

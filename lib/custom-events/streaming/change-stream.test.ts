@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
-import { processChangeMessage, publishChanges, startChangeWorkers, sweepUnprocessedChanges, type ChangeWorkers } from '@/lib/custom-events/streaming/change-stream';
+import { enqueueChangeMessages, processChangeMessage, processChangeMessages, startChangeWorkers, sweepUnprocessedChanges, type ChangeRef, type ChangeWorkers } from '@/lib/custom-events/streaming/change-stream';
 import { deleteStreams, natsAnswers, openStreaming, partitionOf, TEST_NATS_URL, setProcessStreaming, type Streaming } from '@/lib/custom-events/streaming/nats';
 import { relayOutbox } from '@/lib/custom-events/streaming/outbox';
+import { inTransaction } from '@/lib/db/transaction';
 import { replayBusinessEvents } from '@/lib/custom-events/streaming/replay';
 import { createTrigger } from '@/lib/custom-events/triggers/save-trigger';
 import { createPool } from '@/lib/db/create-pool';
@@ -25,7 +26,13 @@ async function world() {
   return { scope, workspaceId: tenant.workspace.id };
 }
 
-const waiting = async (workspaceId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM object_changes WHERE workspace_id = $1 AND processed_at IS NULL`, [workspaceId])).rows[0].n);
+const waiting = async (workspaceId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM pending_object_changes WHERE workspace_id = $1`, [workspaceId])).rows[0].n);
+
+/** Queues the messages announcing `changes` in the outbox (as the route does in its transaction) and relays them. */
+async function announce(streaming: Streaming, workspaceId: string, changes: readonly ChangeRef[]): Promise<void> {
+  await inTransaction(getPool(), (client) => enqueueChangeMessages(client, streaming.config, workspaceId, changes));
+  await relayOutbox(streaming, getPool());
+}
 
 afterAll(() => disconnectPrisma());
 
@@ -38,15 +45,16 @@ describe('processChangeMessage', () => {
     expect(await processChangeMessage(getPool(), message)).toEqual({ changes: 0, businessEvents: 0 });
   });
 
-  it('processes older unprocessed changes of the same records first, when their own message has not come', async () => {
+  it('processes several messages in one transaction, with a report per message', async () => {
     const { scope, workspaceId } = await world();
     const first = await receiveChanges(getPool(), scope, [update('I-1', 1), update('I-2', 1)]);
-    const second = await receiveChanges(getPool(), scope, [update('I-1', 2)]);
-    // Only the second batch's message arrives: I-1's older change goes first; I-2's waits for its own message.
-    expect(await processChangeMessage(getPool(), { workspaceId, ids: second.changes.map((c) => c.id) })).toEqual({ changes: 2, businessEvents: 2 });
-    const events = await getPool().query(`SELECT change_id::text FROM business_events WHERE workspace_id = $1 ORDER BY change_id`, [workspaceId]);
-    expect(events.rows.map((r) => r.change_id)).toEqual([first.changes[0]!.id, second.changes[0]!.id]);
-    expect(await waiting(workspaceId)).toBe(1);
+    const second = await receiveChanges(getPool(), scope, [update('I-3', 1)]);
+    const reports = await processChangeMessages(getPool(), [
+      { workspaceId, ids: first.changes.map((c) => c.id) },
+      { workspaceId, ids: second.changes.map((c) => c.id) },
+    ]);
+    expect(reports).toEqual([{ changes: 2, businessEvents: 2 }, { changes: 1, businessEvents: 1 }]);
+    expect(await waiting(workspaceId)).toBe(0);
   });
 });
 
@@ -69,7 +77,7 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     if (streaming) await deleteStreams(streaming);
   });
 
-  it('keeps each record’s order with two workers on the partitions, and the sweep publishes what was stored but not published', async () => {
+  it('keeps each record’s order with two workers on the partitions, and the sweep announces what was stored but not announced', async () => {
     const { scope, workspaceId } = await world();
     const processedBy = [0, 0];
     workers.push(await startChangeWorkers(streaming, getPool(), { onProcessed: () => (processedBy[0]! += 1) }));
@@ -78,11 +86,13 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     expect(new Set(records.map((r) => partitionOf('Invoice', r, 2))).size).toBe(2);
     for (let round = 0; round < 15; round++) {
       const received = await receiveChanges(getPool(), scope, records.map((r) => update(r, round)));
-      // The last round is stored but never published: the sweep finds it.
-      if (round !== 14) await publishChanges(streaming, workspaceId, received.changes);
+      // The last round is stored but never announced: the sweep finds it.
+      if (round !== 14) await announce(streaming, workspaceId, received.changes);
     }
     await expect.poll(() => waiting(workspaceId), { timeout: 5_000 }).toBe(4);
+    // The sweep queues their messages in the outbox; the relay publishes them.
     await sweepUnprocessedChanges(streaming, getPool(), 0);
+    await relayOutbox(streaming, getPool());
     await expect.poll(() => waiting(workspaceId), { timeout: 10_000 }).toBe(0);
 
     const { rows } = await getPool().query<{ record_id: string; amount: number }>(
@@ -105,10 +115,10 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     try {
       const received = await receiveChanges(getPool(), scope, [update('I-9', 1)]);
       await lock.query('BEGIN');
-      await lock.query(`SELECT 1 FROM object_changes WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
+      await lock.query(`SELECT 1 FROM pending_object_changes WHERE workspace_id = $1 FOR UPDATE`, [workspaceId]);
       const stream = await startChangeWorkers(streaming, pool, { onProcessed: (_report, deliveryCount) => deliveries.push(deliveryCount) });
       workers.push(stream);
-      await publishChanges(streaming, workspaceId, received.changes);
+      await announce(streaming, workspaceId, received.changes);
       await new Promise((resolve) => setTimeout(resolve, 700));
       expect(await waiting(workspaceId)).toBe(1);
       await lock.query('ROLLBACK');
@@ -138,5 +148,15 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     expect(later.map((e) => e.id)).toEqual(stored.filter((e) => e.record_id === 'I-3').map((e) => e.id));
     expect(later[0]).toMatchObject({ eventType: 'InvoiceUpdated', workspaceId });
     expect((await getPool().query(`SELECT count(*)::int AS n FROM stream_outbox WHERE body->>'workspaceId' = $1`, [workspaceId])).rows[0].n).toBe(0);
+  });
+
+  it('relays only the outbox rows of its own streams, and leaves another prefix’s to their relay', async () => {
+    const { rows } = await getPool().query<{ id: string }>(`INSERT INTO stream_outbox (subject, msg_id, body) VALUES ('elsewhere-x.changes.0', $1, '{"workspaceId":"x","ids":[]}') RETURNING id::text`, [randomUUID()]);
+    try {
+      await relayOutbox(streaming, getPool());
+      expect((await getPool().query(`SELECT count(*)::int AS n FROM stream_outbox WHERE id = $1`, [rows[0]!.id])).rows[0].n).toBe(1);
+    } finally {
+      await getPool().query(`DELETE FROM stream_outbox WHERE id = $1`, [rows[0]!.id]);
+    }
   });
 });

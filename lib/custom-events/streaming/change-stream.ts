@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import { AckPolicy, type ConsumerMessages } from '@nats-io/jetstream';
+import { AckPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import type { ObjectChange } from '@/lib/custom-events/changes/object-change';
-import { activeTriggers, matchesOf, storeMatches, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
-import { kickOutboxRelay } from '@/lib/custom-events/streaming/outbox';
-import { ensureDurableConsumer, partitionOf, type Streaming } from '@/lib/custom-events/streaming/nats';
+import { activeTriggers, claimPendingChanges, matchesOf, triggerMatchesOf, type ProcessReport } from '@/lib/custom-events/changes/process-changes';
+import { storeBusinessEvents } from '@/lib/custom-events/business-events/store-business-events';
+import { enqueueStreamMessages, kickOutboxRelay, type StreamMessage } from '@/lib/custom-events/streaming/outbox';
+import { changesSubjectOf, ensureDurableConsumer, partitionOf, type Streaming, type StreamingConfig } from '@/lib/custom-events/streaming/nats';
 import { inTransaction } from '@/lib/db/transaction';
 import { logger } from '@/lib/logger';
 
@@ -21,48 +21,53 @@ export interface ChangeRef {
 }
 
 const MAX_IDS_PER_MESSAGE = 1_000;
+/** Batches of change messages in flight per process (startChangeWorkers). */
+const BATCHERS = 2;
 
 /**
- * Publishes stored changes of a workspace to the changes stream: one message per partition (and per 1,000
- * ids), each holding its ids in id order, so a record's changes reach its partition's consumer in order.
- * Call it after the transaction that stored them commits. `tag` makes the message ids (JetStream's
- * deduplication) differ between a first publication and a sweep's.
+ * Queues the messages announcing stored changes of a workspace on the changes stream, in the caller's
+ * transaction (the one storing them, or claiming them for a sweep): one message per partition (and per 1,000
+ * ids), each holding its ids in id order, written to the stream outbox that the relay publishes in outbox order
+ * (lib/custom-events/streaming/outbox.ts). So every stored change is published (at least once, even if the
+ * process dies after the commit), and a record's changes reach its partition's consumer in the order they
+ * were stored. `tag` makes the message ids (JetStream's deduplication) differ between a first publication and
+ * a sweep's. Kick the relay (kickOutboxRelay) after the commit. Returns the messages queued.
  */
-export async function publishChanges(streaming: Streaming, workspaceId: string, changes: readonly ChangeRef[], tag = 'api'): Promise<number> {
+export async function enqueueChangeMessages(client: pg.ClientBase, config: Pick<StreamingConfig, 'prefix' | 'partitions'>, workspaceId: string, changes: readonly ChangeRef[], tag = 'api'): Promise<number> {
   const byPartition = new Map<number, string[]>();
   for (const change of changes) {
-    const partition = partitionOf(change.object, change.recordId, streaming.config.partitions);
+    const partition = partitionOf(change.object, change.recordId, config.partitions);
     const ids = byPartition.get(partition) ?? [];
     ids.push(change.id);
     byPartition.set(partition, ids);
   }
-  const publications: Promise<unknown>[] = [];
+  const messages: StreamMessage[] = [];
   for (const [partition, ids] of byPartition) {
     ids.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     for (let i = 0; i < ids.length; i += MAX_IDS_PER_MESSAGE) {
       const chunk = ids.slice(i, i + MAX_IDS_PER_MESSAGE);
       const message: ChangeMessage = { workspaceId, ids: chunk };
-      publications.push(streaming.js.publish(streaming.changesSubject(partition), JSON.stringify(message), { msgID: `${tag}:${workspaceId}:${chunk[0]}:${chunk.at(-1)}:${chunk.length}` }));
+      messages.push({ subject: changesSubjectOf(config.prefix, partition), msgId: `${tag}:${workspaceId}:${chunk[0]}:${chunk.at(-1)}:${chunk.length}`, body: JSON.stringify(message) });
     }
   }
-  await Promise.all(publications);
-  return publications.length;
+  await enqueueStreamMessages(client, messages);
+  return messages.length;
 }
 
 /**
- * The sweep that keeps Postgres the source of truth: changes stored more than `olderThanMs` ago and still
- * not processed (their publication failed, or they came by a path that does not publish) are published
- * again. Processing is idempotent, so one still on its way is harmless.
+ * The sweep that keeps Postgres the source of truth: changes waiting (pending_object_changes) that were stored
+ * more than `olderThanMs` ago are announced again, through the outbox (up to `limit` per workspace). They were stored by a path that does
+ * not announce (change capture, or the API while JetStream was off), or their message is still on its way;
+ * processing claims each change once, so a second message for it finds nothing to do.
  */
 export async function sweepUnprocessedChanges(streaming: Streaming, pool: pg.Pool, olderThanMs: number, limit = 50_000): Promise<number> {
   const { rows } = await pool.query<{ workspace_id: string; id: string; object: string; record_id: string }>(
-    // Per workspace through the (workspace_id, processed_at, id) index: never a scan of every stored change.
+    // Up to `limit` per workspace, oldest first, each change by its primary key (LATERAL ... LIMIT 1).
     `SELECT w.id AS workspace_id, c.id, c.object, c.record_id FROM workspaces w
-       CROSS JOIN LATERAL (
-         SELECT c.id::text AS id, c.object, c.record_id, c.received_at FROM object_changes c
-          WHERE c.workspace_id = w.id AND c.processed_at IS NULL
-          ORDER BY c.workspace_id, c.processed_at, c.id LIMIT $2) c
-      WHERE c.received_at < clock_timestamp() - make_interval(secs => $1::double precision / 1000)`,
+       CROSS JOIN LATERAL (SELECT p.id FROM pending_object_changes p WHERE p.workspace_id = w.id ORDER BY p.id LIMIT $2) p
+       CROSS JOIN LATERAL (SELECT c.id::text AS id, c.object, c.record_id, c.received_at FROM object_changes c WHERE c.id = p.id LIMIT 1) c
+      WHERE c.received_at < clock_timestamp() - make_interval(secs => $1::double precision / 1000)
+      ORDER BY w.id, p.id`,
     [olderThanMs, limit],
   );
   const byWorkspace = new Map<string, ChangeRef[]>();
@@ -71,44 +76,47 @@ export async function sweepUnprocessedChanges(streaming: Streaming, pool: pg.Poo
     list.push({ id: r.id, object: r.object, recordId: r.record_id });
     byWorkspace.set(r.workspace_id, list);
   }
-  for (const [workspaceId, changes] of byWorkspace) await publishChanges(streaming, workspaceId, changes, `sweep-${Date.now()}`);
+  if (byWorkspace.size === 0) return 0;
+  const tag = `sweep-${Date.now()}`;
+  await inTransaction(pool, async (client) => {
+    for (const [workspaceId, changes] of byWorkspace) await enqueueChangeMessages(client, streaming.config, workspaceId, changes, tag);
+  });
+  kickOutboxRelay();
   return rows.length;
 }
 
 /**
- * Processes one message: its changes that are still unprocessed, and before them any older unprocessed
- * change of the same records (a message whose publication failed and waits for the sweep), all in id
- * order, in one transaction: the same evaluation as processChanges, business events through
- * storeBusinessEvents, then marked processed. A message delivered twice finds its changes processed and
- * stores nothing.
+ * Processes one message: those of its changes that still wait, in id order, in one transaction that claims
+ * them (claimPendingChanges): the same evaluation as processChanges, business events through
+ * storeBusinessEvents. A message delivered twice (or a sweep's second message) finds its changes claimed and
+ * stores nothing. The outbox publishes a record's changes in the order they were stored, so its older changes
+ * were processed before.
  */
 export async function processChangeMessage(pool: pg.Pool, message: ChangeMessage): Promise<ProcessReport> {
+  return (await processChangeMessages(pool, [message]))[0]!;
+}
+
+/**
+ * Processes several messages (of distinct partitions, as the workers hand them over) in one transaction, as
+ * processChangeMessage does one: per workspace, one claim of all their ids, one evaluation, one insert of
+ * business events. Fewer and larger statements than a transaction per message, which on a small machine
+ * spent its time in commits and in contention between the partitions. Returns a report per message.
+ */
+export async function processChangeMessages(pool: pg.Pool, messages: readonly ChangeMessage[]): Promise<ProcessReport[]> {
+  const reports = messages.map(() => ({ changes: 0, businessEvents: 0 }));
+  const byWorkspace = new Map<string, number[]>();
+  messages.forEach((m, i) => byWorkspace.set(m.workspaceId, [...(byWorkspace.get(m.workspaceId) ?? []), i]));
   return inTransaction(pool, async (client) => {
-    const { rows } = await client.query<{ id: string; object: string; record_id: string; change_type: ObjectChange['changeType']; current: ObjectChange['current']; previous: ObjectChange['previous']; changed_at: Date }>(
-      // Written so that every step is an index lookup: by id (LATERAL with LIMIT), then a record's older
-      // changes by the record index (processed_at kept out of the index conditions). Otherwise the planner
-      // walked the workspace's waiting changes for every change of every message: seconds per message.
-      `WITH given AS MATERIALIZED (
-         SELECT c.id, c.object, c.record_id FROM unnest($2::bigint[]) AS m(id)
-          CROSS JOIN LATERAL (SELECT c.id, c.object, c.record_id, c.workspace_id, c.processed_at FROM object_changes c WHERE c.id = m.id LIMIT 1) c
-          WHERE c.workspace_id = $1::uuid AND c.processed_at IS NULL),
-       older AS MATERIALIZED (
-         SELECT o.id FROM given g CROSS JOIN LATERAL (
-           SELECT o.id FROM object_changes o
-            WHERE o.workspace_id = $1::uuid AND o.object = g.object AND o.record_id = g.record_id AND o.id < g.id
-              AND coalesce(o.processed_at, 'infinity') = 'infinity'
-            ORDER BY o.workspace_id, o.object, o.record_id, o.id LIMIT 10000) o)
-       SELECT c.id::text AS id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_at
-         FROM object_changes c
-        WHERE c.id = ANY(ARRAY(SELECT id FROM given UNION SELECT id FROM older))
-        ORDER BY c.id`,
-      [message.workspaceId, message.ids],
-    );
-    if (rows.length === 0) return { changes: 0, businessEvents: 0 };
-    const changes: StoredChange[] = rows.map((r) => ({ id: r.id, object: r.object, recordId: r.record_id, changeType: r.change_type, current: r.current, previous: r.previous, time: r.changed_at.toISOString() }));
-    const businessEvents = await storeMatches(client, message.workspaceId, matchesOf(changes, await activeTriggers(client, message.workspaceId)));
-    await client.query(`UPDATE object_changes SET processed_at = clock_timestamp() WHERE id = ANY($1::bigint[])`, [changes.map((c) => c.id)]);
-    return { changes: changes.length, businessEvents };
+    for (const [workspaceId, indexes] of byWorkspace) {
+      const messageOf = new Map<string, number>();
+      for (const i of indexes) for (const id of messages[i]!.ids) messageOf.set(id, i);
+      const changes = await claimPendingChanges(client, workspaceId, { ids: [...messageOf.keys()] });
+      if (changes.length === 0) continue;
+      for (const c of changes) reports[messageOf.get(c.id)!]!.changes += 1;
+      const stored = await storeBusinessEvents(client, workspaceId, triggerMatchesOf(matchesOf(changes, await activeTriggers(client, workspaceId))));
+      for (const e of stored) reports[messageOf.get(e.changeId)!]!.businessEvents += 1;
+    }
+    return reports;
   });
 }
 
@@ -122,10 +130,50 @@ export const partitionConsumer = (streaming: Streaming, partition: number) => `$
 /**
  * Consumes every partition of the changes stream in this process (several processes, on several machines,
  * may run this: each partition's durable consumer hands its next message to whoever pulls, one at a time,
- * since max_ack_pending is 1). A message is acked after its transaction commits, and nak'ed (redelivered
- * after a second) when processing fails.
+ * since max_ack_pending is 1). The messages that arrive while a transaction runs are processed together in
+ * the next one (processChangeMessages), then acked; when a batch fails, its messages are tried one by one, so
+ * one that keeps failing is nak'ed (redelivered after a second) without holding back the others. A message
+ * that is not a change message is logged and dropped (term): redelivering it could never succeed.
  */
 export async function startChangeWorkers(streaming: Streaming, pool: pg.Pool, options: { onProcessed?: (report: ProcessReport, deliveryCount: number) => void } = {}): Promise<ChangeWorkers> {
+  type Delivery = { message: JsMsg; body: ChangeMessage; partition: number; handled: () => void };
+  const queue: Delivery[] = [];
+  let stopped = false;
+
+  const settle = (delivery: Delivery, report: ProcessReport | Error) => {
+    if (report instanceof Error) {
+      logger.error({ err: report, partition: delivery.partition, deliveryCount: delivery.message.info.deliveryCount }, 'a change message failed; redelivered in a second');
+      delivery.message.nak(1_000);
+    } else {
+      delivery.message.ack();
+      options.onProcessed?.(report, delivery.message.info.deliveryCount);
+    }
+    delivery.handled();
+  };
+  const processBatch = async (batch: Delivery[]) => {
+    try {
+      const reports = await processChangeMessages(pool, batch.map((d) => d.body));
+      batch.forEach((d, i) => settle(d, reports[i]!));
+    } catch (error) {
+      if (batch.length === 1) settle(batch[0]!, error instanceof Error ? error : new Error(String(error)));
+      else for (const d of batch) await processBatch([d]);
+    }
+  };
+  const waiting: (() => void)[] = [];
+  const wakeAll = () => waiting.splice(0).forEach((resolve) => resolve());
+  // Two transactions in flight: one evaluates in Node while the other's statements run in PostgreSQL.
+  const batchers = Array.from({ length: BATCHERS }, async () => {
+    while (!stopped || queue.length > 0) {
+      if (queue.length === 0) {
+        await new Promise<void>((resolve) => waiting.push(resolve));
+        continue;
+      }
+      const batch = queue.splice(0);
+      await processBatch(batch);
+      kickOutboxRelay();
+    }
+  });
+
   const running: { messages: ConsumerMessages; done: Promise<void> }[] = [];
   for (let partition = 0; partition < streaming.config.partitions; partition++) {
     const durable = partitionConsumer(streaming, partition);
@@ -139,16 +187,21 @@ export async function startChangeWorkers(streaming: Streaming, pool: pg.Pool, op
     const consumer = await streaming.js.consumers.get(streaming.changesStream, durable);
     const messages = await consumer.consume({ max_messages: 1 });
     const done = (async () => {
-      for await (const m of messages) {
+      for await (const message of messages) {
+        let body: ChangeMessage;
         try {
-          const report = await processChangeMessage(pool, m.json<ChangeMessage>());
-          m.ack();
-          options.onProcessed?.(report, m.info.deliveryCount);
-          if (report.businessEvents > 0) kickOutboxRelay();
+          body = message.json<ChangeMessage>();
+          if (typeof body?.workspaceId !== 'string' || !Array.isArray(body.ids) || !body.ids.every((id) => typeof id === 'string' && /^\d{1,19}$/.test(id))) throw new Error('not a change message');
         } catch (error) {
-          logger.error({ err: error, partition, deliveryCount: m.info.deliveryCount }, 'a change message failed; redelivered in a second');
-          m.nak(1_000);
+          logger.error({ err: error, partition, seq: message.seq }, 'dropped a message of the changes stream that is not a change message');
+          message.term();
+          continue;
         }
+        // Handled (acked or nak'ed) before this partition's next message can come (max_ack_pending 1).
+        await new Promise<void>((handled) => {
+          queue.push({ message, body, partition, handled });
+          wakeAll();
+        });
       }
     })();
     running.push({ messages, done });
@@ -156,6 +209,9 @@ export async function startChangeWorkers(streaming: Streaming, pool: pg.Pool, op
   return {
     async stop() {
       for (const r of running) await r.messages.close().catch(() => undefined);
+      stopped = true;
+      wakeAll();
+      await Promise.all(batchers);
       await Promise.all(running.map((r) => r.done.catch(() => undefined)));
     },
   };

@@ -44,6 +44,12 @@ export function streamingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): St
   return { url, prefix, partitions };
 }
 
+/** The subject of a partition of the changes stream under a prefix. */
+export const changesSubjectOf = (prefix: string, partition: number) => `${prefix}.changes.${partition}`;
+
+/** The subject of a workspace's business events under a prefix. */
+export const businessEventsSubjectOf = (prefix: string, workspaceId: string) => `${prefix}.business-events.${workspaceId}`;
+
 /** The partition of a record: the first 4 bytes of sha1(object + record id), modulo the partitions. Stable across processes. */
 export function partitionOf(object: string, recordId: string, partitions: number): number {
   return createHash('sha1').update(`${object}\u0000${recordId}`).digest().readUInt32BE(0) % partitions;
@@ -62,8 +68,8 @@ export async function openStreaming(config: StreamingConfig): Promise<Streaming>
       jsm,
       changesStream: `${upper}_CHANGES`,
       businessEventsStream: `${upper}_BUSINESS_EVENTS`,
-      changesSubject: (partition) => `${config.prefix}.changes.${partition}`,
-      businessEventsSubject: (workspaceId) => `${config.prefix}.business-events.${workspaceId}`,
+      changesSubject: (partition) => changesSubjectOf(config.prefix, partition),
+      businessEventsSubject: (workspaceId) => businessEventsSubjectOf(config.prefix, workspaceId),
       close: () => nc.close(),
     };
     await ensureStream(jsm, streaming.changesStream, `${config.prefix}.changes.>`);
@@ -116,7 +122,17 @@ export function getStreaming(): Promise<Streaming> | null {
 }
 
 /** Whether changes and business events go through JetStream in this process. */
-export const streamingEnabled = () => (override === null ? streamingConfigFromEnv() !== null : override !== 'off');
+export const streamingEnabled = () => currentStreamingConfig() !== null;
+
+/**
+ * The settings of this process's streams, known without connecting (messages can be queued in the outbox while
+ * NATS is unreachable), or null when JetStream is not in use.
+ */
+export function currentStreamingConfig(): StreamingConfig | null {
+  if (override === 'off') return null;
+  if (override) return override.config;
+  return streamingConfigFromEnv();
+}
 
 /**
  * Makes `streaming` the process's connection (the bench and tests, which use their own streams), or 'off'

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Streaming } from '@/lib/custom-events/streaming/nats';
-import { streamingEnabled } from '@/lib/custom-events/streaming/nats';
+import { businessEventsSubjectOf, currentStreamingConfig } from '@/lib/custom-events/streaming/nats';
 import { inTransaction } from '@/lib/db/transaction';
 import { logger } from '@/lib/logger';
 
@@ -19,42 +19,68 @@ export interface BusinessEventsMessage {
 const EVENTS_PER_MESSAGE = 500;
 const RELAY_BATCH = 500;
 
+/** A message waiting in the stream outbox: its subject (whole), its JetStream message id, and its JSON body. */
+export interface StreamMessage {
+  subject: string;
+  msgId: string;
+  body: string;
+}
+
+/** Writes messages to the stream outbox, in the caller's transaction; the relay publishes them in this order. */
+export async function enqueueStreamMessages(client: pg.ClientBase, messages: readonly StreamMessage[]): Promise<void> {
+  if (messages.length === 0) return;
+  await client.query(`INSERT INTO stream_outbox (subject, msg_id, body) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
+    messages.map((m) => m.subject),
+    messages.map((m) => m.msgId),
+    messages.map((m) => m.body),
+  ]);
+}
+
 /**
  * Writes the messages announcing `events` to the outbox, in the caller's transaction (the one storing the
  * events), when JetStream is in use; nothing otherwise. storeBusinessEvents calls it, so every path that
  * makes business events publishes them.
  */
 export async function enqueueBusinessEvents(client: pg.ClientBase, workspaceId: string, events: readonly StreamedBusinessEvent[]): Promise<void> {
-  if (events.length === 0 || !streamingEnabled()) return;
-  const subjects: string[] = [];
-  const msgIds: string[] = [];
-  const bodies: string[] = [];
+  const prefix = currentStreamingConfig()?.prefix;
+  if (events.length === 0 || !prefix) return;
+  const messages: StreamMessage[] = [];
   for (let i = 0; i < events.length; i += EVENTS_PER_MESSAGE) {
     const chunk = events.slice(i, i + EVENTS_PER_MESSAGE);
     const message: BusinessEventsMessage = { workspaceId, events: chunk.map((e) => ({ id: e.id, eventType: e.eventType })) };
-    subjects.push(workspaceId);
-    msgIds.push(`be:${chunk[0]!.id}:${chunk.length}`);
-    bodies.push(JSON.stringify(message));
+    messages.push({ subject: businessEventsSubjectOf(prefix, workspaceId), msgId: `be:${chunk[0]!.id}:${chunk.length}`, body: JSON.stringify(message) });
   }
-  await client.query(`INSERT INTO stream_outbox (subject, msg_id, body) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [subjects, msgIds, bodies]);
+  await enqueueStreamMessages(client, messages);
 }
 
 /**
- * Publishes the outbox to the business-events stream, oldest first, and deletes what was published, until it
- * is empty; returns the messages published. Rows are taken with SKIP LOCKED, so relays in several processes
- * share the work. A crash between publishing and deleting publishes a row again: its message id makes
- * JetStream keep one copy within the duplicate window, and consumers dedupe by event id beyond it.
+ * Publishes the outbox rows of this process's streams (its subject prefix), oldest first, and deletes what was
+ * published, until none is left; returns the messages published. One relay per prefix at a time across
+ * processes (an advisory lock; another process's relay finds it taken and leaves the work to it), so messages
+ * go out in outbox order: a record's changes reach their partition in the order they were stored. Rows of
+ * another prefix (another deployment, or a test, sharing the database) are left to their own relay; rows
+ * written before subjects were whole (a workspace id alone) are business events of any prefix. A crash
+ * between publishing and deleting publishes a row again: its message id makes JetStream keep one copy within
+ * the duplicate window, and consumers dedupe beyond it (a change is claimed once; deliveries are recorded
+ * once per event and endpoint).
  */
 export async function relayOutbox(streaming: Streaming, pool: pg.Pool): Promise<number> {
+  const prefix = streaming.config.prefix;
   let published = 0;
   for (;;) {
     const count = await inTransaction(pool, async (client) => {
-      const { rows } = await client.query<{ id: string; subject: string; msg_id: string; body: unknown }>(
-        `SELECT id::text AS id, subject, msg_id, body FROM stream_outbox ORDER BY stream_outbox.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [RELAY_BATCH],
+      const { rows: lock } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('stream-outbox-relay:' || $1::text, 0)) AS locked`, [prefix]);
+      if (!lock[0]!.locked) return 0;
+      const { rows } = await client.query<{ id: string; subject: string; msg_id: string; body: string }>(
+        `SELECT id::text AS id, subject, msg_id, body::text AS body FROM stream_outbox
+          WHERE starts_with(subject, $2::text || '.') OR strpos(subject, '.') = 0
+          ORDER BY stream_outbox.id LIMIT $1`,
+        [RELAY_BATCH, prefix],
       );
       if (rows.length === 0) return 0;
-      await Promise.all(rows.map((r) => streaming.js.publish(streaming.businessEventsSubject(r.subject), JSON.stringify(r.body), { msgID: r.msg_id })));
+      // Sent in order on the one connection, then their acknowledgements awaited together.
+      const subjectOf = (subject: string) => (subject.includes('.') ? subject : streaming.businessEventsSubject(subject));
+      await Promise.all(rows.map((r) => streaming.js.publish(subjectOf(r.subject), r.body, { msgID: r.msg_id })));
       await client.query(`DELETE FROM stream_outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });

@@ -80,4 +80,33 @@ describe('POST /api/v1/object-changes', () => {
     const other = (await makeApiKey(tenant.workspace, tenant.owner, ['events:write'])).key;
     expect((await post([], other)).status).toBe(403);
   });
+
+  it('with JetStream configured, stores the changes waiting and their messages in the stream outbox, in one transaction, without reaching NATS', async () => {
+    const prefix = `route${Date.now().toString(36)}`;
+    const saved = { url: process.env.NATS_URL, prefix: process.env.NATS_PREFIX, partitions: process.env.NATS_PARTITIONS };
+    // Nothing listens on this port: the route only writes the outbox, which the relay publishes later.
+    Object.assign(process.env, { NATS_URL: 'nats://127.0.0.1:1', NATS_PREFIX: prefix, NATS_PARTITIONS: '2' });
+    try {
+      const changes = ['INV-30', 'INV-31', 'INV-32', 'INV-30'].map((recordId, i) => ({ object: 'Invoice', recordId, changeType: 'UPDATE', current: { Status: 'Posted', Amount: i }, previous: { Status: 'Draft', Amount: i }, time: AT }));
+      const response = await post(changes);
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body).toMatchObject({ accepted: 4, processed: null, published: true });
+      const ids = body.changes.map((c: { id: string }) => c.id);
+      const waiting = await getPool().query(`SELECT id::text FROM pending_object_changes WHERE workspace_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`, [tenant.workspace.id, ids]);
+      expect(waiting.rows.map((r) => r.id)).toEqual(ids);
+      const outbox = await getPool().query<{ subject: string; body: { workspaceId: string; ids: string[] } }>(`SELECT subject, body FROM stream_outbox WHERE starts_with(subject, $1) ORDER BY id`, [`${prefix}.`]);
+      expect(outbox.rows.every((r) => /\.changes\.[01]$/.test(r.subject) && r.body.workspaceId === tenant.workspace.id)).toBe(true);
+      // Every stored change in exactly one message; a record's changes in one message, in id order.
+      expect(outbox.rows.flatMap((r) => r.body.ids).sort()).toEqual([...ids].sort());
+      const withInv30 = outbox.rows.find((r) => r.body.ids.includes(ids[0]))!;
+      expect(withInv30.body.ids.indexOf(ids[0])).toBeLessThan(withInv30.body.ids.indexOf(ids[3]));
+      await getPool().query(`DELETE FROM stream_outbox WHERE starts_with(subject, $1)`, [`${prefix}.`]);
+    } finally {
+      for (const [name, value] of [['NATS_URL', saved.url], ['NATS_PREFIX', saved.prefix], ['NATS_PARTITIONS', saved.partitions]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
 });

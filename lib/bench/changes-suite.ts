@@ -51,7 +51,7 @@ export interface ChangesOptions extends Partial<ChangesSizes> {
  * Suite `changes`: object changes in, business events out. `api-to-business-events` POSTs the changes in
  * batches of 1,000 to the Object Changes route over real HTTP (a few requests in flight, API key auth), and
  * the route stores each batch and evaluates what waits, as it does in the console; the clock stops when every
- * change is processed. `evaluate-only` then marks the same stored changes unprocessed (their business events
+ * change is processed. `evaluate-only` then queues the same stored changes again (their business events
  * deleted) and times processChanges alone: read, evaluate against the active triggers, store the business
  * events (with whatever storeBusinessEvents writes beside them), mark processed. Both check the number of
  * business events against the conditions evaluated on the changes in memory. With NATS_URL set, the same
@@ -176,9 +176,9 @@ const NATS_FIGURES = ['api-to-business-events-nats', 'evaluate-only-nats'];
 
 /**
  * The same two figures through NATS JetStream, in a workspace of their own, with streams of the bench's own
- * (deleted after): the route stores the changes and publishes them; change workers in this process (as in
+ * (deleted after): the route stores the changes and queues their messages in the outbox, which the relay publishes; change workers in this process (as in
  * the npm start server) consume the partitions and evaluate; the clock stops when every change is processed
- * and every business event announced (the outbox empty). evaluate-only-nats publishes the stored changes
+ * and every business event announced (the outbox empty). evaluate-only-nats announces the stored changes
  * again (the sweep) and times their processing.
  */
 async function measureNats(context: BenchContext, url: string, changes: BenchChange[], sizes: ChangesSizes, expected: number, keep: (fixture: ChangesFixture) => void): Promise<Figure[]> {

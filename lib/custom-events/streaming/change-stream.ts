@@ -105,7 +105,11 @@ export async function processChangeMessage(pool: pg.Pool, message: ChangeMessage
 export async function processChangeMessages(pool: pg.Pool, messages: readonly ChangeMessage[]): Promise<ProcessReport[]> {
   const reports = messages.map(() => ({ changes: 0, businessEvents: 0 }));
   const byWorkspace = new Map<string, number[]>();
-  messages.forEach((m, i) => byWorkspace.set(m.workspaceId, [...(byWorkspace.get(m.workspaceId) ?? []), i]));
+  messages.forEach((m, i) => {
+    const indexes = byWorkspace.get(m.workspaceId) ?? [];
+    indexes.push(i);
+    byWorkspace.set(m.workspaceId, indexes);
+  });
   return inTransaction(pool, async (client) => {
     for (const [workspaceId, indexes] of byWorkspace) {
       const messageOf = new Map<string, number>();

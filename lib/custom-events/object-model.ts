@@ -360,26 +360,28 @@ function deepFreeze(objects: BillingObject[]): readonly BillingObject[] {
   return Object.freeze(objects);
 }
 
-// Lookups run on every keystroke: one lowercase map per object list and per object, built on first use.
+// Lookups run on every keystroke, and for every field of every change received: one map per object list and
+// per object, built on first use, keyed by each name as written and lowercased. Names are unique
+// case-insensitively, so both keys of a name lead to it; the name as written is found without lowercasing it.
 const objectMaps = new WeakMap<readonly BillingObject[], Map<string, BillingObject>>();
 const fieldMaps = new WeakMap<BillingObject, Map<string, ObjectField>>();
 
-function lowercaseMap<T extends { name: string }>(items: readonly T[]): Map<string, T> {
-  return new Map(items.map((item) => [item.name.toLowerCase(), item]));
+function nameMap<T extends { name: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.flatMap((item) => [[item.name.toLowerCase(), item] as const, [item.name, item] as const]));
 }
 
 /** The object named `name`, case-insensitively (`PRODUCTRATEPLAN` finds ProductRatePlan). */
 export function findObject(objects: readonly BillingObject[], name: string): BillingObject | undefined {
   let map = objectMaps.get(objects);
-  if (!map) objectMaps.set(objects, (map = lowercaseMap(objects)));
-  return map.get(name.toLowerCase());
+  if (!map) objectMaps.set(objects, (map = nameMap(objects)));
+  return map.get(name) ?? map.get(name.toLowerCase());
 }
 
 /** The field of `object` named `name`, case-insensitively (`externalsystem__c` finds ExternalSystem__c). */
 export function findField(object: BillingObject, name: string): ObjectField | undefined {
   let map = fieldMaps.get(object);
-  if (!map) fieldMaps.set(object, (map = lowercaseMap(object.fields)));
-  return map.get(name.toLowerCase());
+  if (!map) fieldMaps.set(object, (map = nameMap(object.fields)));
+  return map.get(name) ?? map.get(name.toLowerCase());
 }
 
 const CUSTOM_FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*__c$/;

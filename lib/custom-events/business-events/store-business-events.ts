@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { streamingEnabled } from '@/lib/custom-events/streaming/nats';
 import { enqueueBusinessEvents } from '@/lib/custom-events/streaming/outbox';
 
@@ -40,6 +41,7 @@ export interface StoredBusinessEvent {
  */
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
+  await lockReferences(client, workspaceId, [...new Set(matches.map((m) => m.triggerId))]);
   const versionIds = await triggerVersionIds(client, workspaceId, matches);
   const { rows } = await client.query<{ id: string; event_type: string; change_id: string }>(INSERT_BUSINESS_EVENTS, [
     workspaceId,

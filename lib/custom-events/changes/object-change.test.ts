@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, conditionContext, readObjectChange, type ObjectChange } from '@/lib/custom-events/changes/object-change';
+import { changedFields, conditionContext, loopRecordMaker, readObjectChange, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
-import { BILLING_OBJECTS, withCustomFields } from '@/lib/custom-events/object-model';
+import { BILLING_OBJECTS, withCustomFields, type BillingObject } from '@/lib/custom-events/object-model';
 import { compile } from '@/lib/expressions/compile';
 
 const AT = '2026-11-30T09:15:00Z';
@@ -113,5 +113,37 @@ describe('what a condition sees (docs/trigger-conditions.md)', () => {
     expect(evaluate(condition, insert)).toBe(true);
     expect(evaluate("changeType == 'UPDATE' && " + condition, insert)).toBe(false);
     expect(evaluate("(changeType == 'INSERT' && Invoice.Status == 'Posted') || (changed('Status') && Invoice.Status == 'Posted')", update)).toBe(true);
+  });
+});
+
+describe('the condition context record, made by compiled code', () => {
+  // Every field of the object given on both sides, a few left out or null: each kind of change.
+  const valuesOf = (object: BillingObject, seed: number) =>
+    Object.fromEntries(object.fields.flatMap((f, i) => ((i + seed) % 5 === 0 ? [] : [[f.name, (i + seed) % 7 === 0 ? null : `${f.name}-${seed}`]])));
+  const kinds = { INSERT: 1, UPDATE: 2, DELETE: 3 } as const;
+
+  it.each(BILLING_OBJECTS.map((o) => [o.name, o] as const))('%s: the same properties, in the same order, as property by property', (_name, object) => {
+    const loop = loopRecordMaker(object);
+    for (const [changeType, kind] of Object.entries(kinds)) {
+      const change: ObjectChange = { object: object.name, recordId: 'r1', changeType: changeType as ObjectChange['changeType'], current: changeType === 'DELETE' ? {} : valuesOf(object, 1), previous: changeType === 'INSERT' ? {} : valuesOf(object, 2), time: '2026-11-30T00:00:00.000Z' };
+      const record = conditionContext(change)[object.name] as Record<string, unknown>;
+      const expected = loop(changeType === 'DELETE' ? change.previous : change.current, change.previous, kind);
+      expect(Object.entries(record)).toEqual(Object.entries(expected));
+      expect(Object.keys(record)).toHaveLength(object.fields.length * 2);
+    }
+  });
+
+  it('a field name that is not plain is never written into code: the record is made property by property', () => {
+    const odd: BillingObject = { ...BILLING_OBJECTS[0]!, fields: [...BILLING_OBJECTS[0]!.fields, { ...BILLING_OBJECTS[0]!.fields[0]!, name: 'x"]; globalThis.hacked = 1; ["' }] };
+    const change: ObjectChange = { object: odd.name, recordId: 'r1', changeType: 'INSERT', current: { 'x"]; globalThis.hacked = 1; ["': 'v' }, previous: {}, time: '2026-11-30T00:00:00.000Z' };
+    const record = conditionContext(change, [odd])[odd.name] as Record<string, unknown>;
+    expect(record['x"]; globalThis.hacked = 1; ["']).toBe('v');
+    expect((globalThis as { hacked?: unknown }).hacked).toBeUndefined();
+  });
+
+  it('custom fields are part of the record', () => {
+    const objects = withCustomFields(BILLING_OBJECTS, { Invoice: [{ name: 'Region__c', type: 'string', description: 'Region' }] });
+    const change: ObjectChange = { object: 'Invoice', recordId: 'r1', changeType: 'UPDATE', current: { Region__c: 'EU' }, previous: { Region__c: 'US' }, time: '2026-11-30T00:00:00.000Z' };
+    expect(conditionContext(change, objects).Invoice).toMatchObject({ Region__c: 'EU', Region__c_old: 'US', Status: null, Status_old: null });
   });
 });

@@ -50,50 +50,61 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
  * its field's type, and which of `current` and `previous` the change type needs. Never throws.
  */
 export function readObjectChange(raw: unknown, position: number, objects: readonly BillingObject[] = BILLING_OBJECTS): ChangeReading {
-  const refuse = (field: string, reason: string, recordId: string | null = null): ChangeReading => ({ ok: false, refusal: { position, recordId, field, reason } });
-  if (!isPlainObject(raw)) return refuse('', 'Each change must be a JSON object with object, recordId, changeType, current, previous and time.');
+  // Runs for every change received: no closures here (each would be a new function per change).
+  if (!isPlainObject(raw)) return refuse(position, null, '', 'Each change must be a JSON object with object, recordId, changeType, current, previous and time.');
 
   const recordId = typeof raw.recordId === 'number' && Number.isSafeInteger(raw.recordId) ? String(raw.recordId) : raw.recordId;
-  if (typeof recordId !== 'string' || recordId.trim() === '') return refuse('recordId', 'Give the record’s id as text (or a whole number).');
-  if (recordId.length > MAX_RECORD_ID_LENGTH) return refuse('recordId', `The record id has ${recordId.length} characters; at most ${MAX_RECORD_ID_LENGTH} are allowed.`);
-  const refuseRecord = (field: string, reason: string) => refuse(field, reason, recordId);
+  if (typeof recordId !== 'string' || recordId.trim() === '') return refuse(position, null, 'recordId', 'Give the record’s id as text (or a whole number).');
+  if (recordId.length > MAX_RECORD_ID_LENGTH) return refuse(position, null, 'recordId', `The record id has ${recordId.length} characters; at most ${MAX_RECORD_ID_LENGTH} are allowed.`);
 
-  if (typeof raw.object !== 'string' || raw.object.trim() === '') return refuseRecord('object', 'Name the billing object that changed, e.g. "Invoice".');
-  const object = findObject(objects, raw.object.trim());
-  if (!object) return refuseRecord('object', `There is no billing object “${raw.object}”.${didYouMean(raw.object, objects.map((o) => o.name))}`);
+  if (typeof raw.object !== 'string' || raw.object.trim() === '') return refuse(position, recordId, 'object', 'Name the billing object that changed, e.g. "Invoice".');
+  const object = findObject(objects, raw.object) ?? findObject(objects, raw.object.trim());
+  if (!object) return refuse(position, recordId, 'object', `There is no billing object “${raw.object}”.${didYouMean(raw.object, objects.map((o) => o.name))}`);
 
   const changeType = raw.changeType;
   if (typeof changeType !== 'string' || !(CHANGE_TYPES as readonly string[]).includes(changeType)) {
-    return refuseRecord('changeType', `changeType must be ${CHANGE_TYPES.map((t) => `"${t}"`).join(', ')}; it is ${JSON.stringify(changeType) ?? 'missing'}.`);
+    return refuse(position, recordId, 'changeType', `changeType must be ${CHANGE_TYPES.map((t) => `"${t}"`).join(', ')}; it is ${JSON.stringify(changeType) ?? 'missing'}.`);
   }
 
   const time = typeof raw.time === 'string' && DATETIME.test(raw.time) ? new Date(raw.time) : null;
-  if (!time || Number.isNaN(time.getTime())) return refuseRecord('time', 'Give the time of the change as an ISO 8601 date-time with its zone, e.g. 2026-11-30T09:15:00Z.');
+  if (!time || Number.isNaN(time.getTime())) return refuse(position, recordId, 'time', 'Give the time of the change as an ISO 8601 date-time with its zone, e.g. 2026-11-30T09:15:00Z.');
 
-  const values: Record<'current' | 'previous', Record<string, FieldValue>> = { current: {}, previous: {} };
-  for (const side of ['current', 'previous'] as const) {
+  const current: Record<string, FieldValue> = {};
+  const previous: Record<string, FieldValue> = {};
+  for (const side of SIDES) {
     const given = raw[side];
     if (given === undefined || given === null) continue;
-    if (!isPlainObject(given)) return refuseRecord(side, `${side} must be a JSON object of the ${object.name}’s fields.`);
-    for (const [name, value] of Object.entries(given)) {
+    if (!isPlainObject(given)) return refuse(position, recordId, side, `${side} must be a JSON object of the ${object.name}’s fields.`);
+    const values = side === 'current' ? current : previous;
+    for (const name of Object.keys(given)) {
       const field = findField(object, name);
-      if (!field) return refuseRecord(`${side}.${name}`, `${object.name} has no field “${name}”.${didYouMean(name, object.fields.map((f) => f.name))}`);
+      if (!field) return refuse(position, recordId, `${side}.${name}`, `${object.name} has no field “${name}”.${didYouMean(name, object.fields.map((f) => f.name))}`);
+      const value = given[name];
       const problem = valueProblem(field, value);
-      if (problem) return refuseRecord(`${side}.${name}`, `${object.name}.${field.name} ${problem}`);
-      values[side][field.name] = value as FieldValue;
+      if (problem) return refuse(position, recordId, `${side}.${name}`, `${object.name}.${field.name} ${problem}`);
+      values[field.name] = value as FieldValue;
     }
   }
 
-  const has = (side: 'current' | 'previous') => Object.keys(values[side]).length > 0;
-  if (changeType === 'INSERT' && has('previous')) return refuseRecord('previous', 'An INSERT has no previous values: leave previous out.');
-  if (changeType === 'DELETE' && has('current')) return refuseRecord('current', 'A DELETE has no current values: send the record’s last values as previous.');
-  if (changeType === 'DELETE' && !has('previous')) return refuseRecord('previous', 'A DELETE needs the record’s last values in previous, so triggers can tell which record was deleted.');
-  if (changeType !== 'DELETE' && !has('current')) return refuseRecord('current', `An ${changeType} needs the record’s values in current.`);
+  const hasCurrent = hasAny(current);
+  const hasPrevious = hasAny(previous);
+  if (changeType === 'INSERT' && hasPrevious) return refuse(position, recordId, 'previous', 'An INSERT has no previous values: leave previous out.');
+  if (changeType === 'DELETE' && hasCurrent) return refuse(position, recordId, 'current', 'A DELETE has no current values: send the record’s last values as previous.');
+  if (changeType === 'DELETE' && !hasPrevious) return refuse(position, recordId, 'previous', 'A DELETE needs the record’s last values in previous, so triggers can tell which record was deleted.');
+  if (changeType !== 'DELETE' && !hasCurrent) return refuse(position, recordId, 'current', `An ${changeType} needs the record’s values in current.`);
 
-  return {
-    ok: true,
-    change: { object: object.name, recordId, changeType: changeType as ChangeType, current: values.current, previous: values.previous, time: time.toISOString() },
-  };
+  return { ok: true, change: { object: object.name, recordId, changeType: changeType as ChangeType, current, previous, time: time.toISOString() } };
+}
+
+const SIDES = ['current', 'previous'] as const;
+
+function refuse(position: number, recordId: string | null, field: string, reason: string): ChangeReading {
+  return { ok: false, refusal: { position, recordId, field, reason } };
+}
+
+function hasAny(values: Record<string, FieldValue>): boolean {
+  for (const name in values) if (Object.hasOwn(values, name)) return true;
+  return false;
 }
 
 function didYouMean(name: string, candidates: readonly string[]): string {
@@ -151,20 +162,54 @@ export function changedFields(change: ObjectChange, objects: readonly BillingObj
  */
 export function conditionContext(change: ObjectChange, objects: readonly BillingObject[] = BILLING_OBJECTS): Record<string, unknown> {
   const object = findObject(objects, change.object);
-  const now = change.changeType === 'DELETE' ? change.previous : change.current;
-  const record: Record<string, unknown> = {};
-  // Runs once per change evaluated (tens of thousands a second): the `_old` names are made once per object.
-  for (const [name, oldName] of object ? contextNames(object) : []) {
-    const value = now[name] ?? null;
-    record[name] = value;
-    record[oldName] = change.changeType === 'INSERT' ? null : change.changeType === 'DELETE' ? value : (change.previous[name] ?? null);
-  }
-  return { changeType: change.changeType, [object?.name ?? change.object]: record };
+  const kind = change.changeType;
+  const now = kind === 'DELETE' ? change.previous : change.current;
+  const record = object ? recordMakerOf(object)(now, change.previous, kind === 'INSERT' ? INSERTED : kind === 'DELETE' ? DELETED : UPDATED) : {};
+  return { changeType: kind, [object?.name ?? change.object]: record };
 }
 
-const namesOfObject = new WeakMap<BillingObject, readonly (readonly [string, string])[]>();
-function contextNames(object: BillingObject): readonly (readonly [string, string])[] {
-  let names = namesOfObject.get(object);
-  if (!names) namesOfObject.set(object, (names = object.fields.map((f) => [f.name, `${f.name}${OLD_SUFFIX}`] as const)));
-  return names;
+const INSERTED = 1;
+const UPDATED = 2;
+const DELETED = 3;
+
+/** Makes the base object's record of a condition context from the values now, the previous ones, and the kind of change. */
+type RecordMaker = (now: Record<string, unknown>, previous: Record<string, unknown>, kind: number) => Record<string, unknown>;
+
+const recordMakers = new WeakMap<BillingObject, RecordMaker>();
+// Names written into the generated code: a field's name (standard, or custom ending in __c) and its `_old` name.
+const PLAIN_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * The record maker of an object, made once per object. It runs once per change evaluated (tens of thousands a
+ * second), and a record has some 60 properties (every field and its `_old`): added one by one under computed
+ * names, they cost ~3 µs a change; an object literal of the object's own fields, compiled once, costs ~0.3 µs.
+ * The literal's names are the object model's field names, each checked against PLAIN_NAME and written as JSON
+ * strings: nothing of a change's content reaches the code. Should a name not be plain, the maker is the loop.
+ */
+function recordMakerOf(object: BillingObject): RecordMaker {
+  let maker = recordMakers.get(object);
+  if (!maker) recordMakers.set(object, (maker = object.fields.every((f) => PLAIN_NAME.test(f.name)) ? compiledRecordMaker(object) : loopRecordMaker(object)));
+  return maker;
+}
+
+function compiledRecordMaker(object: BillingObject): RecordMaker {
+  const properties = object.fields.map((f) => {
+    const [name, oldName] = [JSON.stringify(f.name), JSON.stringify(`${f.name}${OLD_SUFFIX}`)];
+    return `${name}: n[${name}] ?? null, ${oldName}: k === ${INSERTED} ? null : k === ${DELETED} ? (n[${name}] ?? null) : (p[${name}] ?? null)`;
+  });
+  return new Function('n', 'p', 'k', `"use strict"; return {\n${properties.join(',\n')}\n};`) as RecordMaker;
+}
+
+/** The same record, property by property (also what the compiled maker is tested against). */
+export function loopRecordMaker(object: BillingObject): RecordMaker {
+  const names = object.fields.map((f) => [f.name, `${f.name}${OLD_SUFFIX}`] as const);
+  return (now, previous, kind) => {
+    const record: Record<string, unknown> = {};
+    for (const [name, oldName] of names) {
+      const value = now[name] ?? null;
+      record[name] = value;
+      record[oldName] = kind === INSERTED ? null : kind === DELETED ? value : (previous[name] ?? null);
+    }
+    return record;
+  };
 }

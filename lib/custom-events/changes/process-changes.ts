@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { conditionContext, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
 import { storeBusinessEvents, type TriggerMatch } from '@/lib/custom-events/business-events/store-business-events';
+import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { inTransaction } from '@/lib/db/transaction';
 import { compile } from '@/lib/expressions/compile';
 import { logger } from '@/lib/logger';
@@ -94,6 +95,7 @@ export async function claimPendingChanges(client: pg.ClientBase, workspaceId: st
 /** Queues stored changes for evaluation (pending_object_changes), in the caller's transaction; ids already queued are skipped. */
 export async function queueChanges(client: pg.ClientBase, workspaceId: string, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
+  await lockReferences(client, workspaceId);
   await client.query(`INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, unnest($2::bigint[]) ON CONFLICT DO NOTHING`, [workspaceId, ids]);
 }
 

@@ -3,6 +3,7 @@ import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { activeTriggers, claimPendingChanges, matchesOf, queueChanges, storeMatches, waitingChangeIds, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
+import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
 import { logger } from '@/lib/logger';
@@ -164,6 +165,7 @@ export async function insertObjectChanges(
   options: { processed?: boolean } = {},
 ): Promise<{ ids: string[]; stored: Set<string> }> {
   if (items.length === 0) return { ids: [], stored: new Set() };
+  await lockReferences(client, workspaceId);
   const ids = (
     await client.query<{ ids: string[] }>(`SELECT ARRAY(SELECT n::text FROM (SELECT nextval('object_changes_id_seq') AS n FROM generate_series(1, $1::int)) s ORDER BY s.n) AS ids`, [items.length])
   ).rows[0]!.ids;

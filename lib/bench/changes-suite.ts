@@ -3,7 +3,7 @@ import { createApiKey } from '@/lib/api-keys/manage-api-keys';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { benchChanges, benchTriggers, CHANGE_BENCH_OBJECTS, type BenchChange, type BenchTrigger } from '@/lib/bench/generate-changes';
 import { loadRouteHandler } from '@/lib/bench/ingest-suite';
-import { serveRoute } from '@/lib/bench/serve-route';
+import { post, serveRoute } from '@/lib/bench/serve-route';
 import type { BenchContext, Figure, Suite } from '@/lib/bench/types';
 import { conditionContext } from '@/lib/custom-events/changes/object-change';
 import { processChanges } from '@/lib/custom-events/changes/process-changes';
@@ -127,7 +127,7 @@ async function measureApi(context: BenchContext, fixture: ChangesFixture, change
       // The requests go in order, `concurrency` at a time: a record's changes keep their order across batches.
       let nextBody = 0;
       const send = async () => {
-        while (nextBody < bodies.length) await post(url, headers, bodies[nextBody++]!);
+        while (nextBody < bodies.length) await postChanges(url, headers, bodies[nextBody++]!);
       };
       await Promise.all(Array.from({ length: sizes.concurrency }, send));
       await drain(context, fixture);
@@ -139,10 +139,9 @@ async function measureApi(context: BenchContext, fixture: ChangesFixture, change
   }
 }
 
-async function post(url: string, headers: Record<string, string>, body: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${SUITE}: the route answered ${response.status}: ${text.slice(0, 300)}`);
+async function postChanges(url: string, headers: Record<string, string>, body: string): Promise<void> {
+  const { status, text } = await post(url, headers, body);
+  if (status !== 200) throw new Error(`${SUITE}: the route answered ${status}: ${text.slice(0, 300)}`);
   const answer = JSON.parse(text) as { rejected: number; rejections: unknown[] };
   if (answer.rejected) throw new Error(`${SUITE}: the route rejected ${answer.rejected} changes, e.g. ${JSON.stringify(answer.rejections[0])}`);
 }

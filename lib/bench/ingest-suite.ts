@@ -7,7 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { createApiKey } from '@/lib/api-keys/manage-api-keys';
 import { createBenchWorkspace } from '@/lib/bench/bench-workspace';
 import { BENCH_END, BENCH_START, benchEvents, benchNdjson } from '@/lib/bench/generate-events';
-import { serveRoute, type RouteHandler } from '@/lib/bench/serve-route';
+import { post, serveRoute, type RouteHandler } from '@/lib/bench/serve-route';
 import type { BenchContext, Figure, Suite, Target } from '@/lib/bench/types';
 import { copyRows } from '@/lib/event-store/append-events';
 import { createAppender } from '@/lib/event-store/event-appender';
@@ -213,9 +213,8 @@ async function measureRest(context: BenchContext, fixture: IngestFixture, sizes:
 }
 
 async function postNdjson(url: string, headers: Record<string, string>, body: string): Promise<{ accepted: number }> {
-  const response = await fetch(url, { method: 'POST', headers, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`rest-ndjson: the route answered ${response.status}: ${text.slice(0, 300)}`);
+  const { status, text } = await post(url, headers, body);
+  if (status !== 200) throw new Error(`rest-ndjson: the route answered ${status}: ${text.slice(0, 300)}`);
   const answer = JSON.parse(text) as { accepted: number; rejected: number; rejections: unknown[] };
   if (answer.rejected) throw new Error(`rest-ndjson: the route rejected ${answer.rejected} events, e.g. ${JSON.stringify(answer.rejections[0])}`);
   return answer;

@@ -41,22 +41,55 @@ export interface StoredBusinessEvent {
  */
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
-  await lockReferences(client, workspaceId, [...new Set(matches.map((m) => m.triggerId))]);
-  const versionIds = await triggerVersionIds(client, workspaceId, matches);
-  const { rows } = await client.query<{ id: string; event_type: string; change_id: string }>(INSERT_BUSINESS_EVENTS, [
-    workspaceId,
-    matches.map((m) => m.triggerId),
-    matches.map((m) => m.triggerVersion),
-    matches.map((m) => versionIds.get(versionKey(m))!),
-    matches.map((m) => m.eventType),
-    matches.map((m) => m.changeId),
-    matches.map((m) => m.fireDate ?? null),
-    !streamingEnabled(),
-  ]);
+  const { rows } = await client.query<{ id: string; event_type: string; change_id: string }>(INSERT_BUSINESS_EVENTS + RETURN_EVENTS, await insertParameters(client, workspaceId, matches));
   const stored = rows.map((r) => ({ id: r.id, eventType: r.event_type, changeId: r.change_id }));
   // With NATS JetStream (NATS_URL): the messages announcing them, in this transaction (lib/custom-events/streaming).
   await enqueueBusinessEvents(client, workspaceId, stored);
   return stored;
+}
+
+/**
+ * storeBusinessEvents for a caller that needs only how many were stored (without JetStream, nothing else needs
+ * the new rows): PostgreSQL answers one number instead of a row per event, and Node parses none.
+ */
+export async function storeBusinessEventsCounted(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<number> {
+  if (matches.length === 0) return 0;
+  if (streamingEnabled()) return (await storeBusinessEvents(client, workspaceId, matches)).length;
+  const { rows } = await client.query<{ stored: number }>(INSERT_BUSINESS_EVENTS + RETURN_COUNT, await insertParameters(client, workspaceId, matches));
+  return rows[0]!.stored;
+}
+
+/**
+ * INSERT_BUSINESS_EVENTS' parameters, after locking the references and recording the trigger versions. Each
+ * distinct trigger version once (id, version, version id, event type), and per match only the position of its
+ * trigger version (1-based), its change and its fire date (null for all when none has one): a batch of
+ * thousands of matches of a few dozen triggers sends and parses a fraction of the text.
+ */
+async function insertParameters(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<unknown[]> {
+  await lockReferences(client, workspaceId, [...new Set(matches.map((m) => m.triggerId))]);
+  const versionIds = await triggerVersionIds(client, workspaceId, matches);
+  const positions = new Map<string, number>();
+  const versions: TriggerMatch[] = [];
+  const positionOfMatch: number[] = [];
+  for (const m of matches) {
+    const key = versionKey(m);
+    let position = positions.get(key);
+    if (position === undefined) {
+      positions.set(key, (position = versions.push(m)));
+    }
+    positionOfMatch.push(position);
+  }
+  return [
+    workspaceId,
+    versions.map((m) => m.triggerId),
+    versions.map((m) => m.triggerVersion),
+    versions.map((m) => versionIds.get(versionKey(m))!),
+    versions.map((m) => m.eventType),
+    positionOfMatch,
+    matches.map((m) => m.changeId),
+    matches.some((m) => m.fireDate) ? matches.map((m) => m.fireDate ?? null) : null,
+    !streamingEnabled(),
+  ];
 }
 
 const versionKey = (m: Pick<TriggerMatch, 'triggerId' | 'triggerVersion'>) => `${m.triggerId}:${m.triggerVersion}`;
@@ -136,18 +169,20 @@ const READ_TRIGGER_VERSIONS = `
     FROM trigger_versions v JOIN unnest($2::uuid[], $3::int[], $4::text[]) AS w(trigger_id, version, condition) ON v.trigger_id = w.trigger_id AND v.version = w.version
    WHERE v.workspace_id = $1::uuid`;
 
-// One statement: the events, and in the same breath (when $8, i.e. without JetStream) the outbox
+// One statement: the events, and in the same breath (when $9, i.e. without JetStream) the outbox
 // (lib/notifications): a delivery per new event and active endpoint or email subscription of its event type,
 // at most one per (event, endpoint). The delivery worker picks them up later; nothing here waits for a network. The join checks that each change is
 // the workspace's (change_id has no foreign key: see prisma/schema.prisma). Each change is looked up by its id
 // (LATERAL ... LIMIT 1): a plain join let the planner, misled by a new workspace's statistics (no changes yet),
 // hash every change of the workspace for each batch, seconds per batch once it held a few hundred thousand.
+// A match's trigger version is its position in the arrays $2-$5 (see insertParameters). The statement ends
+// with RETURN_EVENTS or RETURN_COUNT.
 const INSERT_BUSINESS_EVENTS = `
   WITH stored AS (
     INSERT INTO business_events (workspace_id, trigger_id, trigger_version, trigger_version_id, event_type, change_id, object, record_id, change_type, changed_at, fire_date)
-    SELECT $1::uuid, m.trigger_id, m.trigger_version, m.trigger_version_id, m.event_type, c.id, c.object, c.record_id, c.change_type, c.changed_at,
+    SELECT $1::uuid, ($2::uuid[])[m.v], ($3::int[])[m.v], ($4::bigint[])[m.v], ($5::text[])[m.v], c.id, c.object, c.record_id, c.change_type, c.changed_at,
            COALESCE(m.fire_date, (c.changed_at AT TIME ZONE 'UTC')::date)
-      FROM unnest($2::uuid[], $3::int[], $4::bigint[], $5::text[], $6::bigint[], $7::date[]) WITH ORDINALITY AS m(trigger_id, trigger_version, trigger_version_id, event_type, change_id, fire_date, n)
+      FROM unnest($6::int[], $7::bigint[], $8::date[]) WITH ORDINALITY AS m(v, change_id, fire_date, n)
       CROSS JOIN LATERAL (SELECT c.id, c.workspace_id, c.object, c.record_id, c.change_type, c.changed_at FROM object_changes c WHERE c.id = m.change_id LIMIT 1) c
      WHERE c.workspace_id = $1::uuid
      ORDER BY m.n
@@ -158,7 +193,10 @@ const INSERT_BUSINESS_EVENTS = `
     SELECT $1::uuid, s.id, e.id, e.channel
       FROM stored s
       JOIN notification_endpoints e ON e.workspace_id = $1::uuid AND e.event_type = s.event_type AND e.active
-     WHERE $8::boolean
+     WHERE $9::boolean
     ON CONFLICT (event_id, endpoint_id) DO NOTHING
-  )
+  )`;
+const RETURN_EVENTS = `
   SELECT id, event_type, change_id::text FROM stored`;
+const RETURN_COUNT = `
+  SELECT count(*)::int AS stored FROM stored`;

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { conditionContext, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
-import { storeBusinessEvents, type TriggerMatch } from '@/lib/custom-events/business-events/store-business-events';
+import { storeBusinessEventsCounted, type TriggerMatch } from '@/lib/custom-events/business-events/store-business-events';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { inTransaction } from '@/lib/db/transaction';
 import { compile } from '@/lib/expressions/compile';
@@ -112,7 +112,7 @@ export async function activeTriggers(client: pg.ClientBase, workspaceId: string)
 
 /** Stores the business events of `matches` (storeBusinessEvents, in the caller's transaction); returns how many were new. */
 export async function storeMatches(client: pg.ClientBase, workspaceId: string, matches: readonly Match[]): Promise<number> {
-  return (await storeBusinessEvents(client, workspaceId, triggerMatchesOf(matches))).length;
+  return storeBusinessEventsCounted(client, workspaceId, triggerMatchesOf(matches));
 }
 
 /** What storeBusinessEvents takes for each match: the trigger's id, version, event type and condition, and the change. */

@@ -172,7 +172,14 @@ export async function insertObjectChanges(
   // One JSON document for the batch, not an array per column: the values go in as they are, with no array
   // literal to escape in Node and unescape in PostgreSQL, and the server reads the text once.
   const batch = items.map((v, i) => ({ i: ids[i], k: v.changeId, o: v.change.object, r: v.change.recordId, t: v.change.changeType, c: v.change.current, p: v.change.previous, f: changedFields(v.change), a: v.change.time }));
-  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [workspaceId, source, JSON.stringify(batch), options.processed === true]);
+  const parameters = [workspaceId, source, JSON.stringify(batch), options.processed === true];
+  // Without changeIds nothing can conflict: every change is stored, and PostgreSQL answers a count, not the ids.
+  if (items.every((v) => v.changeId === null)) {
+    const { rows } = await client.query<{ stored: number }>(INSERT_CHANGES + RETURN_COUNT, parameters);
+    if (rows[0]!.stored !== items.length) throw new Error(`stored ${rows[0]!.stored} of ${items.length} object changes without changeIds`);
+    return { ids, stored: new Set(ids) };
+  }
+  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES + RETURN_IDS, parameters);
   return { ids, stored: new Set(rows.map((r) => r.id)) };
 }
 
@@ -185,5 +192,8 @@ const INSERT_CHANGES = `
     RETURNING id
   ), queued AS (
     INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, id FROM stored WHERE NOT $4::boolean
-  )
+  )`;
+const RETURN_IDS = `
   SELECT id::text FROM stored`;
+const RETURN_COUNT = `
+  SELECT count(*)::int AS stored FROM stored`;

@@ -75,20 +75,28 @@ type ChangeRow = { id: string; object: string; record_id: string; change_type: O
  */
 export async function claimPendingChanges(client: pg.ClientBase, workspaceId: string, which: { first: number } | { ids: readonly string[] }): Promise<StoredChange[]> {
   if ('ids' in which && which.ids.length === 0) return [];
-  const claim =
+  // The queue rows are found by their key and deleted by their row address (ctid): given the whole key
+  // (LATERAL ... LIMIT 1 per id) or the first of the workspace in id order, the planner has one way to find them,
+  // whatever the statistics say. `workspace_id = $1 AND id = ANY($2)`, planned with a new workspace's
+  // statistics (autovacuum off: no rows yet), scanned every waiting change of the workspace per claim.
+  const queued =
     'first' in which
-      ? `DELETE FROM pending_object_changes p WHERE p.workspace_id = $1::uuid
-            AND p.id = ANY(ARRAY(SELECT q.id FROM pending_object_changes q WHERE q.workspace_id = $1::uuid ORDER BY q.id LIMIT $2::int))
-          RETURNING p.id`
-      : `DELETE FROM pending_object_changes p WHERE p.workspace_id = $1::uuid AND p.id = ANY($2::bigint[]) RETURNING p.id`;
-  // Rows by primary key (= ANY of an array), whatever the statistics say.
-  const { rows } = await client.query<ChangeRow>(
+      ? `SELECT q.ctid FROM pending_object_changes q WHERE q.workspace_id = $1::uuid ORDER BY q.id LIMIT $2::int`
+      : `SELECT q.ctid FROM unnest($2::bigint[]) AS u(id)
+           CROSS JOIN LATERAL (SELECT q.ctid FROM pending_object_changes q WHERE q.workspace_id = $1::uuid AND q.id = u.id LIMIT 1) q`;
+  // No workspace condition on the DELETE itself: it would offer the planner an index scan of the workspace's rows.
+  const claim = `DELETE FROM pending_object_changes p WHERE p.ctid = ANY(ARRAY(${queued})) RETURNING p.id`;
+  // The changes by primary key (= ANY of an array), likewise; not filtered by workspace in SQL, which offered
+  // a bitmap of all the workspace's changes. The queue rows were the workspace's, and so are their changes.
+  const { rows } = await client.query<ChangeRow & { workspace_id: string }>(
     `WITH claimed AS (${claim})
-     SELECT c.id::text AS id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_at
-       FROM object_changes c WHERE c.id = ANY(ARRAY(SELECT id FROM claimed)) AND c.workspace_id = $1::uuid
+     SELECT c.id::text AS id, c.workspace_id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_at
+       FROM object_changes c WHERE c.id = ANY(ARRAY(SELECT id FROM claimed))
       ORDER BY c.id`,
     [workspaceId, 'first' in which ? which.first : which.ids],
   );
+  const stray = rows.find((r) => r.workspace_id !== workspaceId);
+  if (stray) throw new Error(`change ${stray.id} waited in workspace ${workspaceId} but belongs to another`);
   return rows.map((r) => ({ id: r.id, object: r.object, recordId: r.record_id, changeType: r.change_type, current: r.current, previous: r.previous, time: r.changed_at.toISOString() }));
 }
 

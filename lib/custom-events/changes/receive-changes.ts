@@ -143,7 +143,10 @@ async function evaluateStored(client: pg.ClientBase, workspaceId: string, fresh:
 async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds: string[]): Promise<Map<string, string>> {
   if (changeIds.length === 0) return new Map();
   const { rows } = await client.query<{ change_id: string; id: string }>(
-    `SELECT change_id, id::text FROM object_changes WHERE workspace_id = $1::uuid AND change_id = ANY($2::text[])`,
+    // Each by the whole key (LATERAL ... LIMIT 1), whatever the statistics say: `workspace_id = $1 AND
+    // change_id = ANY($2)` may be planned as a scan of all the workspace's changes, filtered.
+    `SELECT c.change_id, c.id::text FROM unnest($2::text[]) AS k(change_id)
+       CROSS JOIN LATERAL (SELECT c.change_id, c.id FROM object_changes c WHERE c.workspace_id = $1::uuid AND c.change_id = k.change_id LIMIT 1) c`,
     [workspaceId, changeIds],
   );
   return new Map(rows.map((r) => [r.change_id, r.id]));

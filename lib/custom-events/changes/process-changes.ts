@@ -64,7 +64,8 @@ async function processBatch(client: pg.ClientBase, workspaceId: string, batchSiz
   return { changes: changes.length, businessEvents: stored };
 }
 
-type ChangeRow = { id: string; object: string; record_id: string; change_type: ObjectChange['changeType']; current: ObjectChange['current']; previous: ObjectChange['previous']; changed_at: Date };
+// changed_at as ISO text (toISOString's form), made by PostgreSQL: no Date to parse and print again per change.
+type ChangeRow = { id: string; object: string; record_id: string; change_type: ObjectChange['changeType']; current: ObjectChange['current']; previous: ObjectChange['previous']; changed_at: string };
 
 /**
  * Claims waiting changes of a workspace (pending_object_changes) in the caller's transaction and returns them
@@ -90,14 +91,15 @@ export async function claimPendingChanges(client: pg.ClientBase, workspaceId: st
   // a bitmap of all the workspace's changes. The queue rows were the workspace's, and so are their changes.
   const { rows } = await client.query<ChangeRow & { workspace_id: string }>(
     `WITH claimed AS (${claim})
-     SELECT c.id::text AS id, c.workspace_id, c.object, c.record_id, c.change_type, c.current, c.previous, c.changed_at
+     SELECT c.id::text AS id, c.workspace_id, c.object, c.record_id, c.change_type, c.current, c.previous,
+            to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS changed_at
        FROM object_changes c WHERE c.id = ANY(ARRAY(SELECT id FROM claimed))
       ORDER BY c.id`,
     [workspaceId, 'first' in which ? which.first : which.ids],
   );
   const stray = rows.find((r) => r.workspace_id !== workspaceId);
   if (stray) throw new Error(`change ${stray.id} waited in workspace ${workspaceId} but belongs to another`);
-  return rows.map((r) => ({ id: r.id, object: r.object, recordId: r.record_id, changeType: r.change_type, current: r.current, previous: r.previous, time: r.changed_at.toISOString() }));
+  return rows.map((r) => ({ id: r.id, object: r.object, recordId: r.record_id, changeType: r.change_type, current: r.current, previous: r.previous, time: r.changed_at }));
 }
 
 /** Queues stored changes for evaluation (pending_object_changes), in the caller's transaction; ids already queued are skipped. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import net from 'node:net';
 import { jetstream, jetstreamManager, RetentionPolicy, type ConsumerConfig, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/nats-core';
@@ -52,7 +52,8 @@ export const businessEventsSubjectOf = (prefix: string, workspaceId: string) => 
 
 /** The partition of a record: the first 4 bytes of sha1(object + record id), modulo the partitions. Stable across processes. */
 export function partitionOf(object: string, recordId: string, partitions: number): number {
-  return createHash('sha1').update(`${object}\u0000${recordId}`).digest().readUInt32BE(0) % partitions;
+  // crypto.hash: the one-shot form (no Hash object per record), the same digest.
+  return hash('sha1', `${object}\u0000${recordId}`, 'buffer').readUInt32BE(0) % partitions;
 }
 
 /** Connects, and creates both streams when they are missing (an existing stream is left as it is). */

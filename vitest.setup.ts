@@ -12,3 +12,10 @@ process.env.SECRETS_KEY ??= TEST_SECRETS_KEY;
 // integration tests left queued, some over large stores (they held the e2e runs Queued for minutes in CI).
 // Test files that run workers set their own queue before this matters.
 process.env.RUN_QUEUE_NAME ??= 'meter-run-vitest';
+// Each test picks its path: the JetStream tests open streams of their own on TEST_NATS_URL
+// (lib/custom-events/streaming/nats.ts). A NATS_URL left in the shell (the README sets it for the JetStream
+// figures) would send every other test's changes through JetStream too: it becomes TEST_NATS_URL here.
+if (process.env.NATS_URL) {
+  process.env.TEST_NATS_URL ??= process.env.NATS_URL;
+  delete process.env.NATS_URL;
+}

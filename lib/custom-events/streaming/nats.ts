@@ -143,8 +143,8 @@ export function setProcessStreaming(streaming: Streaming | 'off' | null): void {
   override = streaming;
 }
 
-/** The NATS URL tests use: NATS_URL, else the machine's server at 127.0.0.1:4222. */
-export const TEST_NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+/** The NATS URL tests use: TEST_NATS_URL (vitest.setup.ts moves NATS_URL there), else the machine's server at 127.0.0.1:4222. */
+export const TEST_NATS_URL = process.env.TEST_NATS_URL ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 
 /** Whether something accepts connections at a NATS URL within a second (tests skip the JetStream path when not). */
 export async function natsAnswers(url: string): Promise<boolean> {

@@ -15,6 +15,7 @@ import { ensureAuthEnv } from './lib/auth-env';
 import { ensureSecretsKey } from './lib/secrets-env';
 import { EMBEDDED_DATA_DIR, exitWithError, resolveDatabase } from './lib/database';
 import { printCredentials } from './lib/print-credentials';
+import { SERVER_NODE_FLAGS } from './lib/server-node-flags';
 
 async function main() {
   const dev = process.argv.includes('--dev');
@@ -53,7 +54,7 @@ async function main() {
   if (!dev) buildIfStale();
   // Production: our own small server around Next's handler (scripts/serve.mjs), so the caller's address
   // that sign-in throttling counts is the socket's, not a header the caller chose.
-  const command = dev ? [require.resolve('next/dist/bin/next'), 'dev', '-p', port] : ['scripts/serve.mjs', '-p', port];
+  const command = dev ? [require.resolve('next/dist/bin/next'), 'dev', '-p', port] : [...SERVER_NODE_FLAGS, 'scripts/serve.mjs', '-p', port];
   // The production server gets an IPC channel so that it exits when this launcher dies, even by kill -9
   // (scripts/lib/exit-with-parent.mjs); `next dev` keeps plain stdio, as Next uses IPC of its own.
   const next = (app.process = spawn(process.execPath, command, {

@@ -34,6 +34,16 @@ async function announce(streaming: Streaming, workspaceId: string, changes: read
   await relayOutbox(streaming, getPool());
 }
 
+/** One business event per change of each record (round r: Amount r), processed in the order the rounds were sent. */
+async function expectEventsInRecordOrder(workspaceId: string, records: readonly string[], rounds: number): Promise<void> {
+  const { rows } = await getPool().query<{ record_id: string; amount: number }>(
+    `SELECT b.record_id, (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`,
+    [workspaceId],
+  );
+  expect(rows).toHaveLength(records.length * rounds);
+  for (const record of records) expect(rows.filter((r) => r.record_id === record).map((r) => r.amount)).toEqual(Array.from({ length: rounds }, (_, i) => i));
+}
+
 afterAll(() => disconnectPrisma());
 
 describe('processChangeMessage', () => {
@@ -95,14 +105,28 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     await relayOutbox(streaming, getPool());
     await expect.poll(() => waiting(workspaceId), { timeout: 10_000 }).toBe(0);
 
-    const { rows } = await getPool().query<{ record_id: string; amount: number }>(
-      `SELECT b.record_id, (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`,
-      [workspaceId],
-    );
-    expect(rows).toHaveLength(60);
-    for (const record of records) expect(rows.filter((r) => r.record_id === record).map((r) => r.amount)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    await expectEventsInRecordOrder(workspaceId, records, 15);
     expect(processedBy[0]! + processedBy[1]!).toBeGreaterThanOrEqual(30);
     expect(processedBy.every((n) => n > 0)).toBe(true);
+    for (const w of workers.splice(0)) await w.stop();
+  });
+
+  it('publishes the messages waiting for one partition as one, and the workers keep each record’s order', async () => {
+    const { scope, workspaceId } = await world();
+    const records = ['I-1', 'I-2', 'I-3', 'I-4'];
+    await relayOutbox(streaming, getPool()); // what earlier tests left (their business events)
+    // Ten requests stored and queued before the relay runs (the relay behind): 20 outbox rows, 2 partitions.
+    for (let round = 0; round < 10; round++) {
+      const received = await receiveChanges(getPool(), scope, records.map((r) => update(r, round)));
+      await inTransaction(getPool(), (client) => enqueueChangeMessages(client, streaming.config, workspaceId, received.changes));
+    }
+    const before = (await streaming.jsm.streams.info(streaming.changesStream)).state.messages;
+    expect(await relayOutbox(streaming, getPool())).toBe(20);
+    expect((await streaming.jsm.streams.info(streaming.changesStream)).state.messages - before).toBe(2);
+
+    workers.push(await startChangeWorkers(streaming, getPool()));
+    await expect.poll(() => waiting(workspaceId), { timeout: 10_000 }).toBe(0);
+    await expectEventsInRecordOrder(workspaceId, records, 10);
     for (const w of workers.splice(0)) await w.stop();
   });
 

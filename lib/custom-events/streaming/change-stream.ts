@@ -8,7 +8,10 @@ import { changesSubjectOf, ensureDurableConsumer, partitionOf, type Streaming, t
 import { inTransaction } from '@/lib/db/transaction';
 import { logger } from '@/lib/logger';
 
-/** A message of the changes stream: ids of stored changes of one workspace, all in one partition, in id order. */
+/**
+ * A message of the changes stream: ids of stored changes of one workspace, all in one partition, in the order
+ * they were stored (id order, for a message the relay did not merge: mergeChangeMessages).
+ */
 export interface ChangeMessage {
   workspaceId: string;
   ids: string[];

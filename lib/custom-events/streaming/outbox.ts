@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Streaming } from '@/lib/custom-events/streaming/nats';
 import { businessEventsSubjectOf, currentStreamingConfig } from '@/lib/custom-events/streaming/nats';
+import { mergeChangeMessages, type OutboxRow } from '@/lib/custom-events/streaming/merge-change-messages';
 import { inTransaction } from '@/lib/db/transaction';
 import { logger } from '@/lib/logger';
 
@@ -55,7 +56,8 @@ export async function enqueueBusinessEvents(client: pg.ClientBase, workspaceId: 
 
 /**
  * Publishes the outbox rows of this process's streams (its subject prefix), oldest first, and deletes what was
- * published, until none is left; returns the messages published. One relay per prefix at a time across
+ * published, until none is left; returns the outbox rows published (the change messages waiting for one
+ * partition go out merged into one: mergeChangeMessages). One relay per prefix at a time across
  * processes (an advisory lock; another process's relay finds it taken and leaves the work to it), so messages
  * go out in outbox order: a record's changes reach their partition in the order they were stored. Rows of
  * another prefix (another deployment, or a test, sharing the database) are left to their own relay; rows
@@ -71,16 +73,17 @@ export async function relayOutbox(streaming: Streaming, pool: pg.Pool): Promise<
     const count = await inTransaction(pool, async (client) => {
       const { rows: lock } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('stream-outbox-relay:' || $1::text, 0)) AS locked`, [prefix]);
       if (!lock[0]!.locked) return 0;
-      const { rows } = await client.query<{ id: string; subject: string; msg_id: string; body: string }>(
-        `SELECT id::text AS id, subject, msg_id, body::text AS body FROM stream_outbox
+      const { rows } = await client.query<OutboxRow>(
+        `SELECT id::text AS id, subject, msg_id AS "msgId", body::text AS body FROM stream_outbox
           WHERE starts_with(subject, $2::text || '.') OR strpos(subject, '.') = 0
           ORDER BY stream_outbox.id LIMIT $1`,
         [RELAY_BATCH, prefix],
       );
       if (rows.length === 0) return 0;
-      // Sent in order on the one connection, then their acknowledgements awaited together.
+      // Sent in order on the one connection, then their acknowledgements awaited together; the change messages
+      // waiting for one partition go as one (mergeChangeMessages).
       const subjectOf = (subject: string) => (subject.includes('.') ? subject : streaming.businessEventsSubject(subject));
-      await Promise.all(rows.map((r) => streaming.js.publish(subjectOf(r.subject), r.body, { msgID: r.msg_id })));
+      await Promise.all(mergeChangeMessages(rows).map((m) => streaming.js.publish(subjectOf(m.subject), m.body, { msgID: m.msgId })));
       await client.query(`DELETE FROM stream_outbox WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
       return rows.length;
     });

@@ -130,11 +130,13 @@ async function recordsDue(client: pg.ClientBase, trigger: DateTriggerRow, date: 
       ? `(l.current->>$3) ~ '^\\d{4}-\\d{2}-\\d{2}T' AND ((l.current->>$3)::timestamptz AT TIME ZONE $5)::date = $4::date`
       : `l.current->>$3 = $4`;
   const { rows } = await client.query<{ id: string; record_id: string; change_type: ObjectChange['changeType']; current: ObjectChange['current']; previous: ObjectChange['previous']; changed_at: Date }>(
+    // Each record's latest change (the highest id) from one pass over the object's changes, grouped by record
+    // on two narrow columns; then only those rows are read whole, each by its primary key.
     `WITH latest AS (
-       SELECT DISTINCT ON (record_id) id, record_id, change_type, current, previous, changed_at
-         FROM object_changes WHERE workspace_id = $1::uuid AND object = $2
-        ORDER BY record_id, id DESC)
-     SELECT l.id::text, l.record_id, l.change_type, l.current, l.previous, l.changed_at FROM latest l
+       SELECT max(id) AS id FROM object_changes WHERE workspace_id = $1::uuid AND object = $2 GROUP BY record_id)
+     SELECT l.id::text, l.record_id, l.change_type, l.current, l.previous, l.changed_at
+       FROM latest
+       CROSS JOIN LATERAL (SELECT c.id, c.record_id, c.change_type, c.current, c.previous, c.changed_at FROM object_changes c WHERE c.id = latest.id LIMIT 1) l
       WHERE l.change_type <> 'DELETE' AND ${match}
       ORDER BY l.record_id`,
     field.type === 'datetime' ? [trigger.workspace_id, trigger.base_object, field.name, date, trigger.time_zone] : [trigger.workspace_id, trigger.base_object, field.name, date],

@@ -28,7 +28,7 @@ const isChangesSubject = (subject: string) => /^[A-Za-z0-9_-]+\.changes\.\d+$/.t
  * which JetStream deduplicates; a different grouping is harmless, as a change is claimed once.
  */
 export function mergeChangeMessages(rows: readonly OutboxRow[]): StreamMessage[] {
-  type Group = { first: OutboxRow; workspaceId: string | null; ids: string[]; rows: number };
+  type Group = { first: OutboxRow; workspaceId: string; ids: string[]; rows: number };
   const out: (Group | OutboxRow)[] = [];
   const open = new Map<string, Group>();
   // Only a subject with more than one row can merge: the others are not parsed.

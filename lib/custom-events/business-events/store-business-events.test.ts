@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { storeBusinessEvents } from '@/lib/custom-events/business-events/store-business-events';
+import { storeBusinessEvents, storeBusinessEventsCounted, storeBusinessEventsOfChanges } from '@/lib/custom-events/business-events/store-business-events';
+import { EVENTS_PER_MESSAGE } from '@/lib/custom-events/streaming/outbox';
 import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
 import { createTrigger } from '@/lib/custom-events/triggers/save-trigger';
 import { getPool } from '@/lib/db/pool';
 import { disconnectPrisma, getPrisma } from '@/lib/db/prisma';
 import { inTransaction } from '@/lib/db/transaction';
 import { makeTenant, scopeOf } from '@/lib/testing/factories';
+import { createEndpoint } from '@/lib/notifications/save-endpoint';
 
 afterAll(() => disconnectPrisma());
 
@@ -80,5 +82,49 @@ describe('storeBusinessEvents', () => {
       [tenant.workspace.id],
     );
     expect(events.rows).toEqual([{ condition: "changeType == 'UPDATE'" }]);
+  });
+
+  it('with JetStream, announces the new events in the stream outbox, 500 to a message in the order stored, and nothing for events stored before', async () => {
+    const tenant = await makeTenant();
+    const scope = scopeOf(tenant.workspace, tenant.owner);
+    const trigger = await createTrigger(getPrisma(), scope, { eventType: 'InvoiceChanged', baseObject: 'Invoice', condition: "changeType == 'UPDATE'" });
+    const changeIds = (await receiveChanges(getPool(), scope, Array.from({ length: EVENTS_PER_MESSAGE + 2 }, (_, i) => change('Invoice', `I-${i}`)))).changes.map((c) => c.id);
+    await createEndpoint(getPrisma(), scope, { channel: 'webhook', eventType: 'InvoiceChanged', url: 'http://127.0.0.1:9/hook' });
+    const match = (changeId: string) => ({ triggerId: trigger.id, triggerVersion: trigger.version, eventType: 'InvoiceChanged', condition: "changeType == 'UPDATE'", changeId });
+    const prefix = `store${tenant.workspace.id.slice(0, 8)}`;
+    const subject = `${prefix}.business-events.${tenant.workspace.id}`;
+    const saved = { url: process.env.NATS_URL, prefix: process.env.NATS_PREFIX };
+    // Streaming is on when NATS_URL is set; writing the outbox needs no connection.
+    process.env.NATS_URL = 'nats://127.0.0.1:4222';
+    process.env.NATS_PREFIX = prefix;
+    try {
+      const [last, ...rest] = [...changeIds].reverse();
+      const firstBatch = rest.reverse();
+      // In reverse change order: the messages follow the order the events were stored in, not the ids.
+      const reversed = [...firstBatch].reverse();
+      expect(await inTransaction(getPool(), (client) => storeBusinessEventsOfChanges(client, tenant.workspace.id, reversed.map(match)))).toEqual(reversed);
+      // Stored before: no event and no message; the last change's event is new, and announced alone.
+      expect(await inTransaction(getPool(), (client) => storeBusinessEventsCounted(client, tenant.workspace.id, [match(firstBatch[0]!), match(last!)]))).toBe(1);
+      const stored = await inTransaction(getPool(), (client) => storeBusinessEvents(client, tenant.workspace.id, [match(last!), match(firstBatch[1]!)]));
+      expect(stored).toEqual([]);
+
+      const events = await getPool().query<{ id: string; change_id: string }>(`SELECT id::text, change_id::text FROM business_events WHERE workspace_id = $1`, [tenant.workspace.id]);
+      const eventOf = new Map(events.rows.map((r) => [r.change_id, r.id]));
+      const outbox = await getPool().query<{ msg_id: string; body: { workspaceId: string; events: { id: string; eventType: string }[] } }>(
+        `SELECT msg_id, body FROM stream_outbox WHERE subject = $1 ORDER BY id`,
+        [subject],
+      );
+      const announced = (ids: string[]) => ({ workspaceId: tenant.workspace.id, events: ids.map((c) => ({ id: eventOf.get(c)!, eventType: 'InvoiceChanged' })) });
+      expect(outbox.rows.map((r) => r.body)).toEqual([announced(reversed.slice(0, EVENTS_PER_MESSAGE)), announced(reversed.slice(EVENTS_PER_MESSAGE)), announced([last!])]);
+      expect(outbox.rows.map((r) => r.msg_id)).toEqual([`be:${eventOf.get(reversed[0]!)}:${EVENTS_PER_MESSAGE}`, `be:${eventOf.get(reversed[EVENTS_PER_MESSAGE]!)}:1`, `be:${eventOf.get(last!)}:1`]);
+      // With JetStream the deliveries are recorded from the stream (delivery-consumers): none is queued here.
+      expect((await getPool().query(`SELECT count(*)::int AS n FROM notification_deliveries WHERE workspace_id = $1`, [tenant.workspace.id])).rows[0].n).toBe(0);
+    } finally {
+      for (const [name, value] of [['NATS_URL', saved.url], ['NATS_PREFIX', saved.prefix]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await getPool().query(`DELETE FROM stream_outbox WHERE subject = $1`, [subject]);
+    }
   });
 });

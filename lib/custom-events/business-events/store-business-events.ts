@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
-import { streamingEnabled } from '@/lib/custom-events/streaming/nats';
-import { enqueueBusinessEvents } from '@/lib/custom-events/streaming/outbox';
+import { businessEventsSubjectOf, currentStreamingConfig } from '@/lib/custom-events/streaming/nats';
+import { EVENTS_PER_MESSAGE } from '@/lib/custom-events/streaming/outbox';
 
 /** One trigger that matched one stored object change: what a business event is made of. */
 export interface TriggerMatch {
@@ -42,21 +42,27 @@ export interface StoredBusinessEvent {
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
   const { rows } = await client.query<{ id: string; event_type: string; change_id: string }>(INSERT_BUSINESS_EVENTS + RETURN_EVENTS, await insertParameters(client, workspaceId, matches));
-  const stored = rows.map((r) => ({ id: r.id, eventType: r.event_type, changeId: r.change_id }));
-  // With NATS JetStream (NATS_URL): the messages announcing them, in this transaction (lib/custom-events/streaming).
-  await enqueueBusinessEvents(client, workspaceId, stored);
-  return stored;
+  return rows.map((r) => ({ id: r.id, eventType: r.event_type, changeId: r.change_id }));
 }
 
 /**
- * storeBusinessEvents for a caller that needs only how many were stored (without JetStream, nothing else needs
- * the new rows): PostgreSQL answers one number instead of a row per event, and Node parses none.
+ * storeBusinessEvents for a caller that needs only how many were stored: PostgreSQL answers one number
+ * instead of a row per event, and Node parses none.
  */
 export async function storeBusinessEventsCounted(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<number> {
   if (matches.length === 0) return 0;
-  if (streamingEnabled()) return (await storeBusinessEvents(client, workspaceId, matches)).length;
   const { rows } = await client.query<{ stored: number }>(INSERT_BUSINESS_EVENTS + RETURN_COUNT, await insertParameters(client, workspaceId, matches));
   return rows[0]!.stored;
+}
+
+/**
+ * storeBusinessEvents for a caller that needs only which changes made new events (the JetStream workers count
+ * them per message): the change id of each new event, in one text value from PostgreSQL, not a row per event.
+ */
+export async function storeBusinessEventsOfChanges(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<string[]> {
+  if (matches.length === 0) return [];
+  const { rows } = await client.query<{ change_ids: string | null }>(INSERT_BUSINESS_EVENTS + RETURN_CHANGE_IDS, await insertParameters(client, workspaceId, matches));
+  return rows[0]!.change_ids ? rows[0]!.change_ids.split(',') : [];
 }
 
 /**
@@ -66,6 +72,7 @@ export async function storeBusinessEventsCounted(client: pg.ClientBase, workspac
  * thousands of matches of a few dozen triggers sends and parses a fraction of the text.
  */
 async function insertParameters(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<unknown[]> {
+  const streaming = currentStreamingConfig();
   await lockReferences(client, workspaceId, [...new Set(matches.map((m) => m.triggerId))]);
   const versionIds = await triggerVersionIds(client, workspaceId, matches);
   const positions = new Map<string, number>();
@@ -88,7 +95,9 @@ async function insertParameters(client: pg.ClientBase, workspaceId: string, matc
     positionOfMatch,
     matches.map((m) => m.changeId),
     matches.some((m) => m.fireDate) ? matches.map((m) => m.fireDate ?? null) : null,
-    !streamingEnabled(),
+    !streaming,
+    streaming ? businessEventsSubjectOf(streaming.prefix, workspaceId) : null,
+    EVENTS_PER_MESSAGE,
   ];
 }
 
@@ -169,14 +178,17 @@ const READ_TRIGGER_VERSIONS = `
     FROM trigger_versions v JOIN unnest($2::uuid[], $3::int[], $4::text[]) AS w(trigger_id, version, condition) ON v.trigger_id = w.trigger_id AND v.version = w.version
    WHERE v.workspace_id = $1::uuid`;
 
-// One statement: the events, and in the same breath (when $9, i.e. without JetStream) the outbox
+// One statement: the events, and in the same breath either (without JetStream, $9) the notification outbox
 // (lib/notifications): a delivery per new event and active endpoint or email subscription of its event type,
-// at most one per (event, endpoint). The delivery worker picks them up later; nothing here waits for a network. The join checks that each change is
+// at most one per (event, endpoint), which the delivery worker picks up later; or (with JetStream, $10 the
+// subject) the stream outbox: the messages announcing the new events (BusinessEventsMessage, $11 events each,
+// in the order stored, message id `be:<first event id>:<events>`), made here rather than in Node, which
+// would parse a row per event and write it back as JSON. Nothing here waits for a network. The join checks that each change is
 // the workspace's (change_id has no foreign key: see prisma/schema.prisma). Each change is looked up by its id
 // (LATERAL ... LIMIT 1): a plain join let the planner, misled by a new workspace's statistics (no changes yet),
 // hash every change of the workspace for each batch, seconds per batch once it held a few hundred thousand.
 // A match's trigger version is its position in the arrays $2-$5 (see insertParameters). The statement ends
-// with RETURN_EVENTS or RETURN_COUNT.
+// with RETURN_EVENTS, RETURN_COUNT or RETURN_CHANGE_IDS.
 const INSERT_BUSINESS_EVENTS = `
   WITH stored AS (
     INSERT INTO business_events (workspace_id, trigger_id, trigger_version, trigger_version_id, event_type, change_id, object, record_id, change_type, changed_at, fire_date)
@@ -195,8 +207,18 @@ const INSERT_BUSINESS_EVENTS = `
       JOIN notification_endpoints e ON e.workspace_id = $1::uuid AND e.event_type = s.event_type AND e.active
      WHERE $9::boolean
     ON CONFLICT (event_id, endpoint_id) DO NOTHING
+  ), announced AS (
+    INSERT INTO stream_outbox (subject, msg_id, body)
+    SELECT $10::text, 'be:' || (array_agg(s.id ORDER BY s.n))[1] || ':' || count(*),
+           jsonb_build_object('workspaceId', $1::text, 'events', jsonb_agg(jsonb_build_object('id', s.id, 'eventType', s.event_type) ORDER BY s.n))
+      FROM (SELECT id, event_type, row_number() OVER () AS n FROM stored) s
+     WHERE $10::text IS NOT NULL
+     GROUP BY (s.n - 1) / $11::int
+     ORDER BY min(s.n)
   )`;
 const RETURN_EVENTS = `
   SELECT id, event_type, change_id::text FROM stored`;
 const RETURN_COUNT = `
   SELECT count(*)::int AS stored FROM stored`;
+const RETURN_CHANGE_IDS = `
+  SELECT string_agg(change_id::text, ',') AS change_ids FROM stored`;

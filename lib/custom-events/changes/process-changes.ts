@@ -64,8 +64,10 @@ async function processBatch(client: pg.ClientBase, workspaceId: string, batchSiz
   return { changes: changes.length, businessEvents: stored };
 }
 
-// changed_at as ISO text (toISOString's form), made by PostgreSQL: no Date to parse and print again per change.
-type ChangeRow = { id: string; object: string; record_id: string; change_type: ObjectChange['changeType']; current: ObjectChange['current']; previous: ObjectChange['previous']; changed_at: string };
+// A claimed change as claimPendingChanges reads it: id, workspace id, object, record id, change type, current,
+// previous, and changed_at as ISO text (toISOString's form), made by PostgreSQL: no Date to parse and print
+// again per change.
+type ChangeRow = [string, string, string, string, ObjectChange['changeType'], ObjectChange['current'], ObjectChange['previous'], string];
 
 /**
  * Claims waiting changes of a workspace (pending_object_changes) in the caller's transaction and returns them
@@ -89,17 +91,19 @@ export async function claimPendingChanges(client: pg.ClientBase, workspaceId: st
   const claim = `DELETE FROM pending_object_changes p WHERE p.ctid = ANY(ARRAY(${queued})) RETURNING p.id`;
   // The changes by primary key (= ANY of an array), likewise; not filtered by workspace in SQL, which offered
   // a bitmap of all the workspace's changes. The queue rows were the workspace's, and so are their changes.
-  const { rows } = await client.query<ChangeRow & { workspace_id: string }>(
+  // They come as one JSON document, an array per change (ChangeRow's columns in order), parsed in one go:
+  // a row per change cost Node a protocol message, eight fields and two JSON parses each.
+  const { rows } = await client.query<{ changes: string | null }>(
     `WITH claimed AS (${claim})
-     SELECT c.id::text AS id, c.workspace_id, c.object, c.record_id, c.change_type, c.current, c.previous,
-            to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS changed_at
-       FROM object_changes c WHERE c.id = ANY(ARRAY(SELECT id FROM claimed))
-      ORDER BY c.id`,
+     SELECT json_agg(json_build_array(c.id::text, c.workspace_id, c.object, c.record_id, c.change_type, c.current, c.previous,
+                     to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.id)::text AS changes
+       FROM object_changes c WHERE c.id = ANY(ARRAY(SELECT id FROM claimed))`,
     [workspaceId, 'first' in which ? which.first : which.ids],
   );
-  const stray = rows.find((r) => r.workspace_id !== workspaceId);
-  if (stray) throw new Error(`change ${stray.id} waited in workspace ${workspaceId} but belongs to another`);
-  return rows.map((r) => ({ id: r.id, object: r.object, recordId: r.record_id, changeType: r.change_type, current: r.current, previous: r.previous, time: r.changed_at }));
+  const claimed = JSON.parse(rows[0]!.changes ?? '[]') as ChangeRow[];
+  const stray = claimed.find((r) => r[1] !== workspaceId);
+  if (stray) throw new Error(`change ${stray[0]} waited in workspace ${workspaceId} but belongs to another`);
+  return claimed.map(([id, , object, recordId, changeType, current, previous, time]) => ({ id, object, recordId, changeType, current, previous, time }));
 }
 
 /** Queues stored changes for evaluation (pending_object_changes), in the caller's transaction; ids already queued are skipped. */

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { AckPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { activeTriggers, claimPendingChanges, matchesOf, triggerMatchesOf, type ProcessReport } from '@/lib/custom-events/changes/process-changes';
-import { storeBusinessEvents } from '@/lib/custom-events/business-events/store-business-events';
+import { storeBusinessEventsOfChanges } from '@/lib/custom-events/business-events/store-business-events';
 import { enqueueStreamMessages, kickOutboxRelay, type StreamMessage } from '@/lib/custom-events/streaming/outbox';
 import { changesSubjectOf, ensureDurableConsumer, partitionOf, type Streaming, type StreamingConfig } from '@/lib/custom-events/streaming/nats';
 import { inTransaction } from '@/lib/db/transaction';
@@ -120,8 +120,8 @@ export async function processChangeMessages(pool: pg.Pool, messages: readonly Ch
       const changes = await claimPendingChanges(client, workspaceId, { ids: [...messageOf.keys()] });
       if (changes.length === 0) continue;
       for (const c of changes) reports[messageOf.get(c.id)!]!.changes += 1;
-      const stored = await storeBusinessEvents(client, workspaceId, triggerMatchesOf(matchesOf(changes, await activeTriggers(client, workspaceId))));
-      for (const e of stored) reports[messageOf.get(e.changeId)!]!.businessEvents += 1;
+      const eventsOf = await storeBusinessEventsOfChanges(client, workspaceId, triggerMatchesOf(matchesOf(changes, await activeTriggers(client, workspaceId))));
+      for (const changeId of eventsOf) reports[messageOf.get(changeId)!]!.businessEvents += 1;
     }
     return reports;
   });

@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import type { Streaming } from '@/lib/custom-events/streaming/nats';
-import { businessEventsSubjectOf, currentStreamingConfig } from '@/lib/custom-events/streaming/nats';
 import { mergeChangeMessages, type OutboxRow } from '@/lib/custom-events/streaming/merge-change-messages';
 import { inTransaction } from '@/lib/db/transaction';
 import { logger } from '@/lib/logger';
@@ -17,7 +16,8 @@ export interface BusinessEventsMessage {
   events: StreamedBusinessEvent[];
 }
 
-const EVENTS_PER_MESSAGE = 500;
+/** Business events per message of the business-events stream (storeBusinessEvents writes those messages to the outbox). */
+export const EVENTS_PER_MESSAGE = 500;
 const RELAY_BATCH = 500;
 
 /** A message waiting in the stream outbox: its subject (whole), its JetStream message id, and its JSON body. */
@@ -35,23 +35,6 @@ export async function enqueueStreamMessages(client: pg.ClientBase, messages: rea
     messages.map((m) => m.msgId),
     messages.map((m) => m.body),
   ]);
-}
-
-/**
- * Writes the messages announcing `events` to the outbox, in the caller's transaction (the one storing the
- * events), when JetStream is in use; nothing otherwise. storeBusinessEvents calls it, so every path that
- * makes business events publishes them.
- */
-export async function enqueueBusinessEvents(client: pg.ClientBase, workspaceId: string, events: readonly StreamedBusinessEvent[]): Promise<void> {
-  const prefix = currentStreamingConfig()?.prefix;
-  if (events.length === 0 || !prefix) return;
-  const messages: StreamMessage[] = [];
-  for (let i = 0; i < events.length; i += EVENTS_PER_MESSAGE) {
-    const chunk = events.slice(i, i + EVENTS_PER_MESSAGE);
-    const message: BusinessEventsMessage = { workspaceId, events: chunk.map((e) => ({ id: e.id, eventType: e.eventType })) };
-    messages.push({ subject: businessEventsSubjectOf(prefix, workspaceId), msgId: `be:${chunk[0]!.id}:${chunk.length}`, body: JSON.stringify(message) });
-  }
-  await enqueueStreamMessages(client, messages);
 }
 
 /**

@@ -127,4 +127,27 @@ describe('storeBusinessEvents', () => {
       await getPool().query(`DELETE FROM stream_outbox WHERE subject = $1`, [subject]);
     }
   });
+
+  it('gives business events time-ordered ids (UUID version 7): the millisecond they were stored, later ones after earlier ones', async () => {
+    const tenant = await makeTenant();
+    const scope = scopeOf(tenant.workspace, tenant.owner);
+    const trigger = await createTrigger(getPrisma(), scope, { eventType: 'InvoiceChanged', baseObject: 'Invoice', condition: "changeType == 'UPDATE'" });
+    const changeIds = (await receiveChanges(getPool(), scope, Array.from({ length: 6 }, (_, i) => change('Invoice', `I-${i}`)))).changes.map((c) => c.id);
+    const match = (changeId: string) => ({ triggerId: trigger.id, triggerVersion: trigger.version, eventType: 'InvoiceChanged', condition: "changeType == 'UPDATE'", changeId });
+    const before = Date.now();
+    const first = await inTransaction(getPool(), (client) => storeBusinessEvents(client, tenant.workspace.id, changeIds.slice(0, 3).map(match)));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await inTransaction(getPool(), (client) => storeBusinessEvents(client, tenant.workspace.id, changeIds.slice(3).map(match)));
+    const after = Date.now();
+    const ids = [...first, ...second].map((e) => e.id);
+    for (const id of ids) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      const stamp = parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+      expect(stamp).toBeGreaterThanOrEqual(before - 1_000);
+      expect(stamp).toBeLessThanOrEqual(after + 1_000);
+    }
+    expect(new Set(ids).size).toBe(6);
+    // Every id of the later transaction sorts after every id of the earlier one.
+    expect(second.map((e) => e.id).sort()[0]! > first.map((e) => e.id).sort()[2]!).toBe(true);
+  });
 });

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCH_DEFINITION, BENCH_END, BENCH_START, benchEvents, benchNdjson, benchRecord } from '@/lib/bench/generate-events';
-import { ingestSuite, type IngestFixture } from '@/lib/bench/ingest-suite';
+import { dropReferencingTable, ingestSuite, type IngestFixture } from '@/lib/bench/ingest-suite';
 import { SUITES } from '@/lib/bench/suites';
 import type { BenchContext } from '@/lib/bench/types';
 import { closePool, getPool } from '@/lib/db/pool';
 import { getPrisma } from '@/lib/db/prisma';
 import { isRejection, makeRecordValidator } from '@/lib/event-store/record-validation';
+import { makeDefinition, makeStore, makeTenant } from '@/lib/testing/factories';
 
 const SIZES = { events: 300, appendBatch: 128, createManyEvents: 50, restRequests: 2, restLinesPerRequest: 40, scanPage: 70 };
 
@@ -44,6 +46,35 @@ describe('ingest suite', () => {
 
   it('is registered', () => {
     expect(SUITES.map((s) => s.name)).toContain('ingest');
+  });
+
+  it('drops its COPY table without a deadlock while a store is being deleted (event_stores, then the table)', async () => {
+    const pool = getPool();
+    const tenant = await makeTenant();
+    const definition = await makeDefinition(tenant.workspace.id);
+    const store = await makeStore(tenant.workspace.id, definition.id);
+    const table = `bench_copy_limit_${randomUUID().slice(0, 8)}`;
+    await pool.query(`CREATE TABLE ${table} (LIKE events INCLUDING DEFAULTS)`);
+    await pool.query(`ALTER TABLE ${table} ADD FOREIGN KEY (store_id) REFERENCES event_stores (id) ON DELETE CASCADE`);
+    // A deletion of the store that has started (it holds event_stores) and cascades into the table a moment later.
+    const deleting = await pool.connect();
+    try {
+      await deleting.query('BEGIN');
+      await deleting.query('UPDATE event_stores SET name = name WHERE id = $1', [store.id]);
+      const dropped = dropReferencingTable(pool, table);
+      // The drop waits for event_stores (a lock not yet granted) before the store's deletion goes on.
+      for (let i = 0; i < 100; i++) {
+        const { rows } = await pool.query<{ waiting: number }>(`SELECT count(*)::int AS waiting FROM pg_locks WHERE NOT granted AND relation = 'event_stores'::regclass`);
+        if (rows[0]!.waiting > 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await deleting.query('DELETE FROM event_stores WHERE id = $1', [store.id]);
+      await deleting.query('COMMIT');
+      await dropped;
+    } finally {
+      deleting.release();
+    }
+    expect((await pool.query(`SELECT to_regclass($1) AS t`, [table])).rows[0].t).toBeNull();
   });
 
   it('writes every event by each path, reads them back, reports the figures and deletes its rows', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { pathToFileURL } from 'node:url';
+import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { createApiKey } from '@/lib/api-keys/manage-api-keys';
 import { createBenchWorkspace } from '@/lib/bench/bench-workspace';
@@ -15,6 +16,7 @@ import type { ValidEvent } from '@/lib/event-store/record-validation';
 import { scanEvents, type Cursor } from '@/lib/event-store/scan-events';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { maintainEvents } from '@/lib/event-store/filter-indexes';
+import { inTransaction } from '@/lib/db/transaction';
 
 export interface IngestSizes {
   /** Events for append, copy-limit and scan. */
@@ -156,8 +158,20 @@ async function measureCopyLimit(context: BenchContext, fixture: IngestFixture, e
       client.release();
     }
   } finally {
-    await pool.query(`DROP TABLE IF EXISTS ${table}`);
+    await dropReferencingTable(pool, table);
   }
+}
+
+/**
+ * Drops a table whose foreign key references event_stores, locking event_stores first: a store deleted
+ * meanwhile (by a test, or another bench) holds event_stores and then cascades into this table, so a DROP
+ * that took this table first and then waited for event_stores deadlocked.
+ */
+export async function dropReferencingTable(pool: pg.Pool, table: string): Promise<void> {
+  await inTransaction(pool, async (client) => {
+    await client.query('LOCK TABLE event_stores IN SHARE ROW EXCLUSIVE MODE');
+    await client.query(`DROP TABLE IF EXISTS ${table}`);
+  });
 }
 
 async function measureScan(context: BenchContext, fixture: IngestFixture, sizes: IngestSizes): Promise<Figure> {

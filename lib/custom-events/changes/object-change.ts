@@ -82,7 +82,8 @@ export function readObjectChange(raw: unknown, position: number, objects: readon
       const value = given[name];
       const problem = valueProblem(field, value);
       if (problem) return refuse(position, recordId, `${side}.${name}`, `${object.name}.${field.name} ${problem}`);
-      values[field.name] = value as FieldValue;
+      // -0 is stored as 0 (JSON has no -0): the change kept for the workers (fresh-changes.ts) is the stored one.
+      values[field.name] = (value === 0 ? 0 : value) as FieldValue;
     }
   }
 

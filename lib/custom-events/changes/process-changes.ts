@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { conditionContext, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
 import { storeBusinessEventsCounted, type TriggerMatch } from '@/lib/custom-events/business-events/store-business-events';
+import { hasFreshChanges, takeFreshChange } from '@/lib/custom-events/changes/fresh-changes';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { inTransaction } from '@/lib/db/transaction';
 import { compile } from '@/lib/expressions/compile';
@@ -89,18 +90,39 @@ export async function claimPendingChanges(client: pg.ClientBase, workspaceId: st
            CROSS JOIN LATERAL (SELECT q.ctid FROM pending_object_changes q WHERE q.workspace_id = $1::uuid AND q.id = u.id LIMIT 1) q`;
   // No workspace condition on the DELETE itself: it would offer the planner an index scan of the workspace's rows.
   const claim = `DELETE FROM pending_object_changes p WHERE p.ctid = ANY(ARRAY(${queued})) RETURNING p.id`;
-  // The changes by primary key (= ANY of an array), likewise; not filtered by workspace in SQL, which offered
-  // a bitmap of all the workspace's changes. The queue rows were the workspace's, and so are their changes.
-  // They come as one JSON document, an array per change (ChangeRow's columns in order), parsed in one go:
-  // a row per change cost Node a protocol message, eight fields and two JSON parses each.
-  const { rows } = await client.query<{ changes: string | null }>(
-    `WITH claimed AS (${claim})
-     SELECT json_agg(json_build_array(c.id::text, c.workspace_id, c.object, c.record_id, c.change_type, c.current, c.previous,
-                     to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.id)::text AS changes
-       FROM object_changes c WHERE c.id = ANY(ARRAY(SELECT id FROM claimed))`,
-    [workspaceId, 'first' in which ? which.first : which.ids],
-  );
-  const claimed = JSON.parse(rows[0]!.changes ?? '[]') as ChangeRow[];
+  const parameters = [workspaceId, 'first' in which ? which.first : which.ids];
+  if (!hasFreshChanges()) {
+    const { rows } = await client.query<{ changes: string | null }>(`WITH claimed AS (${claim}) ${readChanges('SELECT id FROM claimed')}`, parameters);
+    return changesOfWorkspace(rows[0]!.changes, workspaceId);
+  }
+  // This process stored some of them just now (fresh-changes.ts): the claim answers ids, and only the changes
+  // not kept here are read back.
+  const { rows } = await client.query<{ ids: string | null }>(`WITH claimed AS (${claim}) SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM claimed`, parameters);
+  if (!rows[0]!.ids) return [];
+  const ids = rows[0]!.ids.split(',');
+  const changes = ids.map(takeFreshChange);
+  const missing = ids.filter((_, i) => changes[i] === undefined);
+  if (missing.length > 0) {
+    const { rows: read } = await client.query<{ changes: string | null }>(readChanges('SELECT unnest($1::bigint[])'), [missing]);
+    const byId = new Map(changesOfWorkspace(read[0]!.changes, workspaceId).map((c) => [c.id, c]));
+    ids.forEach((id, i) => (changes[i] ??= byId.get(id)));
+  }
+  return changes.filter((c): c is StoredChange => c !== undefined);
+}
+
+/**
+ * The statement reading changes by id (those `idsQuery` gives) as one JSON document, an array per change
+ * (ChangeRow's columns in order), parsed in one go: a row per change cost Node a protocol message, eight
+ * fields and two JSON parses each. By primary key (= ANY of an array), not filtered by workspace in SQL,
+ * which offered a bitmap of all the workspace's changes; changesOfWorkspace checks the workspace.
+ */
+const readChanges = (idsQuery: string) =>
+  `SELECT json_agg(json_build_array(c.id::text, c.workspace_id, c.object, c.record_id, c.change_type, c.current, c.previous,
+                   to_char(c.changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY c.id)::text AS changes
+     FROM object_changes c WHERE c.id = ANY(ARRAY(${idsQuery}))`;
+
+function changesOfWorkspace(document: string | null, workspaceId: string): StoredChange[] {
+  const claimed = JSON.parse(document ?? '[]') as ChangeRow[];
   const stray = claimed.find((r) => r[1] !== workspaceId);
   if (stray) throw new Error(`change ${stray[0]} waited in workspace ${workspaceId} but belongs to another`);
   return claimed.map(([id, , object, recordId, changeType, current, previous, time]) => ({ id, object, recordId, changeType, current, previous, time }));

@@ -3,6 +3,7 @@ import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { activeTriggers, claimPendingChanges, matchesOf, queueChanges, storeMatches, waitingChangeIds, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
+import { keepFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
@@ -88,7 +89,8 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
     });
   }
 
-  return inTransaction(db, async (client) => {
+  const announced: StoredChange[] = [];
+  const received = await inTransaction(db, async (client) => {
     // Older changes of the workspace that wait: few are evaluated first, with the batch; many go through
     // processChanges, and this batch waits behind them.
     const takenAlong = options.maxTakenAlong ?? MAX_TAKEN_ALONG;
@@ -101,7 +103,11 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
       return { position: v.position, object: v.change.object, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
     });
     const result: ReceivedChanges = { accepted: stored.size, duplicates: valid.length - stored.size, rejected: rejections.length, changes, rejections };
-    await options.announce?.(client, changes.filter((c) => !c.duplicate));
+    if (options.announce) {
+      await options.announce(client, changes.filter((c) => !c.duplicate));
+      // Announced to be evaluated by the change workers (not here): kept for those of this process, after the commit.
+      if (!options.evaluate) valid.forEach((v, i) => stored.has(ids[i]!) && announced.push({ ...v.change, id: ids[i]! }));
+    }
     if (options.evaluate) {
       const fresh = valid.flatMap((v, i) => (stored.has(ids[i]!) ? [{ ...v.change, id: ids[i]! }] : []));
       result.evaluated = evaluate ? await evaluateStored(client, scope.workspaceId, fresh, older) : null;
@@ -114,6 +120,9 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
     });
     return result;
   });
+  // Committed: the change workers of this process may take them from here rather than read them back.
+  keepFreshChanges(announced);
+  return received;
 }
 
 /** Most older waiting changes a request evaluates before its own; past it, they and the batch go through processChanges. */

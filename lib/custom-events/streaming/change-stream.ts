@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { AckPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
 import { activeTriggers, claimPendingChanges, matchesOf, triggerMatchesOf, type ProcessReport } from '@/lib/custom-events/changes/process-changes';
+import { takeFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { storeBusinessEventsOfChanges } from '@/lib/custom-events/business-events/store-business-events';
 import { enqueueStreamMessages, kickOutboxRelay, type StreamMessage } from '@/lib/custom-events/streaming/outbox';
 import { changesSubjectOf, ensureDurableConsumer, partitionOf, type Streaming, type StreamingConfig } from '@/lib/custom-events/streaming/nats';
@@ -213,6 +214,8 @@ export async function startChangeWorkers(streaming: Streaming, pool: pg.Pool, op
     })();
     running.push({ messages, done });
   }
+  // The changes this process's route stores are kept for these workers while they run (fresh-changes.ts).
+  const endTaking = takeFreshChanges();
   return {
     async stop() {
       for (const r of running) await r.messages.close().catch(() => undefined);
@@ -220,6 +223,7 @@ export async function startChangeWorkers(streaming: Streaming, pool: pg.Pool, op
       wakeAll();
       await Promise.all(batchers);
       await Promise.all(running.map((r) => r.done.catch(() => undefined)));
+      endTaking();
     },
   };
 }

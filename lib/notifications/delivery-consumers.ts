@@ -4,6 +4,7 @@ import { nanos } from '@nats-io/nats-core';
 import { ensureDurableConsumer, type Streaming } from '@/lib/custom-events/streaming/nats';
 import type { BusinessEventsMessage } from '@/lib/custom-events/streaming/outbox';
 import { logger } from '@/lib/logger';
+import { processWakeup } from '@/lib/process-wakeup';
 import { recordDeliveries } from '@/lib/notifications/record-deliveries';
 
 /** The durable consumer that records a workspace's deliveries from the business-events stream. */
@@ -30,10 +31,10 @@ export interface DeliveryConsumers {
   stop(): Promise<void>;
 }
 
-let kick: (() => void) | null = null;
+const consumersWakeup = processWakeup('delivery-consumers');
 /** Tells this process's consumers that an endpoint was made (its workspace may need a consumer); a no-op when none run. */
 export function kickDeliveryConsumers(): void {
-  kick?.();
+  consumersWakeup.wake();
 }
 
 /**
@@ -118,7 +119,7 @@ export async function startDeliveryConsumers(streaming: Streaming, pool: pg.Pool
     return queued;
   };
   const wake = () => void reconcile();
-  kick = wake;
+  const stopListening = consumersWakeup.listen(wake);
   const timer = setInterval(wake, options.reconcileMs ?? RECONCILE_MS);
   timer.unref();
   await reconcile();
@@ -127,7 +128,7 @@ export async function startDeliveryConsumers(streaming: Streaming, pool: pg.Pool
     async stop() {
       stopped = true;
       clearInterval(timer);
-      if (kick === wake) kick = null;
+      stopListening();
       await current;
       const all = [...running.values()];
       running.clear();

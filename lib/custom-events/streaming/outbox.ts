@@ -3,6 +3,7 @@ import type { Streaming } from '@/lib/custom-events/streaming/nats';
 import { mergeChangeMessages, type OutboxRow } from '@/lib/custom-events/streaming/merge-change-messages';
 import { inTransaction } from '@/lib/db/transaction';
 import { logger } from '@/lib/logger';
+import { processWakeup } from '@/lib/process-wakeup';
 
 /** A business event as the business-events stream carries it: enough to find it (the row stays the truth). */
 export interface StreamedBusinessEvent {
@@ -75,11 +76,11 @@ export async function relayOutbox(streaming: Streaming, pool: pg.Pool): Promise<
   }
 }
 
-let kick: (() => void) | null = null;
+const relayWakeup = processWakeup('stream-outbox-relay');
 
 /** Wakes this process's relay (after a transaction stored business events); a no-op when none runs. */
 export function kickOutboxRelay(): void {
-  kick?.();
+  relayWakeup.wake();
 }
 
 /** Runs the relay in this process: on every kick, and every `intervalMs` for rows other processes left. */
@@ -104,7 +105,7 @@ export function startOutboxRelay(streaming: Streaming, pool: pg.Pool, intervalMs
         }
       });
   };
-  kick = run;
+  const stopListening = relayWakeup.listen(run);
   const timer = setInterval(run, intervalMs);
   timer.unref();
   run();
@@ -112,7 +113,7 @@ export function startOutboxRelay(streaming: Streaming, pool: pg.Pool, intervalMs
     async stop() {
       stopped = true;
       clearInterval(timer);
-      if (kick === run) kick = null;
+      stopListening();
       await running;
     },
   };

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { freshChangesKept, keepFreshChanges, MAX_FRESH_CHANGES, takeFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { FRESH_FOR_MS, freshChangesKept, keepFreshChanges, MAX_FRESH_CHANGES, takeFreshChange, takeFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { readObjectChange } from '@/lib/custom-events/changes/object-change';
 import { claimPendingChanges, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
@@ -106,6 +106,25 @@ describe('fresh changes (changes this process stored, kept for its change worker
     const failing = { announce: async () => Promise.reject(new Error('outbox down')) };
     await expect(receiveChanges(getPool(), scope, awkward, failing)).rejects.toThrow('outbox down');
     expect(freshChangesKept()).toBe(0);
+  });
+
+  it('are dropped FRESH_FOR_MS after they were kept (another process may have claimed them), at the next keep', () => {
+    endTaking = takeFreshChanges();
+    const change = (id: string): StoredChange => ({ id, object: 'Invoice', recordId: 'I', changeType: 'INSERT', current: {}, previous: {}, time: '2026-11-30T09:00:00.000Z' });
+    const now = vi.spyOn(Date, 'now');
+    try {
+      now.mockReturnValue(1_000_000);
+      keepFreshChanges([change('-1'), change('-2')]);
+      now.mockReturnValue(1_000_000 + FRESH_FOR_MS / 2);
+      keepFreshChanges([change('-3')]);
+      now.mockReturnValue(1_000_000 + FRESH_FOR_MS + 1);
+      keepFreshChanges([change('-4')]);
+      expect(freshChangesKept()).toBe(2);
+      expect(takeFreshChange('-1')).toBeUndefined();
+      expect(takeFreshChange('-3')?.id).toBe('-3');
+    } finally {
+      now.mockRestore();
+    }
   });
 
   it('are kept up to MAX_FRESH_CHANGES, no more', () => {

@@ -13,14 +13,17 @@ import type { StoredChange } from '@/lib/custom-events/changes/process-changes';
  * (stored by another process, by change capture, swept, or past the cap) is read back as before.
  *
  * Kept only while change workers run in this process (startChangeWorkers), at most MAX_FRESH_CHANGES (about
- * 1 KB each) and never longer than a claim takes to come. State lives on globalThis: Next.js may load this
- * module once for the route and once for instrumentation's workers.
+ * 1 KB each) and at most FRESH_FOR_MS: a change that another process's worker claimed (several processes share
+ * the partitions) is never taken here, and is dropped when it is that old. State lives on globalThis: Next.js
+ * may load this module once for the route and once for instrumentation's workers.
  */
 export const MAX_FRESH_CHANGES = 50_000;
+export const FRESH_FOR_MS = 60_000;
 
 interface FreshChanges {
   takers: number;
-  changes: Map<string, StoredChange>;
+  /** In the order kept, so the oldest come first. */
+  changes: Map<string, { change: StoredChange; keptAt: number }>;
 }
 
 const state = ((globalThis as unknown as { freshChanges?: FreshChanges }).freshChanges ??= { takers: 0, changes: new Map() });
@@ -28,17 +31,23 @@ const state = ((globalThis as unknown as { freshChanges?: FreshChanges }).freshC
 /** Keeps changes just committed (each with its object_changes id) for this process's workers; none when no worker runs here, and none past the cap. */
 export function keepFreshChanges(changes: readonly StoredChange[]): void {
   if (state.takers === 0) return;
+  const now = Date.now();
+  for (const [id, kept] of state.changes) {
+    if (kept.keptAt >= now - FRESH_FOR_MS) break;
+    state.changes.delete(id);
+  }
   for (const change of changes) {
     if (state.changes.size >= MAX_FRESH_CHANGES) return;
-    state.changes.set(change.id, change);
+    state.changes.set(change.id, { change, keptAt: now });
   }
 }
 
 /** The kept change with this id, removed (a change is claimed once); undefined when none is kept. */
 export function takeFreshChange(id: string): StoredChange | undefined {
-  const change = state.changes.get(id);
-  if (change !== undefined) state.changes.delete(id);
-  return change;
+  const kept = state.changes.get(id);
+  if (kept === undefined) return undefined;
+  state.changes.delete(id);
+  return kept.change;
 }
 
 /** Whether any change is kept (the claim reads every change back in one statement when none is). */

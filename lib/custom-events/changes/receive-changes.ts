@@ -103,13 +103,13 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
       return { position: v.position, object: v.change.object, recordId: v.change.recordId, id: duplicate ? duplicateIds.get(v.changeId!)! : ids[i]!, duplicate };
     });
     const result: ReceivedChanges = { accepted: stored.size, duplicates: valid.length - stored.size, rejected: rejections.length, changes, rejections };
+    const fresh = valid.flatMap((v, i) => (stored.has(ids[i]!) ? [{ ...v.change, id: ids[i]! }] : []));
     if (options.announce) {
       await options.announce(client, changes.filter((c) => !c.duplicate));
       // Announced to be evaluated by the change workers (not here): kept for those of this process, after the commit.
-      if (!options.evaluate) valid.forEach((v, i) => stored.has(ids[i]!) && announced.push({ ...v.change, id: ids[i]! }));
+      if (!options.evaluate) announced.push(...fresh);
     }
     if (options.evaluate) {
-      const fresh = valid.flatMap((v, i) => (stored.has(ids[i]!) ? [{ ...v.change, id: ids[i]! }] : []));
       result.evaluated = evaluate ? await evaluateStored(client, scope.workspaceId, fresh, older) : null;
     }
     await recordAudit(client, scope, {

@@ -50,11 +50,6 @@ export function takeFreshChange(id: string): StoredChange | undefined {
   return kept.change;
 }
 
-/** Whether any change is kept (the claim reads every change back in one statement when none is). */
-export function hasFreshChanges(): boolean {
-  return state.changes.size > 0;
-}
-
 /** A worker of this process starts taking kept changes; the returned function ends that (the last one forgets them all). */
 export function takeFreshChanges(): () => void {
   state.takers += 1;
@@ -67,7 +62,7 @@ export function takeFreshChanges(): () => void {
   };
 }
 
-/** How many changes are kept (tests). */
+/** How many changes are kept (none: the claim reads every change back in one statement). */
 export function freshChangesKept(): number {
   return state.changes.size;
 }

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { conditionContext, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { conditionSchemaFor } from '@/lib/custom-events/condition-schema';
 import { storeBusinessEventsCounted, type TriggerMatch } from '@/lib/custom-events/business-events/store-business-events';
-import { hasFreshChanges, takeFreshChange } from '@/lib/custom-events/changes/fresh-changes';
+import { freshChangesKept, takeFreshChange } from '@/lib/custom-events/changes/fresh-changes';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { inTransaction } from '@/lib/db/transaction';
 import { compile } from '@/lib/expressions/compile';
@@ -91,7 +91,7 @@ export async function claimPendingChanges(client: pg.ClientBase, workspaceId: st
   // No workspace condition on the DELETE itself: it would offer the planner an index scan of the workspace's rows.
   const claim = `DELETE FROM pending_object_changes p WHERE p.ctid = ANY(ARRAY(${queued})) RETURNING p.id`;
   const parameters = [workspaceId, 'first' in which ? which.first : which.ids];
-  if (!hasFreshChanges()) {
+  if (freshChangesKept() === 0) {
     const { rows } = await client.query<{ changes: string | null }>(`WITH claimed AS (${claim}) ${readChanges('SELECT id FROM claimed')}`, parameters);
     return changesOfWorkspace(rows[0]!.changes, workspaceId);
   }

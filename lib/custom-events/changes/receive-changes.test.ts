@@ -31,13 +31,19 @@ const changesOf = async (workspaceId: string) =>
 
 describe('receiveChanges', () => {
   it('gives a batch ids in batch order, also where the ids gain a digit (999 then 1000, not 1000 then 999)', async () => {
-    const { scope } = await world();
-    await idsCrossADigit();
-    const received = await receiveChanges(getPool(), scope, Array.from({ length: 8 }, (_, i) => update('I-1', i)));
-    const ids = received.changes.map((c) => BigInt(c.id));
-    expect(new Set(ids.map((id) => String(id).length)).size).toBe(2);
+    // Other test files take ids from the same sequence meanwhile and may carry it past the digit before this
+    // batch: then again, in a new workspace (up to five times).
+    const digits = (ids: bigint[]) => new Set(ids.map((id) => String(id).length)).size;
+    let scope: Awaited<ReturnType<typeof world>>['scope'];
+    let ids: bigint[] = [];
+    for (let attempt = 0; attempt < 5 && digits(ids) !== 2; attempt++) {
+      ({ scope } = await world());
+      await idsCrossADigit();
+      ids = (await receiveChanges(getPool(), scope, Array.from({ length: 8 }, (_, i) => update('I-1', i)))).changes.map((c) => BigInt(c.id));
+    }
+    expect(digits(ids)).toBe(2);
     expect(ids).toEqual([...ids].sort((a, b) => (a < b ? -1 : 1)));
-    expect((await changesOf(scope.workspaceId)).map((c) => c.amount)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect((await changesOf(scope!.workspaceId)).map((c) => c.amount)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   });
 
   it('with evaluate, stores the batch already processed, with its business events, when nothing older waits', async () => {

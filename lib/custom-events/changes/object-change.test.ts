@@ -49,6 +49,17 @@ describe('readObjectChange', () => {
     expect(refusal({ ...insert, current: [] }).field).toBe('current');
   });
 
+  it('refuses text PostgreSQL cannot store (a NUL, a broken surrogate), naming the field, rather than failing the batch', () => {
+    expect(refusal({ ...insert, recordId: 'INV\u00001' })).toMatchObject({ field: 'recordId', recordId: null, reason: 'The record id contains a NUL character (\\u0000), which cannot be stored; remove it.' });
+    expect(refusal({ ...insert, current: { Status: 'Po\uD800sted' } })).toMatchObject({
+      field: 'current.Status',
+      reason: 'Invoice.Status contains a broken Unicode character (an unpaired surrogate); fix the text encoding.',
+    });
+    expect(refusal({ ...insert, changeType: 'UPDATE', current: { Status: 'Posted' }, previous: { Status: '\u0000' } }).field).toBe('previous.Status');
+    // A whole surrogate pair (an emoji) is text like any other.
+    expect(taken({ ...insert, recordId: 'INV-😀', current: { Status: 'Posted 😀' } }).current.Status).toBe('Posted 😀');
+  });
+
   it('holds each change type to the values it carries', () => {
     expect(refusal({ ...insert, previous: { Status: 'Draft' } }).reason).toBe('An INSERT has no previous values: leave previous out.');
     expect(refusal({ ...remove, current: { Status: 'Posted' } }).reason).toMatch(/^A DELETE has no current values/);

@@ -1,4 +1,5 @@
 import { BILLING_OBJECTS, CHANGE_TYPES, findField, findObject, suggest, type BillingObject, type ObjectField } from '@/lib/custom-events/object-model';
+import { unstorableText } from '@/lib/event-store/storable-value';
 import { OLD_SUFFIX } from '@/lib/expressions/schema';
 
 /**
@@ -56,6 +57,9 @@ export function readObjectChange(raw: unknown, position: number, objects: readon
   const recordId = typeof raw.recordId === 'number' && Number.isSafeInteger(raw.recordId) ? String(raw.recordId) : raw.recordId;
   if (typeof recordId !== 'string' || recordId.trim() === '') return refuse(position, null, 'recordId', 'Give the record’s id as text (or a whole number).');
   if (recordId.length > MAX_RECORD_ID_LENGTH) return refuse(position, null, 'recordId', `The record id has ${recordId.length} characters; at most ${MAX_RECORD_ID_LENGTH} are allowed.`);
+  // PostgreSQL refuses such text: left to it, one change would fail the whole batch.
+  const unstorable = unstorableText(recordId);
+  if (unstorable) return refuse(position, null, 'recordId', `The record id ${unstorable}`);
 
   if (typeof raw.object !== 'string' || raw.object.trim() === '') return refuse(position, recordId, 'object', 'Name the billing object that changed, e.g. "Invoice".');
   const object = findObject(objects, raw.object) ?? findObject(objects, raw.object.trim());
@@ -119,7 +123,7 @@ function valueProblem(field: ObjectField, value: unknown): string | null {
   switch (field.type) {
     case 'string':
       if (typeof value !== 'string') return `is text; send it in quotes (it is ${JSON.stringify(value)}).`;
-      return value.length > MAX_TEXT_LENGTH ? `has ${value.length} characters; at most ${MAX_TEXT_LENGTH.toLocaleString('en')} are allowed.` : null;
+      return value.length > MAX_TEXT_LENGTH ? `has ${value.length} characters; at most ${MAX_TEXT_LENGTH.toLocaleString('en')} are allowed.` : unstorableText(value);
     case 'number':
       return typeof value === 'number' && Number.isFinite(value) ? null : `is a number; it is ${JSON.stringify(value)}.`;
     case 'integer':

@@ -60,6 +60,25 @@ describe('receiveChanges', () => {
     expect(Number((await getPool().query(`SELECT count(*) FROM business_events WHERE workspace_id = $1`, [scope.workspaceId])).rows[0].count)).toBe(2);
   });
 
+  it('refuses a change holding text PostgreSQL cannot store (NUL, broken Unicode) and stores the rest of the batch', async () => {
+    const { scope } = await world();
+    const received = await receiveChanges(getPool(), scope, [
+      update('I-1', 1),
+      update('I-\u0000', 2),
+      { ...update('I-3', 3), current: { Status: 'Posted\uDC00', Amount: 3 } },
+      { ...update('I-4', 4), changeId: 'c\u0000' },
+      update('I-5', 5),
+    ]);
+    expect(received).toMatchObject({ accepted: 2, rejected: 3 });
+    expect(received.rejections.map((r) => [r.position, r.field])).toEqual([
+      [1, 'recordId'],
+      [2, 'current.Status'],
+      [3, 'changeId'],
+    ]);
+    expect(received.rejections[2]!.reason).toMatch(/NUL character/);
+    expect((await changesOf(scope.workspaceId)).map((c) => c.amount)).toEqual([1, 5]);
+  });
+
   it('with evaluate, evaluates a few older waiting changes first, in the same transaction', async () => {
     const { scope } = await world();
     await receiveChanges(getPool(), scope, [update('I-1', 1)]);

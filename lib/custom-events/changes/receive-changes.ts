@@ -7,6 +7,7 @@ import { keepFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
+import { unstorableText } from '@/lib/event-store/storable-value';
 import { logger } from '@/lib/logger';
 
 /** Most changes per request, and the largest body: a batch is one statement, so it stays small. */
@@ -76,6 +77,8 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
     if (changeId !== undefined && changeId !== null && (typeof changeId !== 'string' || changeId === '' || changeId.length > MAX_CHANGE_ID_LENGTH)) {
       return rejections.push({ position, recordId: reading.change.recordId, field: 'changeId', reason: `changeId, when given, is your own id of the change: text of 1 to ${MAX_CHANGE_ID_LENGTH} characters.` });
     }
+    const unstorable = typeof changeId === 'string' ? unstorableText(changeId) : null;
+    if (unstorable) return rejections.push({ position, recordId: reading.change.recordId, field: 'changeId', reason: `changeId ${unstorable}` });
     if (typeof changeId === 'string' && seenIds.has(changeId)) {
       return rejections.push({ position, recordId: reading.change.recordId, field: 'changeId', reason: `changeId “${changeId}” appears twice in this batch; give each change its own.` });
     }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { copyText } from '@/lib/db/copy-text';
 import { inTransaction, isPool, type Db } from '@/lib/db/transaction';
 import type { ValidEvent } from '@/lib/event-store/record-validation';
 import { fenceWrite } from '@/lib/event-store/store-fence';
@@ -141,13 +142,9 @@ export function* copyRows(batch: ValidEvent[], prefix = ''): Generator<string> {
   for (let i = 0; i < batch.length; i += CHUNK) {
     let text = '';
     for (const event of batch.slice(i, i + CHUNK)) {
-      text += `${prefix}${copyEscape(event.eventId)}\t${event.eventTime.toISOString()}\t${copyEscape(JSON.stringify(event.payload))}\n`;
+      text += `${prefix}${copyText(event.eventId)}\t${event.eventTime.toISOString()}\t${copyText(JSON.stringify(event.payload))}\n`;
     }
     yield text;
   }
 }
 
-// COPY text format: backslash, tab, newline and carriage return must be escaped.
-function copyEscape(value: string): string {
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
-}

@@ -79,6 +79,61 @@ describe('receiveChanges', () => {
     expect((await changesOf(scope.workspaceId)).map((c) => c.amount)).toEqual([1, 5]);
   });
 
+  it('stores text that COPY must escape (tabs, newlines, backslashes, quotes, \\N) exactly as sent, with or without changeIds', async () => {
+    const awkward = ['a\tb', 'line\nbreak\r', 'back\\slash', '\\N', '"quoted"', '{braces,comma}', 'emoji 😀', ''];
+    const changes = awkward.map((text, i) => ({
+      object: 'Invoice',
+      recordId: `R\t${i}\\${text || 'x'}`,
+      changeType: 'UPDATE',
+      current: { Status: text, Amount: i === 0 ? -0 : 1e21 },
+      previous: { Status: `${text}\n` },
+      time: '2026-11-30T09:00:00.123Z',
+      ...(i % 2 === 1 ? { changeId: `id\t${i}\\N` } : {}),
+    }));
+    // With changeIds (half of them): the COPY under a savepoint. Without: the plain COPY.
+    for (const batch of [changes, changes.map(({ changeId: _, ...c }) => c)]) {
+      const fresh = await world();
+      const received = await receiveChanges(getPool(), fresh.scope, batch);
+      expect(received).toMatchObject({ accepted: awkward.length, duplicates: 0, rejected: 0 });
+      const { rows } = await getPool().query(
+        `SELECT change_id, record_id, current, previous, changed_fields, to_char(changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
+                EXISTS (SELECT 1 FROM pending_object_changes p WHERE p.workspace_id = c.workspace_id AND p.id = c.id) AS waiting
+           FROM object_changes c WHERE workspace_id = $1 ORDER BY id`,
+        [fresh.scope.workspaceId],
+      );
+      expect(rows).toEqual(
+        batch.map((c) => ({
+          change_id: (c as { changeId?: string }).changeId ?? null,
+          record_id: c.recordId,
+          current: { Status: c.current.Status, Amount: c.current.Amount === 0 ? 0 : 1e21 },
+          previous: c.previous,
+          changed_fields: ['Status', 'Amount'],
+          at: '2026-11-30T09:00:00.123Z',
+          waiting: true,
+        })),
+      );
+    }
+  });
+
+  it('stores the new changes of a batch that repeats some changeIds, in order, and the repeated ones once', async () => {
+    const { scope } = await world();
+    const first = await receiveChanges(getPool(), scope, [{ ...update('I-1', 1), changeId: 'a' }, { ...update('I-1', 2), changeId: 'b' }]);
+    const again = await receiveChanges(getPool(), scope, [update('I-1', 3), { ...update('I-1', 2), changeId: 'b' }, { ...update('I-1', 4), changeId: 'c' }]);
+    expect(again).toMatchObject({ accepted: 2, duplicates: 1 });
+    expect(again.changes.map((c) => c.duplicate)).toEqual([false, true, false]);
+    expect(again.changes[1]!.id).toBe(first.changes[1]!.id);
+    expect((await changesOf(scope.workspaceId)).map((c) => [c.amount, c.processed])).toEqual([[1, false], [2, false], [3, false], [4, false]]);
+  });
+
+  it('stores a changeId once when two requests send it at the same time', async () => {
+    const { scope } = await world();
+    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => receiveChanges(getPool(), scope, [{ ...update('I-1', i), changeId: 'same' }, { ...update(`I-${i + 2}`, 10 + i), changeId: `own-${i}` }])));
+    expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(3);
+    expect(results.reduce((n, r) => n + r.accepted, 0)).toBe(5);
+    const stored = await getPool().query(`SELECT change_id FROM object_changes WHERE workspace_id = $1 ORDER BY change_id`, [scope.workspaceId]);
+    expect(stored.rows.map((r) => r.change_id)).toEqual(['own-0', 'own-1', 'own-2', 'own-3', 'same']);
+  });
+
   it('with evaluate, evaluates a few older waiting changes first, in the same transaction', async () => {
     const { scope } = await world();
     await receiveChanges(getPool(), scope, [update('I-1', 1)]);

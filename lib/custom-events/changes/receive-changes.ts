@@ -1,10 +1,14 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { activeTriggers, claimPendingChanges, matchesOf, queueChanges, storeMatches, waitingChangeIds, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { keepFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
+import { COPY_NULL, copyText, copyTextArray } from '@/lib/db/copy-text';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
 import { unstorableText } from '@/lib/event-store/storable-value';
@@ -167,10 +171,16 @@ async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds
 /**
  * Inserts checked changes of one source (`api`, `cdc:<connector>`) in the caller's transaction, in the
  * order given: ids are taken first in that order (ordered as bigints: as text, 1000 would come before 999),
- * so a record's changes are processed in it whatever the insert does. A change whose `changeId` the
+ * so a record's changes are processed in it whatever the insert does. A change with a `changeId` the
  * workspace already has is not stored again. Each stored change waits for evaluation (a pending_object_changes
- * row, in the same statement) unless `processed`: the caller evaluates them and stores their business events
- * in the same transaction. Returns the ids taken (one per change, in order) and the set of those actually stored.
+ * row) unless `processed`: the caller evaluates them and stores their business events in the same
+ * transaction. Returns the ids taken (one per change, in order) and the set of those actually stored.
+ *
+ * The changes go in by COPY (copyChanges), which costs PostgreSQL about a third less than an INSERT from one
+ * JSON document: each value is parsed once, by its own type, and rows are written a page at a time. COPY
+ * cannot skip a duplicate changeId, so a batch with changeIds is copied under a savepoint: should one be
+ * stored already (a batch sent again) or come in concurrently, the attempt is undone and the batch goes in by
+ * the INSERT, which skips the duplicates.
  */
 export async function insertObjectChanges(
   client: pg.ClientBase,
@@ -184,18 +194,57 @@ export async function insertObjectChanges(
   const ids = (
     await client.query<{ ids: string[] }>(`SELECT ARRAY(SELECT n::text FROM (SELECT nextval('object_changes_id_seq') AS n FROM generate_series(1, $1::int)) s ORDER BY s.n) AS ids`, [items.length])
   ).rows[0]!.ids;
+  if (await copyChanges(client, workspaceId, source, items, ids)) {
+    if (options.processed !== true) await client.query(`INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, unnest($2::bigint[])`, [workspaceId, ids]);
+    return { ids, stored: new Set(ids) };
+  }
   // One JSON document for the batch, not an array per column: the values go in as they are, with no array
   // literal to escape in Node and unescape in PostgreSQL, and the server reads the text once.
   const batch = items.map((v, i) => ({ i: ids[i], k: v.changeId, o: v.change.object, r: v.change.recordId, t: v.change.changeType, c: v.change.current, p: v.change.previous, f: changedFields(v.change), a: v.change.time }));
-  const parameters = [workspaceId, source, JSON.stringify(batch), options.processed === true];
-  // Without changeIds nothing can conflict: every change is stored, and PostgreSQL answers a count, not the ids.
-  if (items.every((v) => v.changeId === null)) {
-    const { rows } = await client.query<{ stored: number }>(INSERT_CHANGES + RETURN_COUNT, parameters);
-    if (rows[0]!.stored !== items.length) throw new Error(`stored ${rows[0]!.stored} of ${items.length} object changes without changeIds`);
-    return { ids, stored: new Set(ids) };
-  }
-  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES + RETURN_IDS, parameters);
+  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [workspaceId, source, JSON.stringify(batch), options.processed === true]);
   return { ids, stored: new Set(rows.map((r) => r.id)) };
+}
+
+const COPY_CHANGES = `COPY object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at) FROM STDIN`;
+const COPY_CHUNK = 500;
+
+/**
+ * COPYs the changes into object_changes with their ids; true when all went in. With no changeId nothing can
+ * conflict (the ids are new). With changeIds, under a savepoint: a unique violation (a changeId stored
+ * already, or committed meanwhile by another request) or a deadlock undoes the attempt and answers false.
+ */
+async function copyChanges(client: pg.ClientBase, workspaceId: string, source: string, items: readonly { changeId: string | null; change: ObjectChange }[], ids: readonly string[]): Promise<boolean> {
+  const copy = () => pipeline(Readable.from(copyRowsOf(workspaceId, source, items, ids)), client.query(copyFrom(COPY_CHANGES)));
+  if (items.every((v) => v.changeId === null)) {
+    await copy();
+    return true;
+  }
+  await client.query('SAVEPOINT copy_object_changes');
+  try {
+    await copy();
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code !== '23505' && code !== '40P01') throw error;
+    await client.query('ROLLBACK TO SAVEPOINT copy_object_changes');
+    return false;
+  }
+  await client.query('RELEASE SAVEPOINT copy_object_changes');
+  return true;
+}
+
+/** The changes as COPY text rows, in chunks: neither one huge string nor a string per row. */
+function* copyRowsOf(workspaceId: string, source: string, items: readonly { changeId: string | null; change: ObjectChange }[], ids: readonly string[]): Generator<string> {
+  const head = `${workspaceId}\t${copyText(source)}\t`;
+  for (let from = 0; from < items.length; from += COPY_CHUNK) {
+    let text = '';
+    for (let i = from; i < Math.min(from + COPY_CHUNK, items.length); i++) {
+      const { changeId, change } = items[i]!;
+      text +=
+        `${ids[i]}\t${head}${changeId === null ? COPY_NULL : copyText(changeId)}\t${copyText(change.object)}\t${copyText(change.recordId)}\t${change.changeType}\t` +
+        `${copyText(JSON.stringify(change.current))}\t${copyText(JSON.stringify(change.previous))}\t${copyTextArray(changedFields(change))}\t${change.time}\n`;
+    }
+    yield text;
+  }
 }
 
 const INSERT_CHANGES = `
@@ -207,8 +256,5 @@ const INSERT_CHANGES = `
     RETURNING id
   ), queued AS (
     INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, id FROM stored WHERE NOT $4::boolean
-  )`;
-const RETURN_IDS = `
+  )
   SELECT id::text FROM stored`;
-const RETURN_COUNT = `
-  SELECT count(*)::int AS stored FROM stored`;

@@ -129,7 +129,9 @@ async function measureApi(context: BenchContext, fixture: ChangesFixture, change
       const send = async () => {
         while (nextBody < bodies.length) await postChanges(url, headers, bodies[nextBody++]!);
       };
+      const started = performance.now();
       await Promise.all(Array.from({ length: sizes.concurrency }, send));
+      context.log(`${SUITE}: ${name}: every request answered after ${((performance.now() - started) / 1000).toFixed(1)} s`);
       await drain(context, fixture);
     });
     await checkOutcome(context, fixture, changes.length, expected, name);

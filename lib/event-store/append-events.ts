@@ -1,8 +1,5 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
-import { copyText } from '@/lib/db/copy-text';
+import { copyIn, copyInUnlessConflict, copyText } from '@/lib/db/copy-in';
 import { inTransaction, isPool, type Db } from '@/lib/db/transaction';
 import type { ValidEvent } from '@/lib/event-store/record-validation';
 import { fenceWrite } from '@/lib/event-store/store-fence';
@@ -104,7 +101,7 @@ async function appendWithCopy(client: pg.ClientBase, storeId: string, batch: Val
   await client.query(
     `CREATE TEMP TABLE IF NOT EXISTS event_staging (event_id text, event_time timestamptz, payload jsonb) ON COMMIT DELETE ROWS`,
   );
-  await pipeline(Readable.from(copyRows(batch)), client.query(copyFrom('COPY event_staging FROM STDIN')));
+  await copyIn(client, 'COPY event_staging FROM STDIN', copyRows(batch));
   const result = await client.query<AppendResult>(
     counted(`INSERT INTO events (store_id, event_id, event_time, payload, ingested_at)
      SELECT $1::uuid, event_id, event_time, payload, now() FROM event_staging ORDER BY event_id ${UPSERT}`),
@@ -123,16 +120,8 @@ async function appendWithCopy(client: pg.ClientBase, storeId: string, batch: Val
  */
 async function copyNewEvents(client: pg.ClientBase, storeId: string, batch: ValidEvent[]): Promise<AppendResult | null> {
   const sorted = [...batch].sort((a, b) => (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
-  await client.query('SAVEPOINT append_new_events');
-  try {
-    await pipeline(Readable.from(copyRows(sorted, `${storeId}\t`)), client.query(copyFrom('COPY events (store_id, event_id, event_time, payload) FROM STDIN')));
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== '23505' && code !== '40P01') throw error;
-    await client.query('ROLLBACK TO SAVEPOINT append_new_events');
-    return null;
-  }
-  await client.query('RELEASE SAVEPOINT append_new_events');
+  const copied = await copyInUnlessConflict(client, 'append_new_events', 'COPY events (store_id, event_id, event_time, payload) FROM STDIN', copyRows(sorted, `${storeId}\t`));
+  if (!copied) return null;
   return { written: batch.length, inserted: batch.length, copied: true };
 }
 

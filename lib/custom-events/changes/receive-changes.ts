@@ -1,14 +1,11 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { activeTriggers, claimPendingChanges, matchesOf, queueChanges, storeMatches, waitingChangeIds, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { keepFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
-import { COPY_NULL, copyText, copyTextArray } from '@/lib/db/copy-text';
+import { COPY_NULL, copyIn, copyInUnlessConflict, copyText, copyTextArray } from '@/lib/db/copy-in';
 import { inTransaction } from '@/lib/db/transaction';
 import { AppError } from '@/lib/errors';
 import { unstorableText } from '@/lib/event-store/storable-value';
@@ -214,21 +211,9 @@ const COPY_CHUNK = 500;
  * already, or committed meanwhile by another request) or a deadlock undoes the attempt and answers false.
  */
 async function copyChanges(client: pg.ClientBase, workspaceId: string, source: string, items: readonly { changeId: string | null; change: ObjectChange }[], ids: readonly string[]): Promise<boolean> {
-  const copy = () => pipeline(Readable.from(copyRowsOf(workspaceId, source, items, ids)), client.query(copyFrom(COPY_CHANGES)));
-  if (items.every((v) => v.changeId === null)) {
-    await copy();
-    return true;
-  }
-  await client.query('SAVEPOINT copy_object_changes');
-  try {
-    await copy();
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== '23505' && code !== '40P01') throw error;
-    await client.query('ROLLBACK TO SAVEPOINT copy_object_changes');
-    return false;
-  }
-  await client.query('RELEASE SAVEPOINT copy_object_changes');
+  const rows = copyRowsOf(workspaceId, source, items, ids);
+  if (items.some((v) => v.changeId !== null)) return copyInUnlessConflict(client, 'copy_object_changes', COPY_CHANGES, rows);
+  await copyIn(client, COPY_CHANGES, rows);
   return true;
 }
 

@@ -11,7 +11,7 @@ import { AppError } from '@/lib/errors';
 import { unstorableText } from '@/lib/event-store/storable-value';
 import { logger } from '@/lib/logger';
 
-/** Most changes per request, and the largest body: a batch is one statement, so it stays small. */
+/** Most changes per request, and the largest body: a batch is stored in one transaction, so it stays small. */
 export const MAX_CHANGES_PER_REQUEST = 1_000;
 export const MAX_CHANGES_BODY_BYTES = 5 * 1024 * 1024;
 const MAX_CHANGE_ID_LENGTH = 255;

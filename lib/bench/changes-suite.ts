@@ -117,8 +117,8 @@ async function measureApi(context: BenchContext, fixture: ChangesFixture, change
   const name = `api-to-business-events${suffix}`;
   const handler = await loadRouteHandler(OBJECT_CHANGES_ROUTE_FILE);
   if (!handler) throw new Error(`${SUITE}: ${OBJECT_CHANGES_ROUTE_FILE} does not export POST`);
-  const bodies: string[] = [];
-  for (let i = 0; i < changes.length; i += sizes.requestSize) bodies.push(JSON.stringify(changes.slice(i, i + sizes.requestSize)));
+  const bodies: Buffer[] = [];
+  for (let i = 0; i < changes.length; i += sizes.requestSize) bodies.push(Buffer.from(JSON.stringify(changes.slice(i, i + sizes.requestSize))));
   const server = await serveRoute(handler, /^\/api\/v1\/object-changes$/);
   try {
     const url = `${server.origin}/api/v1/object-changes`;
@@ -143,7 +143,7 @@ async function measureApi(context: BenchContext, fixture: ChangesFixture, change
 
 const ALL_TAKEN = /^\{"accepted":\d+,"duplicates":\d+,"rejected":0,/;
 
-async function postChanges(url: string, headers: Record<string, string>, body: string): Promise<void> {
+async function postChanges(url: string, headers: Record<string, string>, body: Buffer): Promise<void> {
   const { status, text } = await post(url, headers, body);
   if (status !== 200) throw new Error(`${SUITE}: the route answered ${status}: ${text.slice(0, 300)}`);
   // The answer lists every change (some 80 KB a request). This client shares the server's process and its

@@ -208,7 +208,7 @@ async function measureCreateMany(context: BenchContext, fixture: IngestFixture, 
 async function measureRest(context: BenchContext, fixture: IngestFixture, sizes: IngestSizes, routeFile: string): Promise<Figure> {
   const handler = await loadRouteHandler(routeFile);
   if (!handler) return skipped('rest-ndjson', `awaits the REST ingest route: ${routeFile} does not export POST yet`);
-  const bodies = Array.from({ length: sizes.restRequests }, (_, r) => benchNdjson(r * sizes.restLinesPerRequest, sizes.restLinesPerRequest));
+  const bodies = Array.from({ length: sizes.restRequests }, (_, r) => Buffer.from(benchNdjson(r * sizes.restLinesPerRequest, sizes.restLinesPerRequest)));
   const total = sizes.restRequests * sizes.restLinesPerRequest;
   const server = await serveRoute(handler, /^\/api\/v1\/event-stores\/(?<id>[^/]+)\/events$/);
   try {
@@ -226,7 +226,7 @@ async function measureRest(context: BenchContext, fixture: IngestFixture, sizes:
   }
 }
 
-async function postNdjson(url: string, headers: Record<string, string>, body: string): Promise<{ accepted: number }> {
+async function postNdjson(url: string, headers: Record<string, string>, body: Buffer): Promise<{ accepted: number }> {
   const { status, text } = await post(url, headers, body);
   if (status !== 200) throw new Error(`rest-ndjson: the route answered ${status}: ${text.slice(0, 300)}`);
   const answer = JSON.parse(text) as { accepted: number; rejected: number; rejections: unknown[] };

@@ -75,11 +75,13 @@ const keepAlive = new http.Agent({ keepAlive: true });
 /**
  * POSTs `body` and answers the status and the response text: the benches' HTTP client. node:http with kept-alive
  * connections rather than fetch: the client shares the machine (and its two cores) with the route it measures,
- * and undici's web streams cost it several times the CPU for the same bytes.
+ * and undici's web streams cost it several times the CPU for the same bytes. The body is bytes, encoded
+ * before the clock starts, as a sender elsewhere would: a string costs this process a flattening and UTF-8
+ * copy per request (some 300 KB each, in pages faulted in afresh), which is the client's work, not the route's.
  */
-export function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+export function post(url: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent: keepAlive, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (response) => {
+    const request = http.request(url, { method: 'POST', agent: keepAlive, headers: { ...headers, 'content-length': body.length } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));

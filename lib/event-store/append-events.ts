@@ -125,15 +125,8 @@ async function copyNewEvents(client: pg.ClientBase, storeId: string, batch: Vali
   return { written: batch.length, inserted: batch.length, copied: true };
 }
 
-/** COPY text format (event_id, event_time, payload), in chunks of rows so the stream is neither one huge string nor a string per row. */
+/** COPY text rows (event_id, event_time, payload), each after `prefix`. */
 export function* copyRows(batch: ValidEvent[], prefix = ''): Generator<string> {
-  const CHUNK = 500;
-  for (let i = 0; i < batch.length; i += CHUNK) {
-    let text = '';
-    for (const event of batch.slice(i, i + CHUNK)) {
-      text += `${prefix}${copyText(event.eventId)}\t${event.eventTime.toISOString()}\t${copyText(JSON.stringify(event.payload))}\n`;
-    }
-    yield text;
-  }
+  for (const event of batch) yield `${prefix}${copyText(event.eventId)}\t${event.eventTime.toISOString()}\t${copyText(JSON.stringify(event.payload))}\n`;
 }
 

@@ -203,7 +203,6 @@ export async function insertObjectChanges(
 }
 
 const COPY_CHANGES = `COPY object_changes (id, workspace_id, source, change_id, object, record_id, change_type, current, previous, changed_fields, changed_at) FROM STDIN`;
-const COPY_CHUNK = 500;
 
 /**
  * COPYs the changes into object_changes with their ids; true when all went in. With no changeId nothing can
@@ -217,18 +216,13 @@ async function copyChanges(client: pg.ClientBase, workspaceId: string, source: s
   return true;
 }
 
-/** The changes as COPY text rows, in chunks: neither one huge string nor a string per row. */
+/** The changes as COPY text rows. */
 function* copyRowsOf(workspaceId: string, source: string, items: readonly { changeId: string | null; change: ObjectChange }[], ids: readonly string[]): Generator<string> {
   const head = `${workspaceId}\t${copyText(source)}\t`;
-  for (let from = 0; from < items.length; from += COPY_CHUNK) {
-    let text = '';
-    for (let i = from; i < Math.min(from + COPY_CHUNK, items.length); i++) {
-      const { changeId, change } = items[i]!;
-      text +=
-        `${ids[i]}\t${head}${changeId === null ? COPY_NULL : copyText(changeId)}\t${copyText(change.object)}\t${copyText(change.recordId)}\t${change.changeType}\t` +
-        `${copyText(JSON.stringify(change.current))}\t${copyText(JSON.stringify(change.previous))}\t${copyTextArray(changedFields(change))}\t${change.time}\n`;
-    }
-    yield text;
+  for (let i = 0; i < items.length; i++) {
+    const { changeId, change } = items[i]!;
+    yield `${ids[i]}\t${head}${changeId === null ? COPY_NULL : copyText(changeId)}\t${copyText(change.object)}\t${copyText(change.recordId)}\t${change.changeType}\t` +
+      `${copyText(JSON.stringify(change.current))}\t${copyText(JSON.stringify(change.previous))}\t${copyTextArray(changedFields(change))}\t${change.time}\n`;
   }
 }
 

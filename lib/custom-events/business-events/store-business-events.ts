@@ -1,7 +1,9 @@
+import { randomFillSync } from 'node:crypto';
 import type pg from 'pg';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { businessEventsSubjectOf, currentStreamingConfig } from '@/lib/custom-events/streaming/nats';
-import { EVENTS_PER_MESSAGE } from '@/lib/custom-events/streaming/outbox';
+import { enqueueStreamMessages, EVENTS_PER_MESSAGE, type BusinessEventsMessage, type StreamMessage } from '@/lib/custom-events/streaming/outbox';
+import { copyInUnlessConflict, copyText } from '@/lib/db/copy-in';
 
 /** One trigger that matched one stored object change: what a business event is made of. */
 export interface TriggerMatch {
@@ -17,6 +19,19 @@ export interface TriggerMatch {
    * event is for the change's UTC day.
    */
   fireDate?: string;
+  /**
+   * The change as stored (its object_changes row), when the caller has it: a change trigger's events then go
+   * in by COPY (see storeBusinessEvents). The caller vouches that it is the workspace's change `changeId`.
+   */
+  change?: ChangeFacts;
+}
+
+/** What a business event copies from its change; `time` as toISOString writes it (UTC, milliseconds). */
+export interface ChangeFacts {
+  object: string;
+  recordId: string;
+  changeType: string;
+  time: string;
 }
 
 export interface StoredBusinessEvent {
@@ -38,9 +53,13 @@ export interface StoredBusinessEvent {
  * statement queues a notification delivery per new event and active endpoint of its event type (the outbox, see
  * lib/notifications); with it (NATS_URL), the stream outbox row is written instead, and the deliveries are
  * recorded by the consumers that read the business-events stream (lib/notifications/delivery-consumers.ts).
+ * Change triggers' events whose matches carry their change go in by COPY instead, with the same outcome
+ * (copyBusinessEvents); date triggers' and the rest by the statement.
  */
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
+  const copied = await copyBusinessEvents(client, workspaceId, matches);
+  if (copied) return copied;
   const { rows } = await client.query<{ id: string; event_type: string; change_id: string }>(INSERT_BUSINESS_EVENTS + RETURN_EVENTS, await insertParameters(client, workspaceId, matches));
   return rows.map((r) => ({ id: r.id, eventType: r.event_type, changeId: r.change_id }));
 }
@@ -51,6 +70,8 @@ export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: st
  */
 export async function storeBusinessEventsCounted(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<number> {
   if (matches.length === 0) return 0;
+  const copied = await copyBusinessEvents(client, workspaceId, matches);
+  if (copied) return copied.length;
   const { rows } = await client.query<{ stored: number }>(INSERT_BUSINESS_EVENTS + RETURN_COUNT, await insertParameters(client, workspaceId, matches));
   return rows[0]!.stored;
 }
@@ -61,8 +82,97 @@ export async function storeBusinessEventsCounted(client: pg.ClientBase, workspac
  */
 export async function storeBusinessEventsOfChanges(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<string[]> {
   if (matches.length === 0) return [];
+  const copied = await copyBusinessEvents(client, workspaceId, matches);
+  if (copied) return copied.map((e) => e.changeId);
   const { rows } = await client.query<{ change_ids: string | null }>(INSERT_BUSINESS_EVENTS + RETURN_CHANGE_IDS, await insertParameters(client, workspaceId, matches));
   return rows[0]!.change_ids ? rows[0]!.change_ids.split(',') : [];
+}
+
+/** A time as toISOString writes it (four-digit year): its first ten characters are its UTC day. */
+const CANONICAL_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const COPY_BUSINESS_EVENTS = `COPY business_events (id, workspace_id, trigger_id, trigger_version, trigger_version_id, event_type, change_id, object, record_id, change_type, changed_at, fire_date) FROM STDIN`;
+
+/**
+ * The fast way in for change triggers' events, whose changes the caller holds (every match with `change`,
+ * none with a fire date): ids made here (time-ordered, as the column's default makes them), the rows COPYed,
+ * and what goes with them written beside (writeOutboxOf). COPY costs PostgreSQL about a fifth less than the
+ * INSERT: no lookup of each change, no check for a conflict before each row, each value parsed once. It
+ * cannot skip an event stored before (a batch evaluated again), so it runs under a savepoint: should one be
+ * there, the attempt is undone and null sends the batch to the INSERT, which skips it. Null too when a match
+ * lacks what COPY needs. Otherwise every match is stored: the events, in match order.
+ */
+async function copyBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[] | null> {
+  if (!matches.every((m) => m.change !== undefined && m.fireDate === undefined && CANONICAL_TIME.test(m.change.time))) return null;
+  await lockReferences(client, workspaceId, [...new Set(matches.map((m) => m.triggerId))]);
+  const versionIds = await triggerVersionIds(client, workspaceId, matches);
+  const ids = timeOrderedIds(matches.length);
+  const rows = function* () {
+    for (const [i, m] of matches.entries()) {
+      const c = m.change!;
+      yield `${ids[i]}\t${workspaceId}\t${m.triggerId}\t${m.triggerVersion}\t${versionIds.get(versionKey(m))}\t${copyText(m.eventType)}\t${m.changeId}\t` +
+        `${copyText(c.object)}\t${copyText(c.recordId)}\t${c.changeType}\t${c.time}\t${c.time.slice(0, 10)}\n`;
+    }
+  };
+  if (!(await copyInUnlessConflict(client, 'copy_business_events', COPY_BUSINESS_EVENTS, rows()))) return null;
+  const events = matches.map((m, i) => ({ id: ids[i]!, eventType: m.eventType, changeId: m.changeId }));
+  await writeOutboxOf(client, workspaceId, events);
+  return events;
+}
+
+/**
+ * What must be written with new events, in their transaction (as INSERT_BUSINESS_EVENTS does in its
+ * statement): with JetStream, the stream outbox messages announcing them ($EVENTS_PER_MESSAGE each, in
+ * order, message id `be:<first event id>:<events>`); without, a notification delivery per event and active
+ * endpoint of its event type (only the events of types some endpoint receives are sent to PostgreSQL).
+ */
+async function writeOutboxOf(client: pg.ClientBase, workspaceId: string, events: readonly StoredBusinessEvent[]): Promise<void> {
+  const streaming = currentStreamingConfig();
+  if (streaming) {
+    const subject = businessEventsSubjectOf(streaming.prefix, workspaceId);
+    const messages: StreamMessage[] = [];
+    for (let i = 0; i < events.length; i += EVENTS_PER_MESSAGE) {
+      const part = events.slice(i, i + EVENTS_PER_MESSAGE);
+      const body: BusinessEventsMessage = { workspaceId, events: part.map((e) => ({ id: e.id, eventType: e.eventType })) };
+      messages.push({ subject, msgId: `be:${part[0]!.id}:${part.length}`, body: JSON.stringify(body) });
+    }
+    await enqueueStreamMessages(client, messages);
+    return;
+  }
+  const { rows } = await client.query<{ event_type: string }>(`SELECT DISTINCT event_type FROM notification_endpoints WHERE workspace_id = $1::uuid AND active`, [workspaceId]);
+  if (rows.length === 0) return;
+  const received = new Set(rows.map((r) => r.event_type));
+  const delivered = events.filter((e) => received.has(e.eventType));
+  if (delivered.length === 0) return;
+  await client.query(
+    `INSERT INTO notification_deliveries (workspace_id, event_id, endpoint_id, channel)
+     SELECT $1::uuid, s.id, e.id, e.channel
+       FROM unnest($2::uuid[], $3::text[]) WITH ORDINALITY AS s(id, event_type, n)
+       JOIN notification_endpoints e ON e.workspace_id = $1::uuid AND e.event_type = s.event_type AND e.active
+      ORDER BY s.n
+     ON CONFLICT (event_id, endpoint_id) DO NOTHING`,
+    [workspaceId, delivered.map((e) => e.id), delivered.map((e) => e.eventType)],
+  );
+}
+
+/**
+ * `count` UUIDs of version 7 for this millisecond, laid out as business_events.id's default lays them out
+ * (48 bits of Unix milliseconds, then 0x70, then random bits with the RFC 4122 variant): each new event
+ * goes to the right-hand end of the time-ordered indexes.
+ */
+export function timeOrderedIds(count: number): string[] {
+  const bytes = randomFillSync(Buffer.allocUnsafe(count * 16));
+  const ms = Date.now();
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const at = i * 16;
+    bytes.writeUIntBE(ms, at, 6);
+    bytes[at + 6] = 0x70;
+    bytes[at + 8] = 0x80 | (bytes[at + 8]! & 0x3f);
+    const hex = bytes.toString('hex', at, at + 16);
+    ids.push(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
+  }
+  return ids;
 }
 
 /**

@@ -153,11 +153,18 @@ export async function storeMatches(client: pg.ClientBase, workspaceId: string, m
 
 /** What storeBusinessEvents takes for each match: the trigger's id, version, event type and condition, and the change. */
 export function triggerMatchesOf(matches: readonly Match[]): TriggerMatch[] {
-  return matches.map((m) => ({ triggerId: m.trigger.id, triggerVersion: m.trigger.version, eventType: m.trigger.event_type, condition: m.trigger.condition, changeId: m.change.id }));
+  return matches.map(({ trigger, change }) => ({
+    triggerId: trigger.id,
+    triggerVersion: trigger.version,
+    eventType: trigger.event_type,
+    condition: trigger.condition,
+    changeId: change.id,
+    change: { object: change.object, recordId: change.recordId, changeType: change.changeType, time: change.time },
+  }));
 }
 
 export interface Match {
-  change: { id: string };
+  change: StoredChange;
   trigger: ActiveTrigger;
 }
 

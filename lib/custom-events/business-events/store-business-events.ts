@@ -122,7 +122,7 @@ async function copyBusinessEvents(client: pg.ClientBase, workspaceId: string, ma
 
 /**
  * What must be written with new events, in their transaction (as INSERT_BUSINESS_EVENTS does in its
- * statement): with JetStream, the stream outbox messages announcing them ($EVENTS_PER_MESSAGE each, in
+ * statement): with JetStream, the stream outbox messages announcing them (EVENTS_PER_MESSAGE each, in
  * order, message id `be:<first event id>:<events>`); without, a notification delivery per event and active
  * endpoint of its event type (only the events of types some endpoint receives are sent to PostgreSQL).
  */

@@ -42,50 +42,37 @@ export interface StoredBusinessEvent {
 }
 
 /**
- * Stores a business event per match, inside the caller's transaction (set-based: one statement for the batch,
- * after one for the batch's trigger versions). An event references its change (object_changes.id: the values,
- * changed fields and time are read from there) and its trigger version (trigger_versions.id: the condition);
- * it copies only what the Business Events list filters on (object, record, change type, time). At most one per
- * trigger, change and fire date (a date trigger's date; a change's own day otherwise): a match stored before is
- * skipped, so re-running a batch stores nothing twice. Returns the events this call stored (not the skipped
- * ones), in match order. Every path that makes business events goes through here, so whatever must happen in
- * the same transaction as a new event (the notification outbox) happens here too: without JetStream, the same
- * statement queues a notification delivery per new event and active endpoint of its event type (the outbox, see
- * lib/notifications); with it (NATS_URL), the stream outbox row is written instead, and the deliveries are
+ * Stores a business event per match, inside the caller's transaction (set-based: the batch in one COPY or one
+ * statement, after one statement for the batch's trigger versions). An event references its change
+ * (object_changes.id: the values, changed fields and time are read from there) and its trigger version
+ * (trigger_versions.id: the condition); it copies only what the Business Events list filters on (object,
+ * record, change type, time). At most one per trigger, change and fire date (a date trigger's date; a change's
+ * own day otherwise): a match stored before is skipped, so re-running a batch stores nothing twice. Returns the
+ * events this call stored (not the skipped ones), in match order. Every path that makes business events goes
+ * through here, so whatever must happen in the same transaction as a new event happens here too (writeOutboxOf):
+ * without JetStream, a notification delivery per new event and active endpoint of its event type (the outbox,
+ * see lib/notifications); with it (NATS_URL), the stream outbox messages instead, and the deliveries are
  * recorded by the consumers that read the business-events stream (lib/notifications/delivery-consumers.ts).
- * Change triggers' events whose matches carry their change go in by COPY instead, with the same outcome
- * (copyBusinessEvents); date triggers' and the rest by the statement.
+ * Change triggers' events whose matches carry their change go in by COPY (copyBusinessEvents); date
+ * triggers' events, and a batch whose COPY met an event stored before, by the INSERT (insertBusinessEvents).
  */
 export async function storeBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[]> {
   if (matches.length === 0) return [];
-  const copied = await copyBusinessEvents(client, workspaceId, matches);
-  if (copied) return copied;
-  const { rows } = await client.query<{ id: string; event_type: string; change_id: string }>(INSERT_BUSINESS_EVENTS + RETURN_EVENTS, await insertParameters(client, workspaceId, matches));
-  return rows.map((r) => ({ id: r.id, eventType: r.event_type, changeId: r.change_id }));
+  await lockReferences(client, workspaceId, [...new Set(matches.map((m) => m.triggerId))]);
+  const versionIds = await triggerVersionIds(client, workspaceId, matches);
+  const events = (await copyBusinessEvents(client, workspaceId, matches, versionIds)) ?? (await insertBusinessEvents(client, workspaceId, matches, versionIds));
+  await writeOutboxOf(client, workspaceId, events);
+  return events;
 }
 
-/**
- * storeBusinessEvents for a caller that needs only how many were stored: PostgreSQL answers one number
- * instead of a row per event, and Node parses none.
- */
+/** storeBusinessEvents for a caller that needs only how many were stored. */
 export async function storeBusinessEventsCounted(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<number> {
-  if (matches.length === 0) return 0;
-  const copied = await copyBusinessEvents(client, workspaceId, matches);
-  if (copied) return copied.length;
-  const { rows } = await client.query<{ stored: number }>(INSERT_BUSINESS_EVENTS + RETURN_COUNT, await insertParameters(client, workspaceId, matches));
-  return rows[0]!.stored;
+  return (await storeBusinessEvents(client, workspaceId, matches)).length;
 }
 
-/**
- * storeBusinessEvents for a caller that needs only which changes made new events (the JetStream workers count
- * them per message): the change id of each new event, in one text value from PostgreSQL, not a row per event.
- */
+/** storeBusinessEvents for a caller that needs only which changes made new events (the JetStream workers count them per message). */
 export async function storeBusinessEventsOfChanges(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<string[]> {
-  if (matches.length === 0) return [];
-  const copied = await copyBusinessEvents(client, workspaceId, matches);
-  if (copied) return copied.map((e) => e.changeId);
-  const { rows } = await client.query<{ change_ids: string | null }>(INSERT_BUSINESS_EVENTS + RETURN_CHANGE_IDS, await insertParameters(client, workspaceId, matches));
-  return rows[0]!.change_ids ? rows[0]!.change_ids.split(',') : [];
+  return (await storeBusinessEvents(client, workspaceId, matches)).map((e) => e.changeId);
 }
 
 /** A time as toISOString writes it (four-digit year): its first ten characters are its UTC day. */
@@ -96,16 +83,14 @@ const COPY_BUSINESS_EVENTS = `COPY business_events (id, workspace_id, trigger_id
 /**
  * The fast way in for change triggers' events, whose changes the caller holds (every match with `change`,
  * none with a fire date): ids made here (time-ordered, as the column's default makes them), the rows COPYed,
- * and what goes with them written beside (writeOutboxOf). COPY costs PostgreSQL about a fifth less than the
+ * and nothing else (storeBusinessEvents writes the outbox). COPY costs PostgreSQL about a fifth less than the
  * INSERT: no lookup of each change, no check for a conflict before each row, each value parsed once. It
  * cannot skip an event stored before (a batch evaluated again), so it runs under a savepoint: should one be
  * there, the attempt is undone and null sends the batch to the INSERT, which skips it. Null too when a match
  * lacks what COPY needs. Otherwise every match is stored: the events, in match order.
  */
-async function copyBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<StoredBusinessEvent[] | null> {
+async function copyBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[], versionIds: Map<string, string>): Promise<StoredBusinessEvent[] | null> {
   if (!matches.every((m) => m.change !== undefined && m.fireDate === undefined && CANONICAL_TIME.test(m.change.time))) return null;
-  await lockReferences(client, workspaceId, [...new Set(matches.map((m) => m.triggerId))]);
-  const versionIds = await triggerVersionIds(client, workspaceId, matches);
   const ids = timeOrderedIds(matches.length);
   const rows = function* () {
     for (const [i, m] of matches.entries()) {
@@ -115,14 +100,11 @@ async function copyBusinessEvents(client: pg.ClientBase, workspaceId: string, ma
     }
   };
   if (!(await copyInUnlessConflict(client, 'copy_business_events', COPY_BUSINESS_EVENTS, rows()))) return null;
-  const events = matches.map((m, i) => ({ id: ids[i]!, eventType: m.eventType, changeId: m.changeId }));
-  await writeOutboxOf(client, workspaceId, events);
-  return events;
+  return matches.map((m, i) => ({ id: ids[i]!, eventType: m.eventType, changeId: m.changeId }));
 }
 
 /**
- * What must be written with new events, in their transaction (as INSERT_BUSINESS_EVENTS does in its
- * statement): with JetStream, the stream outbox messages announcing them (EVENTS_PER_MESSAGE each, in
+ * What must be written with new events, in their transaction: with JetStream, the stream outbox messages announcing them (EVENTS_PER_MESSAGE each, in
  * order, message id `be:<first event id>:<events>`); without, a notification delivery per event and active
  * endpoint of its event type (only the events of types some endpoint receives are sent to PostgreSQL).
  */
@@ -176,15 +158,12 @@ export function timeOrderedIds(count: number): string[] {
 }
 
 /**
- * INSERT_BUSINESS_EVENTS' parameters, after locking the references and recording the trigger versions. Each
- * distinct trigger version once (id, version, version id, event type), and per match only the position of its
- * trigger version (1-based), its change and its fire date (null for all when none has one): a batch of
- * thousands of matches of a few dozen triggers sends and parses a fraction of the text.
+ * The events by INSERT_BUSINESS_EVENTS, which skips a match stored before. Each distinct trigger version is
+ * sent once (id, version, version id, event type), and per match only the position of its trigger version
+ * (1-based), its change and its fire date (null for all when none has one): a batch of thousands of matches of
+ * a few dozen triggers sends and parses a fraction of the text.
  */
-async function insertParameters(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[]): Promise<unknown[]> {
-  const streaming = currentStreamingConfig();
-  await lockReferences(client, workspaceId, [...new Set(matches.map((m) => m.triggerId))]);
-  const versionIds = await triggerVersionIds(client, workspaceId, matches);
+async function insertBusinessEvents(client: pg.ClientBase, workspaceId: string, matches: readonly TriggerMatch[], versionIds: Map<string, string>): Promise<StoredBusinessEvent[]> {
   const positions = new Map<string, number>();
   const versions: TriggerMatch[] = [];
   const positionOfMatch: number[] = [];
@@ -196,7 +175,7 @@ async function insertParameters(client: pg.ClientBase, workspaceId: string, matc
     }
     positionOfMatch.push(position);
   }
-  return [
+  const { rows } = await client.query<{ id: string; event_type: string; change_id: string }>(INSERT_BUSINESS_EVENTS, [
     workspaceId,
     versions.map((m) => m.triggerId),
     versions.map((m) => m.triggerVersion),
@@ -205,10 +184,8 @@ async function insertParameters(client: pg.ClientBase, workspaceId: string, matc
     positionOfMatch,
     matches.map((m) => m.changeId),
     matches.some((m) => m.fireDate) ? matches.map((m) => m.fireDate ?? null) : null,
-    !streaming,
-    streaming ? businessEventsSubjectOf(streaming.prefix, workspaceId) : null,
-    EVENTS_PER_MESSAGE,
-  ];
+  ]);
+  return rows.map((r) => ({ id: r.id, eventType: r.event_type, changeId: r.change_id }));
 }
 
 const versionKey = (m: Pick<TriggerMatch, 'triggerId' | 'triggerVersion'>) => `${m.triggerId}:${m.triggerVersion}`;
@@ -288,17 +265,11 @@ const READ_TRIGGER_VERSIONS = `
     FROM trigger_versions v JOIN unnest($2::uuid[], $3::int[], $4::text[]) AS w(trigger_id, version, condition) ON v.trigger_id = w.trigger_id AND v.version = w.version
    WHERE v.workspace_id = $1::uuid`;
 
-// One statement: the events, and in the same breath either (without JetStream, $9) the notification outbox
-// (lib/notifications): a delivery per new event and active endpoint or email subscription of its event type,
-// at most one per (event, endpoint), which the delivery worker picks up later; or (with JetStream, $10 the
-// subject) the stream outbox: the messages announcing the new events (BusinessEventsMessage, $11 events each,
-// in the order stored, message id `be:<first event id>:<events>`), made here rather than in Node, which
-// would parse a row per event and write it back as JSON. Nothing here waits for a network. The join checks that each change is
-// the workspace's (change_id has no foreign key: see prisma/schema.prisma). Each change is looked up by its id
+// The events of the matches not stored before, in match order. The join checks that each change is the
+// workspace's (change_id has no foreign key: see prisma/schema.prisma). Each change is looked up by its id
 // (LATERAL ... LIMIT 1): a plain join let the planner, misled by a new workspace's statistics (no changes yet),
 // hash every change of the workspace for each batch, seconds per batch once it held a few hundred thousand.
-// A match's trigger version is its position in the arrays $2-$5 (see insertParameters). The statement ends
-// with RETURN_EVENTS, RETURN_COUNT or RETURN_CHANGE_IDS.
+// A match's trigger version is its position in the arrays $2-$5 (see insertBusinessEvents).
 const INSERT_BUSINESS_EVENTS = `
   WITH stored AS (
     INSERT INTO business_events (workspace_id, trigger_id, trigger_version, trigger_version_id, event_type, change_id, object, record_id, change_type, changed_at, fire_date)
@@ -310,25 +281,5 @@ const INSERT_BUSINESS_EVENTS = `
      ORDER BY m.n
     ON CONFLICT (trigger_id, change_id, fire_date) DO NOTHING
     RETURNING id, event_type, change_id
-  ), outbox AS (
-    INSERT INTO notification_deliveries (workspace_id, event_id, endpoint_id, channel)
-    SELECT $1::uuid, s.id, e.id, e.channel
-      FROM stored s
-      JOIN notification_endpoints e ON e.workspace_id = $1::uuid AND e.event_type = s.event_type AND e.active
-     WHERE $9::boolean
-    ON CONFLICT (event_id, endpoint_id) DO NOTHING
-  ), announced AS (
-    INSERT INTO stream_outbox (subject, msg_id, body)
-    SELECT $10::text, 'be:' || (array_agg(s.id ORDER BY s.n))[1] || ':' || count(*),
-           jsonb_build_object('workspaceId', $1::text, 'events', jsonb_agg(jsonb_build_object('id', s.id, 'eventType', s.event_type) ORDER BY s.n))
-      FROM (SELECT id, event_type, row_number() OVER () AS n FROM stored) s
-     WHERE $10::text IS NOT NULL
-     GROUP BY (s.n - 1) / $11::int
-     ORDER BY min(s.n)
-  )`;
-const RETURN_EVENTS = `
+  )
   SELECT id, event_type, change_id::text FROM stored`;
-const RETURN_COUNT = `
-  SELECT count(*)::int AS stored FROM stored`;
-const RETURN_CHANGE_IDS = `
-  SELECT string_agg(change_id::text, ',') AS change_ids FROM stored`;

@@ -221,6 +221,7 @@ async function drainNats(context: BenchContext, fixture: ChangesFixture, prefix:
   for (;;) {
     const { rows } = await context.pool.query<{ busy: boolean }>(
       `SELECT EXISTS (SELECT 1 FROM pending_object_changes WHERE workspace_id = $1)
+           OR EXISTS (SELECT 1 FROM pending_change_batches WHERE workspace_id = $1)
            OR EXISTS (SELECT 1 FROM stream_outbox WHERE starts_with(subject, $2::text || '.')) AS busy`,
       [fixture.scope.workspaceId, prefix],
     );
@@ -233,7 +234,8 @@ async function drainNats(context: BenchContext, fixture: ChangesFixture, prefix:
 async function checkOutcome(context: BenchContext, fixture: ChangesFixture, changes: number, expected: number, what: string): Promise<void> {
   const { rows } = await context.pool.query<{ stored: number; waiting: number; events: number }>(
     `SELECT (SELECT count(*)::int FROM object_changes WHERE workspace_id = $1) AS stored,
-            (SELECT count(*)::int FROM pending_object_changes WHERE workspace_id = $1) AS waiting,
+            (SELECT count(*)::int FROM pending_object_changes WHERE workspace_id = $1)
+              + (SELECT coalesce(sum(cardinality(ids)), 0)::int FROM pending_change_batches WHERE workspace_id = $1) AS waiting,
             (SELECT count(*)::int FROM business_events WHERE workspace_id = $1) AS events`,
     [fixture.scope.workspaceId],
   );
@@ -248,7 +250,7 @@ async function timed(context: BenchContext, name: string, count: number, work: (
   // What the earlier figures left (their dead rows: the queue emptied, the events deleted by unprocess) is
   // vacuumed before the clock starts, as it is written out (CHECKPOINT): a figure pays for its own work, not
   // for autovacuum cleaning up after the one before.
-  await context.pool.query('VACUUM (ANALYZE) object_changes, pending_object_changes, business_events, stream_outbox');
+  await context.pool.query('VACUUM (ANALYZE) object_changes, pending_object_changes, pending_change_batches, business_events, stream_outbox');
   await context.pool.query('CHECKPOINT').catch(() => undefined);
   const started = performance.now();
   await work();

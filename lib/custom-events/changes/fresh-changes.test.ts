@@ -1,7 +1,8 @@
+import type pg from 'pg';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { FRESH_FOR_MS, freshChangesKept, keepFreshChanges, MAX_FRESH_CHANGES, takeFreshChange, takeFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { readObjectChange } from '@/lib/custom-events/changes/object-change';
-import { claimPendingChanges, type StoredChange } from '@/lib/custom-events/changes/process-changes';
+import { claimPendingChanges, queueChanges, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
 import { getPool } from '@/lib/db/pool';
 import { inTransaction } from '@/lib/db/transaction';
@@ -16,8 +17,8 @@ afterEach(() => {
   endTaking = null;
 });
 
-// What the JetStream route passes: the changes are announced (here: to nobody) and left to the workers.
-const announceNothing = { announce: async () => undefined };
+// As the JetStream route leaves them to the workers, announced here to nobody: queued (one by one), no message.
+const announceNothing = (workspaceId: string) => ({ announce: (client: pg.ClientBase, stored: readonly { id: string }[]) => queueChanges(client, workspaceId, stored.map((c) => c.id)) });
 
 // Values that JSON and jsonb write differently from how the route read them, or that are easy to get wrong.
 const awkward = [
@@ -48,7 +49,7 @@ describe('fresh changes (changes this process stored, kept for its change worker
   it('are what PostgreSQL stored: a claim that takes them returns what reading them back returns, awkward values included', async () => {
     const scope = await world();
     endTaking = takeFreshChanges();
-    const received = await receiveChanges(getPool(), scope, awkward, announceNothing);
+    const received = await receiveChanges(getPool(), scope, awkward, announceNothing(scope.workspaceId));
     expect(received.accepted).toBe(3);
     const ids = received.changes.map((c) => c.id);
     expect(freshChangesKept()).toBeGreaterThanOrEqual(3);
@@ -63,7 +64,7 @@ describe('fresh changes (changes this process stored, kept for its change worker
     // The same batch again in another workspace, this time taken from what the route kept.
     const other = await world();
     endTaking = takeFreshChanges();
-    const again = await receiveChanges(getPool(), other, awkward, announceNothing);
+    const again = await receiveChanges(getPool(), other, awkward, announceNothing(other.workspaceId));
     const otherIds = again.changes.map((c) => c.id);
     const taken = await inTransaction(getPool(), (client) => claimPendingChanges(client, other.workspaceId, { ids: otherIds }));
     expect(freshChangesKept()).toBe(0);
@@ -75,9 +76,9 @@ describe('fresh changes (changes this process stored, kept for its change worker
 
   it('mixes kept and read-back changes in id order, and checks the read-back ones belong to the workspace', async () => {
     const scope = await world();
-    const first = await receiveChanges(getPool(), scope, awkward.slice(0, 2), announceNothing); // not kept: no worker yet
+    const first = await receiveChanges(getPool(), scope, awkward.slice(0, 2), announceNothing(scope.workspaceId)); // not kept: no worker yet
     endTaking = takeFreshChanges();
-    const second = await receiveChanges(getPool(), scope, awkward.slice(2), announceNothing);
+    const second = await receiveChanges(getPool(), scope, awkward.slice(2), announceNothing(scope.workspaceId));
     const ids = [...first.changes, ...second.changes].map((c) => c.id);
     const claimed = await inTransaction(getPool(), (client) => claimPendingChanges(client, scope.workspaceId, { ids: [...ids].reverse() }));
     expect(claimed.map((c) => c.id)).toEqual(ids);
@@ -88,7 +89,7 @@ describe('fresh changes (changes this process stored, kept for its change worker
   it('are put back for reading when the claiming transaction rolls back: the next claim reads them from PostgreSQL', async () => {
     const scope = await world();
     endTaking = takeFreshChanges();
-    const received = await receiveChanges(getPool(), scope, awkward, announceNothing);
+    const received = await receiveChanges(getPool(), scope, awkward, announceNothing(scope.workspaceId));
     const ids = received.changes.map((c) => c.id);
     const first = await readBack(scope.workspaceId, ids); // takes them from memory, then rolls back
     expect(freshChangesKept()).toBe(0);
@@ -98,7 +99,7 @@ describe('fresh changes (changes this process stored, kept for its change worker
 
   it('are not kept when no worker runs here, when the batch is evaluated by the request, or when the transaction fails', async () => {
     const scope = await world();
-    await receiveChanges(getPool(), scope, awkward, announceNothing);
+    await receiveChanges(getPool(), scope, awkward, announceNothing(scope.workspaceId));
     expect(freshChangesKept()).toBe(0);
     endTaking = takeFreshChanges();
     await receiveChanges(getPool(), scope, awkward, { evaluate: true });

@@ -59,6 +59,8 @@ async function lockChangeProcessing(client: pg.ClientBase, workspaceId: string):
 
 async function processBatch(client: pg.ClientBase, workspaceId: string, batchSize: number): Promise<ProcessReport> {
   await lockChangeProcessing(client, workspaceId);
+  // Groups that JetStream's workers left (NATS_URL was set before): their changes wait in the queue from here.
+  await unbatchWaitingChanges(client, { workspaceId });
   const changes = await claimPendingChanges(client, workspaceId, { first: batchSize });
   if (changes.length === 0) return { changes: 0, businessEvents: 0 };
   const stored = await storeMatches(client, workspaceId, matchesOf(changes, await activeTriggers(client, workspaceId)));
@@ -71,35 +73,74 @@ async function processBatch(client: pg.ClientBase, workspaceId: string, batchSiz
 type ChangeRow = [string, string, string, string, ObjectChange['changeType'], ObjectChange['current'], ObjectChange['previous'], string];
 
 /**
- * Claims waiting changes of a workspace (pending_object_changes) in the caller's transaction and returns them
- * in id order: the `first` N waiting, or those of `ids` that still wait. The claim deletes their queue rows, so
- * the transaction that stores their business events is the one that marks them processed, and a second
- * claimant (another processor, a message delivered twice) waits for it and then finds nothing: a change is
- * never evaluated twice. A rollback puts them back.
+ * Claims waiting changes of a workspace in the caller's transaction and returns them in id order: the `first`
+ * N waiting (pending_object_changes), or those of `ids` that still wait. With `batches` (the first ids of
+ * groups in pending_change_batches, as a JetStream message names them: announceChanges), those groups are
+ * claimed whole, and only the `ids` no claimed group holds are looked for in pending_object_changes (a group
+ * that the sweep turned back into single rows). The claim deletes the rows, so the transaction that stores
+ * their business events is the one that marks them processed, and a second claimant (another processor, a
+ * message delivered twice) waits for it and then finds nothing: a change is never evaluated twice. A rollback
+ * puts them back.
  */
-export async function claimPendingChanges(client: pg.ClientBase, workspaceId: string, which: { first: number } | { ids: readonly string[] }): Promise<StoredChange[]> {
-  if ('ids' in which && which.ids.length === 0) return [];
-  // The queue rows are found by their key and deleted by their row address (ctid): given the whole key
-  // (LATERAL ... LIMIT 1 per id) or the first of the workspace in id order, the planner has one way to find them,
-  // whatever the statistics say. `workspace_id = $1 AND id = ANY($2)`, planned with a new workspace's
-  // statistics (autovacuum off: no rows yet), scanned every waiting change of the workspace per claim.
+export async function claimPendingChanges(
+  client: pg.ClientBase,
+  workspaceId: string,
+  which: { first: number } | { ids: readonly string[]; batches?: readonly string[] },
+): Promise<StoredChange[]> {
+  if ('ids' in which && which.ids.length === 0 && !which.batches?.length) return [];
+  if ('ids' in which && which.batches?.length) {
+    const fromBatches = await claimBatches(client, workspaceId, which.batches);
+    const held = new Set(fromBatches);
+    const single = which.ids.filter((id) => !held.has(id));
+    const claimed = single.length === 0 ? fromBatches : [...fromBatches, ...(await claimSingle(client, workspaceId, { ids: single }))];
+    return changesOf(client, workspaceId, claimed.sort(compareChangeIds));
+  }
+  if (freshChangesKept() === 0) {
+    // Nothing kept here: the claim and the read back in one statement.
+    const { rows } = await client.query<{ changes: string | null }>(`WITH claimed AS (${claimStatement(which)}) ${readChanges('SELECT id FROM claimed')}`, claimParameters(workspaceId, which));
+    return changesOfWorkspace(rows[0]!.changes, workspaceId);
+  }
+  return changesOf(client, workspaceId, await claimSingle(client, workspaceId, which));
+}
+
+// The queue rows are found by their key and deleted by their row address (ctid): given the whole key
+// (LATERAL ... LIMIT 1 per id) or the first of the workspace in id order, the planner has one way to find them,
+// whatever the statistics say. `workspace_id = $1 AND id = ANY($2)`, planned with a new workspace's statistics
+// (autovacuum off: no rows yet), scanned every waiting change of the workspace per claim. No workspace
+// condition on the DELETE itself: it would offer the planner an index scan of the workspace's rows.
+function claimStatement(which: { first: number } | { ids: readonly string[] }): string {
   const queued =
     'first' in which
       ? `SELECT q.ctid FROM pending_object_changes q WHERE q.workspace_id = $1::uuid ORDER BY q.id LIMIT $2::int`
       : `SELECT q.ctid FROM unnest($2::bigint[]) AS u(id)
            CROSS JOIN LATERAL (SELECT q.ctid FROM pending_object_changes q WHERE q.workspace_id = $1::uuid AND q.id = u.id LIMIT 1) q`;
-  // No workspace condition on the DELETE itself: it would offer the planner an index scan of the workspace's rows.
-  const claim = `DELETE FROM pending_object_changes p WHERE p.ctid = ANY(ARRAY(${queued})) RETURNING p.id`;
-  const parameters = [workspaceId, 'first' in which ? which.first : which.ids];
-  if (freshChangesKept() === 0) {
-    const { rows } = await client.query<{ changes: string | null }>(`WITH claimed AS (${claim}) ${readChanges('SELECT id FROM claimed')}`, parameters);
-    return changesOfWorkspace(rows[0]!.changes, workspaceId);
-  }
-  // This process stored some of them just now (fresh-changes.ts): the claim answers ids, and only the changes
-  // not kept here are read back.
-  const { rows } = await client.query<{ ids: string | null }>(`WITH claimed AS (${claim}) SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM claimed`, parameters);
-  if (!rows[0]!.ids) return [];
-  const ids = rows[0]!.ids.split(',');
+  return `DELETE FROM pending_object_changes p WHERE p.ctid = ANY(ARRAY(${queued})) RETURNING p.id`;
+}
+
+const claimParameters = (workspaceId: string, which: { first: number } | { ids: readonly string[] }) => [workspaceId, 'first' in which ? which.first : which.ids];
+
+/** Claims single queued changes (pending_object_changes); their ids, in id order. */
+async function claimSingle(client: pg.ClientBase, workspaceId: string, which: { first: number } | { ids: readonly string[] }): Promise<string[]> {
+  const { rows } = await client.query<{ ids: string | null }>(`WITH claimed AS (${claimStatement(which)}) SELECT string_agg(id::text, ',' ORDER BY id) AS ids FROM claimed`, claimParameters(workspaceId, which));
+  return rows[0]!.ids ? rows[0]!.ids.split(',') : [];
+}
+
+/** Claims the groups of the workspace (pending_change_batches) whose first ids are given; the ids of their changes (each group's in id order). */
+async function claimBatches(client: pg.ClientBase, workspaceId: string, firstIds: readonly string[]): Promise<string[]> {
+  const { rows } = await client.query<{ ids: string | null }>(
+    `WITH claimed AS (DELETE FROM pending_change_batches WHERE first_id = ANY($2::bigint[]) AND workspace_id = $1::uuid RETURNING ids)
+     SELECT string_agg(array_to_string(ids, ','), ',') AS ids FROM claimed`,
+    [workspaceId, firstIds],
+  );
+  return rows[0]!.ids ? rows[0]!.ids.split(',') : [];
+}
+
+/**
+ * The claimed changes, in the order of `ids`: those this process stored just now (fresh-changes.ts) from
+ * memory, the others read back from object_changes.
+ */
+async function changesOf(client: pg.ClientBase, workspaceId: string, ids: readonly string[]): Promise<StoredChange[]> {
+  if (ids.length === 0) return [];
   const changes = ids.map(takeFreshChange);
   const missing = ids.filter((_, i) => changes[i] === undefined);
   if (missing.length > 0) {
@@ -108,6 +149,30 @@ export async function claimPendingChanges(client: pg.ClientBase, workspaceId: st
     ids.forEach((id, i) => (changes[i] ??= byId.get(id)));
   }
   return changes.filter((c): c is StoredChange => c !== undefined);
+}
+
+/** Orders object_changes ids (bigints as text) as numbers: a shorter one is smaller, then by their digits. */
+export function compareChangeIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * Turns groups of waiting changes (pending_change_batches) back into single queue rows (pending_object_changes),
+ * in the caller's transaction: a workspace's groups (processChanges and the Object Changes API without JetStream
+ * take its waiting changes from the single rows), those stored more than `olderThanMs` ago (the sweep announces
+ * single rows again), or both conditions at once. Their changes still wait, once. Returns how many changes moved.
+ */
+export async function unbatchWaitingChanges(client: pg.ClientBase | pg.Pool, which: { workspaceId: string; olderThanMs?: number } | { workspaceId?: string; olderThanMs: number }): Promise<number> {
+  const { rowCount } = await client.query(
+    `WITH groups AS (
+       DELETE FROM pending_change_batches
+        WHERE ($1::uuid IS NULL OR workspace_id = $1::uuid)
+          AND ($2::double precision IS NULL OR created_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000))
+       RETURNING workspace_id, ids)
+     INSERT INTO pending_object_changes (workspace_id, id) SELECT g.workspace_id, unnest(g.ids) FROM groups g ON CONFLICT DO NOTHING`,
+    [which.workspaceId ?? null, which.olderThanMs ?? null],
+  );
+  return rowCount ?? 0;
 }
 
 /**

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { recordAudit } from '@/lib/audit/audit-log';
 import { changedFields, readObjectChange, type ChangeRefusal, type ObjectChange } from '@/lib/custom-events/changes/object-change';
-import { activeTriggers, claimPendingChanges, matchesOf, queueChanges, storeMatches, waitingChangeIds, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
+import { activeTriggers, claimPendingChanges, matchesOf, queueChanges, storeMatches, unbatchWaitingChanges, waitingChangeIds, type ProcessReport, type StoredChange } from '@/lib/custom-events/changes/process-changes';
 import { keepFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { lockReferences } from '@/lib/custom-events/changes/lock-references';
 import { COPY_NULL, copyIn, copyInUnlessConflict, copyText, copyTextArray } from '@/lib/db/copy-in';
@@ -40,9 +40,9 @@ export interface ReceiveOptions {
    */
   evaluate?: boolean;
   /**
-   * Called in the storing transaction with the changes stored now (not the duplicates): the JetStream path
-   * queues the messages announcing them there (enqueueChangeMessages), so they are announced if and only if
-   * they are stored.
+   * Called in the storing transaction with the changes stored now (not the duplicates), which it must queue
+   * for evaluation: the JetStream path queues them in groups and writes the messages announcing them there
+   * (announceChanges), so they are announced if and only if they are stored.
    */
   announce?: (client: pg.ClientBase, stored: readonly { id: string; object: string; recordId: string }[]) => Promise<unknown>;
   /** Most older waiting changes evaluated with the batch (MAX_TAKEN_ALONG by default). */
@@ -97,10 +97,12 @@ export async function receiveChanges(db: pg.Pool, scope: WorkspaceScope, batch: 
   const received = await inTransaction(db, async (client) => {
     // Older changes of the workspace that wait: few are evaluated first, with the batch; many go through
     // processChanges, and this batch waits behind them.
+    // Groups that JetStream's workers left (NATS_URL was set before) wait as single changes from here.
     const takenAlong = options.maxTakenAlong ?? MAX_TAKEN_ALONG;
+    if (options.evaluate === true) await unbatchWaitingChanges(client, { workspaceId: scope.workspaceId });
     const older = options.evaluate === true ? await waitingChangeIds(client, scope.workspaceId, takenAlong + 1) : [];
     const evaluate = options.evaluate === true && older.length <= takenAlong;
-    const { ids, stored } = await insertObjectChanges(client, scope.workspaceId, 'api', valid, { processed: evaluate });
+    const { ids, stored } = await insertObjectChanges(client, scope.workspaceId, 'api', valid, { queue: !evaluate && !options.announce });
     const duplicateIds = await storedIdsOf(client, scope.workspaceId, valid.filter((v, i) => v.changeId !== null && !stored.has(ids[i]!)).map((v) => v.changeId!));
     const changes = valid.map((v, i) => {
       const duplicate = !stored.has(ids[i]!);
@@ -170,8 +172,8 @@ async function storedIdsOf(client: pg.ClientBase, workspaceId: string, changeIds
  * order given: ids are taken first in that order (ordered as bigints: as text, 1000 would come before 999),
  * so a record's changes are processed in it whatever the insert does. A change with a `changeId` the
  * workspace already has is not stored again. Each stored change waits for evaluation (a pending_object_changes
- * row) unless `processed`: the caller evaluates them and stores their business events in the same
- * transaction. Returns the ids taken (one per change, in order) and the set of those actually stored.
+ * row) unless `queue` is false: the caller then evaluates them and stores their business events in the same
+ * transaction, or queues them itself (announceChanges, in groups). Returns the ids taken (one per change, in order) and the set of those actually stored.
  *
  * The changes go in by COPY (copyChanges), which costs PostgreSQL about a third less than an INSERT from one
  * JSON document: each value is parsed once, by its own type, and rows are written a page at a time. COPY
@@ -184,7 +186,7 @@ export async function insertObjectChanges(
   workspaceId: string,
   source: string,
   items: readonly { changeId: string | null; change: ObjectChange }[],
-  options: { processed?: boolean } = {},
+  options: { queue?: boolean } = {},
 ): Promise<{ ids: string[]; stored: Set<string> }> {
   if (items.length === 0) return { ids: [], stored: new Set() };
   await lockReferences(client, workspaceId);
@@ -192,13 +194,13 @@ export async function insertObjectChanges(
     await client.query<{ ids: string[] }>(`SELECT ARRAY(SELECT n::text FROM (SELECT nextval('object_changes_id_seq') AS n FROM generate_series(1, $1::int)) s ORDER BY s.n) AS ids`, [items.length])
   ).rows[0]!.ids;
   if (await copyChanges(client, workspaceId, source, items, ids)) {
-    if (options.processed !== true) await client.query(`INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, unnest($2::bigint[])`, [workspaceId, ids]);
+    if (options.queue !== false) await client.query(`INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, unnest($2::bigint[])`, [workspaceId, ids]);
     return { ids, stored: new Set(ids) };
   }
   // One JSON document for the batch, not an array per column: the values go in as they are, with no array
   // literal to escape in Node and unescape in PostgreSQL, and the server reads the text once.
   const batch = items.map((v, i) => ({ i: ids[i], k: v.changeId, o: v.change.object, r: v.change.recordId, t: v.change.changeType, c: v.change.current, p: v.change.previous, f: changedFields(v.change), a: v.change.time }));
-  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [workspaceId, source, JSON.stringify(batch), options.processed === true]);
+  const { rows } = await client.query<{ id: string }>(INSERT_CHANGES, [workspaceId, source, JSON.stringify(batch), options.queue !== false]);
   return { ids, stored: new Set(rows.map((r) => r.id)) };
 }
 
@@ -234,6 +236,6 @@ const INSERT_CHANGES = `
     ON CONFLICT (workspace_id, change_id) DO NOTHING
     RETURNING id
   ), queued AS (
-    INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, id FROM stored WHERE NOT $4::boolean
+    INSERT INTO pending_object_changes (workspace_id, id) SELECT $1::uuid, id FROM stored WHERE $4::boolean
   )
   SELECT id::text FROM stored`;

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
 import { readObjectChange, type ObjectChange } from '@/lib/custom-events/changes/object-change';
 import { insertObjectChanges } from '@/lib/custom-events/changes/receive-changes';
-import { enqueueChangeMessages } from '@/lib/custom-events/streaming/change-stream';
+import { announceChanges } from '@/lib/custom-events/streaming/change-stream';
 import { currentStreamingConfig } from '@/lib/custom-events/streaming/nats';
 import { bigIntToLsn, lsnToBigInt, normalLsn } from '@/lib/custom-events/connectors/lsn';
 import { rowToFields, type TableMapping } from '@/lib/custom-events/connectors/mappings';
@@ -159,12 +159,12 @@ async function storeTransaction(pool: pg.Pool, connector: CaptureConnector, tx: 
     const streaming = currentStreamingConfig();
     for (let i = 0; i < items.length; i += INSERT_CHUNK) {
       const chunk = items.slice(i, i + INSERT_CHUNK);
-      const inserted = await insertObjectChanges(client, connector.workspaceId, `cdc:${rows[0]!.name}`, chunk);
+      // With JetStream: queued in groups and announced through the outbox, in this transaction, as the API's changes are.
+      const inserted = await insertObjectChanges(client, connector.workspaceId, `cdc:${rows[0]!.name}`, chunk, { queue: !streaming });
       stored += inserted.stored.size;
-      // With JetStream: announced through the outbox, in this transaction, as the API's changes are.
       if (streaming) {
         const refs = chunk.flatMap((item, k) => (inserted.stored.has(inserted.ids[k]!) ? [{ id: inserted.ids[k]!, object: item.change.object, recordId: item.change.recordId }] : []));
-        await enqueueChangeMessages(client, streaming, connector.workspaceId, refs, 'cdc');
+        await announceChanges(client, streaming, connector.workspaceId, refs, 'cdc');
       }
     }
     await client.query(

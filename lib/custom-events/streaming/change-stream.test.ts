@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveChanges } from '@/lib/custom-events/changes/receive-changes';
-import { enqueueChangeMessages, processChangeMessage, processChangeMessages, startChangeWorkers, sweepUnprocessedChanges, type ChangeRef, type ChangeWorkers } from '@/lib/custom-events/streaming/change-stream';
+import { announceChanges, enqueueChangeMessages, processChangeMessage, processChangeMessages, startChangeWorkers, sweepUnprocessedChanges, type ChangeMessage, type ChangeRef, type ChangeWorkers } from '@/lib/custom-events/streaming/change-stream';
+import { processChanges, unbatchWaitingChanges } from '@/lib/custom-events/changes/process-changes';
 import { deleteStreams, natsAnswers, openStreaming, partitionOf, TEST_NATS_URL, setProcessStreaming, type Streaming } from '@/lib/custom-events/streaming/nats';
 import { relayOutbox } from '@/lib/custom-events/streaming/outbox';
 import { inTransaction } from '@/lib/db/transaction';
@@ -26,7 +27,24 @@ async function world() {
   return { scope, workspaceId: tenant.workspace.id };
 }
 
-const waiting = async (workspaceId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM pending_object_changes WHERE workspace_id = $1`, [workspaceId])).rows[0].n);
+/** Changes of the workspace that wait, one by one (pending_object_changes) or in groups (pending_change_batches). */
+const waiting = async (workspaceId: string) =>
+  Number(
+    (
+      await getPool().query(
+        `SELECT (SELECT count(*) FROM pending_object_changes WHERE workspace_id = $1) + (SELECT coalesce(sum(cardinality(ids)), 0) FROM pending_change_batches WHERE workspace_id = $1) AS n`,
+        [workspaceId],
+      )
+    ).rows[0].n,
+  );
+const groupsOf = async (workspaceId: string) => Number((await getPool().query(`SELECT count(*) AS n FROM pending_change_batches WHERE workspace_id = $1`, [workspaceId])).rows[0].n);
+
+/** Stores changes as the JetStream route does (queued in groups, announced in the outbox); the messages written, taken out of the outbox. */
+async function storeAnnounced(scope: Awaited<ReturnType<typeof world>>['scope'], changes: unknown[], config = { prefix: `g${randomUUID().slice(0, 8)}`, partitions: 2 }): Promise<{ ids: string[]; messages: ChangeMessage[] }> {
+  const received = await receiveChanges(getPool(), scope, changes, { announce: (client, stored) => announceChanges(client, config, scope.workspaceId, stored) });
+  const { rows } = await getPool().query<{ body: string }>(`DELETE FROM stream_outbox WHERE starts_with(subject, $1) RETURNING body::text`, [`${config.prefix}.`]);
+  return { ids: received.changes.map((c) => c.id), messages: rows.map((r) => JSON.parse(r.body) as ChangeMessage) };
+}
 
 /** Queues the messages announcing `changes` in the outbox (as the route does in its transaction) and relays them. */
 async function announce(streaming: Streaming, workspaceId: string, changes: readonly ChangeRef[]): Promise<void> {
@@ -42,6 +60,17 @@ async function expectEventsInRecordOrder(workspaceId: string, records: readonly 
   );
   expect(rows).toHaveLength(records.length * rounds);
   for (const record of records) expect(rows.filter((r) => r.record_id === record).map((r) => r.amount)).toEqual(Array.from({ length: rounds }, (_, i) => i));
+}
+
+/** Each record's amounts (round numbers), in the order their business events were stored. */
+async function amountsByRecord(workspaceId: string): Promise<Record<string, number[]>> {
+  const { rows } = await getPool().query<{ record_id: string; amount: number }>(
+    `SELECT b.record_id, (c.current->>'Amount')::int AS amount FROM business_events b JOIN object_changes c ON c.id = b.change_id WHERE b.workspace_id = $1 ORDER BY b.processed_at, b.change_id`,
+    [workspaceId],
+  );
+  const byRecord: Record<string, number[]> = {};
+  for (const r of rows) (byRecord[r.record_id] ??= []).push(r.amount);
+  return byRecord;
 }
 
 afterAll(() => disconnectPrisma());
@@ -65,6 +94,61 @@ describe('processChangeMessage', () => {
     ]);
     expect(reports).toEqual([{ changes: 2, businessEvents: 2 }, { changes: 1, businessEvents: 1 }]);
     expect(await waiting(workspaceId)).toBe(0);
+  });
+});
+
+describe('changes announced in groups (announceChanges)', () => {
+  it('wait as one group per message, which a worker claims whole, once', async () => {
+    const { scope, workspaceId } = await world();
+    const { ids, messages } = await storeAnnounced(scope, ['I-1', 'I-2', 'I-3', 'I-4', 'I-1'].map((r, i) => update(r, i)));
+    expect(messages.length).toBeGreaterThanOrEqual(1);
+    expect(await groupsOf(workspaceId)).toBe(messages.length);
+    expect(messages.flatMap((m) => m.ids).sort()).toEqual([...ids].sort());
+    for (const m of messages) expect(m.batches).toEqual([m.ids[0]]);
+    const reports = await processChangeMessages(getPool(), messages);
+    expect(reports.reduce((n, r) => n + r.changes, 0)).toBe(5);
+    expect(await waiting(workspaceId)).toBe(0);
+    // Delivered again: the groups are gone, and nothing waits one by one.
+    expect((await processChangeMessages(getPool(), messages)).every((r) => r.changes === 0)).toBe(true);
+    expect(await amountsByRecord(workspaceId)).toEqual({ 'I-1': [0, 4], 'I-2': [1], 'I-3': [2], 'I-4': [3] });
+  });
+
+  it('are evaluated once when the sweep turned a group into single changes before its message came', async () => {
+    const { scope, workspaceId } = await world();
+    const { messages } = await storeAnnounced(scope, [update('I-1', 0), update('I-1', 1)]);
+    expect(await unbatchWaitingChanges(getPool(), { workspaceId, olderThanMs: 0 })).toBe(2);
+    expect(await groupsOf(workspaceId)).toBe(0);
+    expect(await waiting(workspaceId)).toBe(2);
+    expect(await processChangeMessages(getPool(), messages)).toEqual([{ changes: 2, businessEvents: 2 }]);
+    expect(await processChangeMessages(getPool(), messages)).toEqual([{ changes: 0, businessEvents: 0 }]);
+    await expectEventsInRecordOrder(workspaceId, ['I-1'], 2);
+  });
+
+  it('left behind when JetStream is turned off, are taken by processChanges in id order with the single ones', async () => {
+    const { scope, workspaceId } = await world();
+    await receiveChanges(getPool(), scope, [update('I-1', 0)]); // waits one by one
+    await storeAnnounced(scope, [update('I-1', 1), update('I-2', 0)]); // waits in a group
+    await receiveChanges(getPool(), scope, [update('I-1', 2), update('I-2', 1)]);
+    expect(await processChanges(getPool(), workspaceId)).toEqual({ changes: 5, businessEvents: 5 });
+    expect(await waiting(workspaceId)).toBe(0);
+    expect(await amountsByRecord(workspaceId)).toEqual({ 'I-1': [0, 1, 2], 'I-2': [0, 1] });
+  });
+
+  it('left behind when JetStream is turned off, are evaluated by the Object Changes API before its own batch', async () => {
+    const { scope, workspaceId } = await world();
+    await storeAnnounced(scope, [update('I-7', 0)]);
+    const received = await receiveChanges(getPool(), scope, [update('I-7', 1)], { evaluate: true });
+    expect(received.evaluated).toEqual({ changes: 2, businessEvents: 2 });
+    expect(await waiting(workspaceId)).toBe(0);
+    await expectEventsInRecordOrder(workspaceId, ['I-7'], 2);
+  });
+
+  it('are deleted with their workspace', async () => {
+    const { scope, workspaceId } = await world();
+    await storeAnnounced(scope, [update('I-1', 0)]);
+    expect(await groupsOf(workspaceId)).toBe(1);
+    await getPrisma().workspace.delete({ where: { id: workspaceId } });
+    expect(await groupsOf(workspaceId)).toBe(0);
   });
 });
 
@@ -108,6 +192,21 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     await expectEventsInRecordOrder(workspaceId, records, 15);
     expect(processedBy[0]! + processedBy[1]!).toBeGreaterThanOrEqual(30);
     expect(processedBy.every((n) => n > 0)).toBe(true);
+    for (const w of workers.splice(0)) await w.stop();
+  });
+
+  it('keeps each record’s order for changes stored the route’s way (queued in groups), with two workers on the partitions', async () => {
+    const { scope, workspaceId } = await world();
+    workers.push(await startChangeWorkers(streaming, getPool()));
+    workers.push(await startChangeWorkers(second, getPool()));
+    const records = ['I-1', 'I-2', 'I-3', 'I-4'];
+    for (let round = 0; round < 12; round++) {
+      await receiveChanges(getPool(), scope, records.map((r) => update(r, round)), { announce: (client, stored) => announceChanges(client, streaming.config, workspaceId, stored) });
+      if (round % 3 === 2) await relayOutbox(streaming, getPool()); // merged and single messages both
+    }
+    await relayOutbox(streaming, getPool());
+    await expect.poll(() => waiting(workspaceId), { timeout: 10_000 }).toBe(0);
+    await expectEventsInRecordOrder(workspaceId, records, 12);
     for (const w of workers.splice(0)) await w.stop();
   });
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { AckPolicy, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/nats-core';
-import { activeTriggers, claimPendingChanges, matchesOf, triggerMatchesOf, type ProcessReport } from '@/lib/custom-events/changes/process-changes';
+import { activeTriggers, claimPendingChanges, compareChangeIds, matchesOf, triggerMatchesOf, unbatchWaitingChanges, type ProcessReport } from '@/lib/custom-events/changes/process-changes';
 import { takeFreshChanges } from '@/lib/custom-events/changes/fresh-changes';
 import { storeBusinessEventsOfChanges } from '@/lib/custom-events/business-events/store-business-events';
 import { enqueueStreamMessages, kickOutboxRelay, type StreamMessage } from '@/lib/custom-events/streaming/outbox';
@@ -11,11 +11,14 @@ import { logger } from '@/lib/logger';
 
 /**
  * A message of the changes stream: ids of stored changes of one workspace, all in one partition, in the order
- * they were stored (id order, for a message the relay did not merge: mergeChangeMessages).
+ * they were stored (id order, for a message the relay did not merge: mergeChangeMessages). `batches`, when
+ * present, names the groups of waiting changes (pending_change_batches, by their first ids) that hold them:
+ * announceChanges' messages have it, the sweep's (changes waiting one by one) do not.
  */
 export interface ChangeMessage {
   workspaceId: string;
   ids: string[];
+  batches?: string[];
 }
 
 export interface ChangeRef {
@@ -29,15 +32,40 @@ const MAX_IDS_PER_MESSAGE = 1_000;
 const BATCHERS = 2;
 
 /**
- * Queues the messages announcing stored changes of a workspace on the changes stream, in the caller's
- * transaction (the one storing them, or claiming them for a sweep): one message per partition (and per 1,000
- * ids), each holding its ids in id order, written to the stream outbox that the relay publishes in outbox order
- * (lib/custom-events/streaming/outbox.ts). So every stored change is published (at least once, even if the
- * process dies after the commit), and a record's changes reach its partition's consumer in the order they
- * were stored. `tag` makes the message ids (JetStream's deduplication) differ between a first publication and
- * a sweep's. Kick the relay (kickOutboxRelay) after the commit. Returns the messages queued.
+ * Queues stored changes of a workspace for evaluation and writes the messages announcing them, in the
+ * caller's transaction (the one storing them, which must not have queued them: insertObjectChanges with
+ * `queue: false`): one message per partition (and per 1,000 ids), each holding its ids in id order, and a
+ * group of waiting changes per message (pending_change_batches, named by its first id), which the worker
+ * claims whole. The messages go to the stream outbox that the relay publishes in outbox order
+ * (lib/custom-events/streaming/outbox.ts), so every stored change is published (at least once, even if the
+ * process dies after the commit), and a record's changes reach its partition's consumer in the order they were
+ * stored. `tag` makes the message ids (JetStream's deduplication) differ by source. Kick the relay
+ * (kickOutboxRelay) after the commit. Returns the messages queued.
+ */
+export async function announceChanges(client: pg.ClientBase, config: Pick<StreamingConfig, 'prefix' | 'partitions'>, workspaceId: string, changes: readonly ChangeRef[], tag = 'api'): Promise<number> {
+  const groups = idsByMessage(config, changes);
+  if (groups.length === 0) return 0;
+  await client.query(
+    `INSERT INTO pending_change_batches (first_id, workspace_id, ids)
+     SELECT g.ids[1], $1::uuid, g.ids FROM unnest($2::text[]) AS u(list) CROSS JOIN LATERAL (SELECT string_to_array(u.list, ',')::bigint[] AS ids) g`,
+    [workspaceId, groups.map((g) => g.ids.join(','))],
+  );
+  await enqueueStreamMessages(client, groups.map((g) => changeMessageOf(config, workspaceId, g, tag, { workspaceId, ids: g.ids, batches: [g.ids[0]!] })));
+  return groups.length;
+}
+
+/**
+ * Writes the messages announcing changes that already wait one by one (pending_object_changes): the sweep's,
+ * and tests'. As announceChanges, without the groups.
  */
 export async function enqueueChangeMessages(client: pg.ClientBase, config: Pick<StreamingConfig, 'prefix' | 'partitions'>, workspaceId: string, changes: readonly ChangeRef[], tag = 'api'): Promise<number> {
+  const groups = idsByMessage(config, changes);
+  await enqueueStreamMessages(client, groups.map((g) => changeMessageOf(config, workspaceId, g, tag, { workspaceId, ids: g.ids })));
+  return groups.length;
+}
+
+/** The changes' ids by message: per partition, in id order, at most MAX_IDS_PER_MESSAGE each. */
+function idsByMessage(config: Pick<StreamingConfig, 'partitions'>, changes: readonly ChangeRef[]): { partition: number; ids: string[] }[] {
   const byPartition = new Map<number, string[]>();
   for (const change of changes) {
     const partition = partitionOf(change.object, change.recordId, config.partitions);
@@ -45,26 +73,29 @@ export async function enqueueChangeMessages(client: pg.ClientBase, config: Pick<
     ids.push(change.id);
     byPartition.set(partition, ids);
   }
-  const messages: StreamMessage[] = [];
+  const groups: { partition: number; ids: string[] }[] = [];
   for (const [partition, ids] of byPartition) {
-    ids.sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
-    for (let i = 0; i < ids.length; i += MAX_IDS_PER_MESSAGE) {
-      const chunk = ids.slice(i, i + MAX_IDS_PER_MESSAGE);
-      const message: ChangeMessage = { workspaceId, ids: chunk };
-      messages.push({ subject: changesSubjectOf(config.prefix, partition), msgId: `${tag}:${workspaceId}:${chunk[0]}:${chunk.at(-1)}:${chunk.length}`, body: JSON.stringify(message) });
-    }
+    ids.sort(compareChangeIds);
+    for (let i = 0; i < ids.length; i += MAX_IDS_PER_MESSAGE) groups.push({ partition, ids: ids.slice(i, i + MAX_IDS_PER_MESSAGE) });
   }
-  await enqueueStreamMessages(client, messages);
-  return messages.length;
+  return groups;
+}
+
+function changeMessageOf(config: Pick<StreamingConfig, 'prefix'>, workspaceId: string, group: { partition: number; ids: string[] }, tag: string, message: ChangeMessage): StreamMessage {
+  const { ids } = group;
+  return { subject: changesSubjectOf(config.prefix, group.partition), msgId: `${tag}:${workspaceId}:${ids[0]}:${ids.at(-1)}:${ids.length}`, body: JSON.stringify(message) };
 }
 
 /**
- * The sweep that keeps Postgres the source of truth: changes waiting (pending_object_changes) that were stored
- * more than `olderThanMs` ago are announced again, through the outbox (up to `limit` per workspace). They were stored by a path that does
- * not announce (change capture, or the API while JetStream was off), or their message is still on its way;
- * processing claims each change once, so a second message for it finds nothing to do.
+ * The sweep that keeps Postgres the source of truth: changes waiting that were stored more than `olderThanMs`
+ * ago are announced again, through the outbox (up to `limit` per workspace). They were stored by a path that
+ * does not announce (the API while JetStream was off), or their message is still on its way. Groups that old
+ * (pending_change_batches) first wait one by one (unbatchWaitingChanges), so that whichever message comes
+ * first, the group's own or the sweep's, claims each change once, and the other finds nothing to do.
  */
 export async function sweepUnprocessedChanges(streaming: Streaming, pool: pg.Pool, olderThanMs: number, limit = 50_000): Promise<number> {
+  // Groups that old wait one by one from here (their message may still come: it then claims them one by one).
+  await unbatchWaitingChanges(pool, { olderThanMs });
   const { rows } = await pool.query<{ workspace_id: string; id: string; object: string; record_id: string }>(
     // Up to `limit` per workspace, oldest first, each change by its primary key (LATERAL ... LIMIT 1).
     `SELECT w.id AS workspace_id, c.id, c.object, c.record_id FROM workspaces w
@@ -118,7 +149,8 @@ export async function processChangeMessages(pool: pg.Pool, messages: readonly Ch
     for (const [workspaceId, indexes] of byWorkspace) {
       const messageOf = new Map<string, number>();
       for (const i of indexes) for (const id of messages[i]!.ids) messageOf.set(id, i);
-      const changes = await claimPendingChanges(client, workspaceId, { ids: [...messageOf.keys()] });
+      const batches = indexes.flatMap((i) => messages[i]!.batches ?? []);
+      const changes = await claimPendingChanges(client, workspaceId, { ids: [...messageOf.keys()], batches });
       if (changes.length === 0) continue;
       for (const c of changes) reports[messageOf.get(c.id)!]!.changes += 1;
       const eventsOf = await storeBusinessEventsOfChanges(client, workspaceId, triggerMatchesOf(matchesOf(changes, await activeTriggers(client, workspaceId))));
@@ -127,6 +159,8 @@ export async function processChangeMessages(pool: pg.Pool, messages: readonly Ch
     return reports;
   });
 }
+
+const areChangeIds = (ids: unknown): ids is string[] => Array.isArray(ids) && ids.every((id) => typeof id === 'string' && /^\d{1,19}$/.test(id));
 
 export interface ChangeWorkers {
   stop(): Promise<void>;
@@ -199,7 +233,7 @@ export async function startChangeWorkers(streaming: Streaming, pool: pg.Pool, op
         let body: ChangeMessage;
         try {
           body = message.json<ChangeMessage>();
-          if (typeof body?.workspaceId !== 'string' || !Array.isArray(body.ids) || !body.ids.every((id) => typeof id === 'string' && /^\d{1,19}$/.test(id))) throw new Error('not a change message');
+          if (typeof body?.workspaceId !== 'string' || !areChangeIds(body.ids) || (body.batches !== undefined && !areChangeIds(body.batches))) throw new Error('not a change message');
         } catch (error) {
           logger.error({ err: error, partition, seq: message.seq }, 'dropped a message of the changes stream that is not a change message');
           message.term();

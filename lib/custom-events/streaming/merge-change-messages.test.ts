@@ -18,6 +18,15 @@ describe('mergeChangeMessages', () => {
     expect(messages[0]!.msgId).toBe(`${rows[0]!.msgId}+2`);
   });
 
+  it('keeps the groups the rows name (batches), in outbox order', () => {
+    const grouped = (subject: string, ids: string[]): OutboxRow => ({ ...change(subject, 'w1', ids), body: JSON.stringify({ workspaceId: 'w1', ids, batches: [ids[0]] }) });
+    const rows = [grouped('um.changes.0', ['1', '3']), change('um.changes.0', 'w1', ['4']), grouped('um.changes.0', ['6', '7']), change('um.changes.1', 'w1', ['8']), change('um.changes.1', 'w1', ['9'])];
+    expect(mergeChangeMessages(rows).map((m) => JSON.parse(m.body))).toEqual([
+      { workspaceId: 'w1', ids: ['1', '3', '4', '6', '7'], batches: ['1', '6'] },
+      { workspaceId: 'w1', ids: ['8', '9'] },
+    ]);
+  });
+
   it('leaves a row alone in its partition as it is, and never merges two workspaces', () => {
     const rows = [change('um.changes.0', 'w1', ['1']), change('um.changes.0', 'w2', ['2']), change('um.changes.3', 'w1', ['3'])];
     expect(mergeChangeMessages(rows)).toEqual(rows.map(({ subject, msgId, body }) => ({ subject, msgId, body })));

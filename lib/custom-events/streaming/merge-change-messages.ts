@@ -11,6 +11,7 @@ export interface OutboxRow extends StreamMessage {
 interface ChangeMessageBody {
   workspaceId: string;
   ids: string[];
+  batches?: string[];
 }
 
 const isChangesSubject = (subject: string) => /^[A-Za-z0-9_-]+\.changes\.\d+$/.test(subject);
@@ -18,7 +19,8 @@ const isChangesSubject = (subject: string) => /^[A-Za-z0-9_-]+\.changes\.\d+$/.t
 /**
  * The messages to publish for outbox rows read in outbox order, with the change messages waiting for one
  * partition merged: rows of one subject (a partition of the changes stream) and one workspace become one
- * message holding their ids in outbox order, up to MAX_IDS_PER_MERGED_MESSAGE. A partition's consumer hands
+ * message holding their ids in outbox order, up to MAX_IDS_PER_MERGED_MESSAGE, and the groups that hold them
+ * (`batches`, when the rows name some). A partition's consumer hands
  * out one message at a time (max_ack_pending 1), so while the relay is behind (requests arriving faster than
  * it publishes, a message per partition each), merging gives the change workers fewer and larger batches of
  * the same changes in the same order: each record is in one partition, its changes in one workspace, so their
@@ -28,7 +30,7 @@ const isChangesSubject = (subject: string) => /^[A-Za-z0-9_-]+\.changes\.\d+$/.t
  * which JetStream deduplicates; a different grouping is harmless, as a change is claimed once.
  */
 export function mergeChangeMessages(rows: readonly OutboxRow[]): StreamMessage[] {
-  type Group = { first: OutboxRow; workspaceId: string; ids: string[]; rows: number };
+  type Group = { first: OutboxRow; workspaceId: string; ids: string[]; batches: string[]; rows: number };
   const out: (Group | OutboxRow)[] = [];
   const open = new Map<string, Group>();
   // Only a subject with more than one row can merge: the others are not parsed.
@@ -44,10 +46,11 @@ export function mergeChangeMessages(rows: readonly OutboxRow[]): StreamMessage[]
     const group = open.get(key);
     if (group && group.ids.length + body.ids.length <= MAX_IDS_PER_MERGED_MESSAGE) {
       group.ids.push(...body.ids);
+      group.batches.push(...(body.batches ?? []));
       group.rows += 1;
       continue;
     }
-    const fresh: Group = { first: row, workspaceId: body.workspaceId, ids: [...body.ids], rows: 1 };
+    const fresh: Group = { first: row, workspaceId: body.workspaceId, ids: [...body.ids], batches: [...(body.batches ?? [])], rows: 1 };
     open.set(key, fresh);
     out.push(fresh);
   }
@@ -55,7 +58,8 @@ export function mergeChangeMessages(rows: readonly OutboxRow[]): StreamMessage[]
     if (!('first' in entry)) return { subject: entry.subject, msgId: entry.msgId, body: entry.body };
     const { first } = entry;
     if (entry.rows === 1) return { subject: first.subject, msgId: first.msgId, body: first.body };
-    return { subject: first.subject, msgId: `${first.msgId}+${entry.rows}`, body: JSON.stringify({ workspaceId: entry.workspaceId, ids: entry.ids }) };
+    const merged: ChangeMessageBody = entry.batches.length > 0 ? { workspaceId: entry.workspaceId, ids: entry.ids, batches: entry.batches } : { workspaceId: entry.workspaceId, ids: entry.ids };
+    return { subject: first.subject, msgId: `${first.msgId}+${entry.rows}`, body: JSON.stringify(merged) };
   });
 }
 
@@ -63,8 +67,9 @@ export function mergeChangeMessages(rows: readonly OutboxRow[]): StreamMessage[]
 function changeMessageBody(text: string): ChangeMessageBody | null {
   try {
     const body = JSON.parse(text) as Partial<ChangeMessageBody>;
-    if (typeof body?.workspaceId !== 'string' || !Array.isArray(body.ids) || !body.ids.every((id) => typeof id === 'string')) return null;
-    return { workspaceId: body.workspaceId, ids: body.ids };
+    const strings = (list: unknown): list is string[] => Array.isArray(list) && list.every((id) => typeof id === 'string');
+    if (typeof body?.workspaceId !== 'string' || !strings(body.ids) || (body.batches !== undefined && !strings(body.batches))) return null;
+    return { workspaceId: body.workspaceId, ids: body.ids, batches: body.batches };
   } catch {
     return null;
   }

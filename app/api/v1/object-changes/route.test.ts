@@ -81,7 +81,7 @@ describe('POST /api/v1/object-changes', () => {
     expect((await post([], other)).status).toBe(403);
   });
 
-  it('with JetStream configured, stores the changes waiting and their messages in the stream outbox, in one transaction, without reaching NATS', async () => {
+  it('with JetStream configured, stores the changes waiting in groups and their messages in the stream outbox, in one transaction, without reaching NATS', async () => {
     const prefix = `route${Date.now().toString(36)}`;
     const saved = { url: process.env.NATS_URL, prefix: process.env.NATS_PREFIX, partitions: process.env.NATS_PARTITIONS };
     // Nothing listens on this port: the route only writes the outbox, which the relay publishes later.
@@ -93,10 +93,14 @@ describe('POST /api/v1/object-changes', () => {
       const body = await response.json();
       expect(body).toMatchObject({ accepted: 4, processed: null, published: true });
       const ids = body.changes.map((c: { id: string }) => c.id);
-      const waiting = await getPool().query(`SELECT id::text FROM pending_object_changes WHERE workspace_id = $1 AND id = ANY($2::bigint[]) ORDER BY id`, [tenant.workspace.id, ids]);
-      expect(waiting.rows.map((r) => r.id)).toEqual(ids);
-      const outbox = await getPool().query<{ subject: string; body: { workspaceId: string; ids: string[] } }>(`SELECT subject, body FROM stream_outbox WHERE starts_with(subject, $1) ORDER BY id`, [`${prefix}.`]);
+      // Waiting in groups, one per message (named by its first id), not one by one.
+      const groups = await getPool().query<{ first_id: string; ids: string[] }>(`SELECT first_id::text, ids::text[] FROM pending_change_batches WHERE workspace_id = $1 ORDER BY first_id`, [tenant.workspace.id]);
+      expect(groups.rows.flatMap((g) => g.ids).sort()).toEqual([...ids].sort());
+      expect(groups.rows.every((g) => g.first_id === g.ids[0])).toBe(true);
+      expect((await getPool().query(`SELECT 1 FROM pending_object_changes WHERE workspace_id = $1`, [tenant.workspace.id])).rowCount).toBe(0);
+      const outbox = await getPool().query<{ subject: string; body: { workspaceId: string; ids: string[]; batches: string[] } }>(`SELECT subject, body FROM stream_outbox WHERE starts_with(subject, $1) ORDER BY id`, [`${prefix}.`]);
       expect(outbox.rows.every((r) => /\.changes\.[01]$/.test(r.subject) && r.body.workspaceId === tenant.workspace.id)).toBe(true);
+      expect(outbox.rows.map((r) => r.body.batches).sort()).toEqual(groups.rows.map((g) => [g.first_id]).sort());
       // Every stored change in exactly one message; a record's changes in one message, in id order.
       expect(outbox.rows.flatMap((r) => r.body.ids).sort()).toEqual([...ids].sort());
       const withInv30 = outbox.rows.find((r) => r.body.ids.includes(ids[0]))!;

@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { apiRoute, readJson } from '@/lib/api/api-route';
 import { processChanges } from '@/lib/custom-events/changes/process-changes';
 import { changesOf, MAX_CHANGES_BODY_BYTES, receiveChanges } from '@/lib/custom-events/changes/receive-changes';
-import { enqueueChangeMessages } from '@/lib/custom-events/streaming/change-stream';
+import { announceChanges } from '@/lib/custom-events/streaming/change-stream';
 import { kickOutboxRelay } from '@/lib/custom-events/streaming/outbox';
 import { currentStreamingConfig } from '@/lib/custom-events/streaming/nats';
 import { getPool } from '@/lib/db/pool';
@@ -17,14 +17,15 @@ export const dynamic = 'force-dynamic';
  * active triggers in the transaction that stores it, after the few older changes that wait, if any
  * (receiveChanges' `evaluate`; `processed`); with many waiting, or should evaluating fail, the changes stay
  * stored and queued, and processChanges takes them, now or at the next request. With NATS_URL set, the
- * messages announcing the stored changes are written to the stream outbox in the same transaction
- * (`published`: queued for the changes stream), and the stream's workers evaluate them.
+ * stored changes are queued in groups and the messages announcing them written to the stream outbox in the
+ * same transaction (announceChanges; `published`: queued for the changes stream), and the stream's workers
+ * evaluate them.
  */
 export const POST = apiRoute({ scope: 'object-changes:write', permission: 'changes.write' }, async (request, scope) => {
   const batch = changesOf(await readJson(request, MAX_CHANGES_BODY_BYTES));
   const streaming = currentStreamingConfig();
   if (streaming) {
-    const received = await receiveChanges(getPool(), scope, batch, { announce: (client, stored) => enqueueChangeMessages(client, streaming, scope.workspaceId, stored) });
+    const received = await receiveChanges(getPool(), scope, batch, { announce: (client, stored) => announceChanges(client, streaming, scope.workspaceId, stored) });
     kickOutboxRelay();
     return NextResponse.json({ ...received, processed: null, published: true });
   }

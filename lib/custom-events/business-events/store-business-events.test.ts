@@ -153,7 +153,7 @@ describe('storeBusinessEvents', () => {
         const events = await getPool().query<{ id: string; change_id: string }>(`SELECT id::text, change_id::text FROM business_events WHERE workspace_id = $1`, [tenant.workspace.id]);
         const eventOf = new Map(events.rows.map((r) => [r.change_id, r.id]));
         const outbox = await getPool().query<{ msg_id: string; body: { workspaceId: string; events: { id: string; eventType: string }[] } }>(
-          `SELECT msg_id, body FROM stream_outbox WHERE subject = $1 ORDER BY id`,
+          `SELECT msg_id, body::jsonb AS body FROM stream_outbox WHERE subject = $1 ORDER BY id`,
           [subject],
         );
         const announced = (ids: string[]) => ({ workspaceId: tenant.workspace.id, events: ids.map((c) => ({ id: eventOf.get(c)!, eventType: 'InvoiceChanged' })) });

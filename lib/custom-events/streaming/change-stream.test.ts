@@ -42,7 +42,7 @@ const groupsOf = async (workspaceId: string) => Number((await getPool().query(`S
 /** Stores changes as the JetStream route does (queued in groups, announced in the outbox); the messages written, taken out of the outbox. */
 async function storeAnnounced(scope: Awaited<ReturnType<typeof world>>['scope'], changes: unknown[], config = { prefix: `g${randomUUID().slice(0, 8)}`, partitions: 2 }): Promise<{ ids: string[]; messages: ChangeMessage[] }> {
   const received = await receiveChanges(getPool(), scope, changes, { announce: (client, stored) => announceChanges(client, config, scope.workspaceId, stored) });
-  const { rows } = await getPool().query<{ body: string }>(`DELETE FROM stream_outbox WHERE starts_with(subject, $1) RETURNING body::text`, [`${config.prefix}.`]);
+  const { rows } = await getPool().query<{ body: string }>(`DELETE FROM stream_outbox WHERE starts_with(subject, $1) RETURNING body`, [`${config.prefix}.`]);
   return { ids: received.changes.map((c) => c.id), messages: rows.map((r) => JSON.parse(r.body) as ChangeMessage) };
 }
 
@@ -270,7 +270,7 @@ describe.skipIf(!reachable)('the JetStream path (NATS at 127.0.0.1:4222)', () =>
     expect(all.map((e) => e.id).sort()).toEqual(stored.map((e) => e.id).sort());
     expect(later.map((e) => e.id)).toEqual(stored.filter((e) => e.record_id === 'I-3').map((e) => e.id));
     expect(later[0]).toMatchObject({ eventType: 'InvoiceUpdated', workspaceId });
-    expect((await getPool().query(`SELECT count(*)::int AS n FROM stream_outbox WHERE body->>'workspaceId' = $1`, [workspaceId])).rows[0].n).toBe(0);
+    expect((await getPool().query(`SELECT count(*)::int AS n FROM stream_outbox WHERE body::jsonb->>'workspaceId' = $1`, [workspaceId])).rows[0].n).toBe(0);
   });
 
   it('relays only the outbox rows of its own streams, and leaves another prefix’s to their relay', async () => {

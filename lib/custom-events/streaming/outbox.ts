@@ -28,14 +28,20 @@ export interface StreamMessage {
   body: string;
 }
 
-/** Writes messages to the stream outbox, in the caller's transaction; the relay publishes them in this order. */
+/** Rows per INSERT of enqueueStreamMessages: three parameters each, far below the protocol's 65,535. */
+const MESSAGES_PER_INSERT = 100;
+
+/**
+ * Writes messages to the stream outbox, in the caller's transaction; the relay publishes them in this order.
+ * Each value is a parameter of its own (a VALUES row per message): a body goes to PostgreSQL as it is, where
+ * an array parameter had it escaped into an array literal by Node and unescaped again by the server.
+ */
 export async function enqueueStreamMessages(client: pg.ClientBase, messages: readonly StreamMessage[]): Promise<void> {
-  if (messages.length === 0) return;
-  await client.query(`INSERT INTO stream_outbox (subject, msg_id, body) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])`, [
-    messages.map((m) => m.subject),
-    messages.map((m) => m.msgId),
-    messages.map((m) => m.body),
-  ]);
+  for (let i = 0; i < messages.length; i += MESSAGES_PER_INSERT) {
+    const part = messages.slice(i, i + MESSAGES_PER_INSERT);
+    const rows = part.map((_, k) => `($${3 * k + 1}, $${3 * k + 2}, $${3 * k + 3})`).join(', ');
+    await client.query(`INSERT INTO stream_outbox (subject, msg_id, body) VALUES ${rows}`, part.flatMap((m) => [m.subject, m.msgId, m.body]));
+  }
 }
 
 /**
@@ -58,7 +64,7 @@ export async function relayOutbox(streaming: Streaming, pool: pg.Pool): Promise<
       const { rows: lock } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_xact_lock(hashtextextended('stream-outbox-relay:' || $1::text, 0)) AS locked`, [prefix]);
       if (!lock[0]!.locked) return 0;
       const { rows } = await client.query<OutboxRow>(
-        `SELECT id::text AS id, subject, msg_id AS "msgId", body::text AS body FROM stream_outbox
+        `SELECT id::text AS id, subject, msg_id AS "msgId", body FROM stream_outbox
           WHERE starts_with(subject, $2::text || '.') OR strpos(subject, '.') = 0
           ORDER BY stream_outbox.id LIMIT $1`,
         [RELAY_BATCH, prefix],

@@ -98,7 +98,7 @@ describe('POST /api/v1/object-changes', () => {
       expect(groups.rows.flatMap((g) => g.ids).sort()).toEqual([...ids].sort());
       expect(groups.rows.every((g) => g.first_id === g.ids[0])).toBe(true);
       expect((await getPool().query(`SELECT 1 FROM pending_object_changes WHERE workspace_id = $1`, [tenant.workspace.id])).rowCount).toBe(0);
-      const outbox = await getPool().query<{ subject: string; body: { workspaceId: string; ids: string[]; batches: string[] } }>(`SELECT subject, body FROM stream_outbox WHERE starts_with(subject, $1) ORDER BY id`, [`${prefix}.`]);
+      const outbox = await getPool().query<{ subject: string; body: { workspaceId: string; ids: string[]; batches: string[] } }>(`SELECT subject, body::jsonb AS body FROM stream_outbox WHERE starts_with(subject, $1) ORDER BY id`, [`${prefix}.`]);
       expect(outbox.rows.every((r) => /\.changes\.[01]$/.test(r.subject) && r.body.workspaceId === tenant.workspace.id)).toBe(true);
       expect(outbox.rows.map((r) => r.body.batches).sort()).toEqual(groups.rows.map((g) => [g.first_id]).sort());
       // Every stored change in exactly one message; a record's changes in one message, in id order.

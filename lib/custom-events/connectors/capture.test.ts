@@ -84,6 +84,34 @@ describe('change capture (logical replication from an embedded PostgreSQL 18)', 
     await world.cleanUp();
   });
 
+  it('with JetStream configured, queues the captured changes in groups and their messages in the stream outbox, in the transaction that stores them', async () => {
+    const prefix = `cdc${Date.now().toString(36)}`;
+    const saved = { url: process.env.NATS_URL, prefix: process.env.NATS_PREFIX, partitions: process.env.NATS_PARTITIONS };
+    // Nothing listens on this port: capture only writes the outbox, which a relay publishes later.
+    Object.assign(process.env, { NATS_URL: 'nats://127.0.0.1:1', NATS_PREFIX: prefix, NATS_PARTITIONS: '2' });
+    try {
+      const world = await connectorWorld();
+      await expect.poll(world.status, { timeout: 15_000 }).toBe('running');
+      await sql.query(`INSERT INTO invoices VALUES ('INV-40', 'Draft', 10, NULL, NULL), ('INV-41', 'Draft', 20, NULL, NULL), ('INV-42', 'Draft', 30, NULL, NULL)`);
+      await expect.poll(async () => (await world.changes()).length, { timeout: 15_000 }).toBe(3);
+      const workspaceId = world.tenant.workspace.id;
+      const ids = (await getWorkPool().query<{ id: string }>(`SELECT id::text FROM object_changes WHERE workspace_id = $1`, [workspaceId])).rows.map((r) => r.id).sort();
+      const groups = (await getWorkPool().query<{ first_id: string; ids: string[] }>(`SELECT first_id::text, ids::text[] FROM pending_change_batches WHERE workspace_id = $1`, [workspaceId])).rows;
+      expect(groups.flatMap((g) => g.ids).sort()).toEqual(ids);
+      expect((await getWorkPool().query(`SELECT 1 FROM pending_object_changes WHERE workspace_id = $1`, [workspaceId])).rowCount).toBe(0);
+      const outbox = (await getWorkPool().query<{ msg_id: string; body: { workspaceId: string; ids: string[]; batches: string[] } }>(`SELECT msg_id, body::jsonb AS body FROM stream_outbox WHERE starts_with(subject, $1)`, [`${prefix}.`])).rows;
+      expect(outbox.every((r) => r.msg_id.startsWith('cdc:') && r.body.workspaceId === workspaceId)).toBe(true);
+      expect(outbox.map((r) => r.body.batches).sort()).toEqual(groups.map((g) => [g.first_id]).sort());
+      await getWorkPool().query(`DELETE FROM stream_outbox WHERE starts_with(subject, $1)`, [`${prefix}.`]);
+      await world.cleanUp();
+    } finally {
+      for (const [name, value] of [['NATS_URL', saved.url], ['NATS_PREFIX', saved.prefix], ['NATS_PARTITIONS', saved.partitions]] as const) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  });
+
   it('keeps the connection string encrypted at rest; a plain row from before still runs and is sealed on start; a wrong key is the connector’s error', async () => {
     const world = await connectorWorld();
     const storedUrl = async () => (await getWorkPool().query<{ source_url: string }>(`SELECT source_url FROM connectors WHERE id = $1`, [world.connector.id])).rows[0]!.source_url;

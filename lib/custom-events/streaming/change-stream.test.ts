@@ -143,6 +143,15 @@ describe('changes announced in groups (announceChanges)', () => {
     await expectEventsInRecordOrder(workspaceId, ['I-7'], 2);
   });
 
+  it('are evaluated whole when a message names a group but lists only some of its ids (a message made by hand)', async () => {
+    const { scope, workspaceId } = await world();
+    const { messages } = await storeAnnounced(scope, [update('I-1', 0), update('I-1', 1)]);
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+    expect(await processChangeMessages(getPool(), [{ workspaceId, ids: [message!.ids[0]!], batches: message!.batches }])).toEqual([{ changes: 2, businessEvents: 2 }]);
+    expect(await amountsByRecord(workspaceId)).toEqual({ 'I-1': [0, 1] });
+  });
+
   it('are deleted with their workspace', async () => {
     const { scope, workspaceId } = await world();
     await storeAnnounced(scope, [update('I-1', 0)]);

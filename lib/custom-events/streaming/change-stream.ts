@@ -152,9 +152,11 @@ export async function processChangeMessages(pool: pg.Pool, messages: readonly Ch
       const batches = indexes.flatMap((i) => messages[i]!.batches ?? []);
       const changes = await claimPendingChanges(client, workspaceId, { ids: [...messageOf.keys()], batches });
       if (changes.length === 0) continue;
-      for (const c of changes) reports[messageOf.get(c.id)!]!.changes += 1;
+      // A group holds its message's ids; a change of a group that no message lists (a message made by hand) counts for the first.
+      const reportOf = (changeId: string) => reports[messageOf.get(changeId) ?? indexes[0]!]!;
+      for (const c of changes) reportOf(c.id).changes += 1;
       const eventsOf = await storeBusinessEventsOfChanges(client, workspaceId, triggerMatchesOf(matchesOf(changes, await activeTriggers(client, workspaceId))));
-      for (const changeId of eventsOf) reports[messageOf.get(changeId)!]!.businessEvents += 1;
+      for (const changeId of eventsOf) reportOf(changeId).businessEvents += 1;
     }
     return reports;
   });

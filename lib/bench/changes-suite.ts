@@ -3,6 +3,7 @@ import { createApiKey } from '@/lib/api-keys/manage-api-keys';
 import type { WorkspaceScope } from '@/lib/auth/actor';
 import { benchChanges, benchTriggers, CHANGE_BENCH_OBJECTS, type BenchChange, type BenchTrigger } from '@/lib/bench/generate-changes';
 import { loadRouteHandler } from '@/lib/bench/ingest-suite';
+import { cpuPerItem, cpuSnapshot } from '@/lib/bench/process-cpu';
 import { post, serveRoute } from '@/lib/bench/serve-route';
 import type { BenchContext, Figure, Suite } from '@/lib/bench/types';
 import { conditionContext } from '@/lib/custom-events/changes/object-change';
@@ -252,10 +253,12 @@ async function timed(context: BenchContext, name: string, count: number, work: (
   // for autovacuum cleaning up after the one before.
   await context.pool.query('VACUUM (ANALYZE) object_changes, pending_object_changes, pending_change_batches, business_events, stream_outbox');
   await context.pool.query('CHECKPOINT').catch(() => undefined);
+  const cpuBefore = cpuSnapshot();
   const started = performance.now();
   await work();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuPerItem(cpuBefore, cpuSnapshot(), count, 'change');
   const value = Math.round(count / seconds);
-  context.log(`${SUITE}: ${name}: ${count.toLocaleString('en')} changes in ${seconds.toFixed(1)} s = ${value.toLocaleString('en')} ${UNIT}`);
-  return { suite: SUITE, name, value, unit: UNIT, target: TARGET };
+  context.log(`${SUITE}: ${name}: ${count.toLocaleString('en')} changes in ${seconds.toFixed(1)} s = ${value.toLocaleString('en')} ${UNIT}${cpu ? `; ${cpu}` : ''}`);
+  return { suite: SUITE, name, value, unit: UNIT, target: TARGET, ...(cpu && { note: cpu }) };
 }

@@ -379,6 +379,20 @@ describe('API keys', () => {
     expect(row.lastUsedAt).toBeInstanceOf(Date);
   });
 
+  it('writes a key’s last use at most once a minute', async () => {
+    const { key, apiKey } = await makeApiKey(a.workspace, a.owner, ['stores:read']);
+    const lastUsed = async () => (await getPrisma().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } })).lastUsedAt!.getTime();
+    await ROUTES['GET /api/v1/event-stores'].call({ key }, a);
+    const first = await lastUsed();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await ROUTES['GET /api/v1/event-stores'].call({ key }, a);
+    expect(await lastUsed()).toBe(first);
+    // Used two minutes ago: the next request records it again.
+    await getPrisma().apiKey.update({ where: { id: apiKey.id }, data: { lastUsedAt: new Date(Date.now() - 120_000) } });
+    await ROUTES['GET /api/v1/event-stores'].call({ key }, a);
+    expect(await lastUsed()).toBeGreaterThan(Date.now() - 10_000);
+  });
+
   it('stores only a hash of the key', async () => {
     const { key, apiKey } = await makeApiKey(a.workspace, a.owner, ['stores:read']);
     const row = await getPrisma().apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });

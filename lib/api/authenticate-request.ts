@@ -4,6 +4,7 @@ import { assertRoleCan } from '@/lib/auth/request-context';
 import type { Permission } from '@/lib/auth/permissions';
 import { bearerKey, hashApiKey } from '@/lib/api-keys/api-key-secret';
 import type { ApiScope } from '@/lib/api-keys/scopes';
+import { getPool } from '@/lib/db/pool';
 import { getPrisma } from '@/lib/db/prisma';
 import { AppError } from '@/lib/errors';
 import { resolveUserWorkspace } from '@/lib/workspaces/workspace-context';
@@ -31,16 +32,12 @@ const invalidKey = () =>
  * workspace, and a header naming another one is refused rather than ignored.
  */
 export async function authenticateRequest(request: Request, need: RouteRequirement): Promise<WorkspaceScope> {
-  const prisma = getPrisma();
   const namedWorkspace = request.headers.get('x-workspace-id') ?? undefined;
   const authorization = request.headers.get('authorization');
   if (authorization) {
     const key = bearerKey(authorization);
     if (!key) throw invalidKey();
-    const row = await prisma.apiKey.findUnique({
-      where: { secretHash: hashApiKey(key) },
-      include: { workspace: { select: { name: true } } },
-    });
+    const row = await apiKeyBySecret(key);
     if (!row || row.revokedAt) throw invalidKey();
     if (namedWorkspace !== undefined && namedWorkspace !== row.workspaceId) {
       throw new AppError('FORBIDDEN', 'This API key belongs to another workspace than the one X-Workspace-Id names.', { status: 403 });
@@ -50,14 +47,10 @@ export async function authenticateRequest(request: Request, need: RouteRequireme
         status: 403,
       });
     }
-    const now = new Date();
-    await prisma.apiKey.updateMany({
-      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now.getTime() - LAST_USED_RESOLUTION_MS) } }] },
-      data: { lastUsedAt: now },
-    });
+    await noteKeyUsed(row);
     return {
       workspaceId: row.workspaceId,
-      workspaceName: row.workspace.name,
+      workspaceName: row.workspaceName,
       role: null,
       actor: { type: 'api_key', id: row.id, label: row.name },
     };
@@ -72,7 +65,7 @@ export async function authenticateRequest(request: Request, need: RouteRequireme
   }
   const preferred = namedWorkspace ?? cookieValue(request.headers.get('cookie'), 'umc_workspace');
   const { id, email, name } = session.user;
-  const context = await resolveUserWorkspace(prisma, { id, email, name }, preferred);
+  const context = await resolveUserWorkspace(getPrisma(), { id, email, name }, preferred);
   if (!context) throw new AppError('FORBIDDEN', 'You do not belong to any workspace.', { status: 403 });
   // resolveUserWorkspace falls back to the user's first workspace, right for a stale cookie but never for
   // a workspace the caller named: that would run the call silently somewhere else.
@@ -102,4 +95,40 @@ function cookieValue(header: string | null, name: string): string | undefined {
     if (k === name) return decodeURIComponent(v.join('='));
   }
   return undefined;
+}
+
+interface KeyRow {
+  id: string;
+  workspaceId: string;
+  workspaceName: string;
+  name: string;
+  scopes: string[];
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/**
+ * The API key with this secret and its workspace's name, in one statement on the data plane's pool: every
+ * API request runs it (each Object Changes or ingest batch), and Prisma's findUnique with the workspace
+ * cost ~0.6 ms of Node CPU a call on a 2-core VM against ~0.1 ms for this (the changes bench: ~1 µs a change).
+ */
+async function apiKeyBySecret(key: string): Promise<KeyRow | null> {
+  const { rows } = await getPool().query<KeyRow>(
+    `SELECT k.id, k.workspace_id AS "workspaceId", w.name AS "workspaceName", k.name, k.scopes, k.last_used_at AS "lastUsedAt", k.revoked_at AS "revokedAt"
+       FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+      WHERE k.secret_hash = $1`,
+    [hashApiKey(key)],
+  );
+  return rows[0] ?? null;
+}
+
+/** Records when the key was used, at most once a LAST_USED_RESOLUTION_MS: most requests write nothing, and send nothing. */
+async function noteKeyUsed(row: KeyRow): Promise<void> {
+  const now = Date.now();
+  if (row.lastUsedAt && row.lastUsedAt.getTime() >= now - LAST_USED_RESOLUTION_MS) return;
+  // Conditional again in SQL: of concurrent requests that all read a stale time, one writes.
+  await getPool().query(
+    `UPDATE api_keys SET last_used_at = $2 WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < $2::timestamptz - make_interval(secs => $3::double precision / 1000))`,
+    [row.id, new Date(now), LAST_USED_RESOLUTION_MS],
+  );
 }

@@ -2,6 +2,7 @@
 // DATABASE_URL or an embedded PostgreSQL in a temporary directory, prints a table of figures with their targets, and with
 // --json writes them as a JSON array of {suite, name, value, unit}. Progress goes to stderr.
 import os from 'node:os';
+import { describeMachineCosts, measureMachineCosts } from '@/lib/bench/machine-costs';
 import { parseBenchArgs, formatTable, meetsTarget, writeFiguresJson } from '@/lib/bench/report';
 import { SUITES } from '@/lib/bench/suites';
 import type { Figure } from '@/lib/bench/types';
@@ -23,7 +24,9 @@ async function main() {
   const cpus = os.cpus();
   console.log(
     `Database: ${embedded ? 'embedded PostgreSQL 18, in a temporary directory' : `${describeDatabaseUrl(url).label} (DATABASE_URL)`}; ` +
-      `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}`,
+      `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), Node ${process.version}; ` +
+      // Measured before any suite runs: what this machine's kernel charges for the operations the figures lean on.
+      describeMachineCosts(measureMachineCosts()),
   );
   await prepareDatabase(url);
 

@@ -5,7 +5,7 @@
  *
  * The changes suite's figures depend on both: Node and PostgreSQL write to sockets, and Node's large strings and
  * buffers come in fresh pages. On the VM these figures were first measured on (a paravirtualised guest with
- * page-table isolation) a system call cost ~1.1-1.5 µs and a fresh page ~12-13 µs; an ordinary Linux machine
+ * page-table isolation) a system call cost ~1.5-2 µs and a fresh page ~14-16 µs; an ordinary Linux machine
  * does both an order of magnitude faster. Printed by `npm run bench` beside the cores.
  */
 export interface MachineCosts {
